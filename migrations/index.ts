@@ -1,0 +1,4 @@
+import { CatalogueSchema1732240000000 } from './1732240000000-CatalogueSchema';
+
+/** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
+export const migrations = [CatalogueSchema1732240000000];

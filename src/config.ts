@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { projectRoot } from './project-root';
+
+/** Every setting the service reads from the environment, parsed and validated in one place. */
+export interface Config {
+  /** HTTP port of the GraphQL server. */
+  port: number;
+  /** Interface the HTTP server binds to. */
+  host: string;
+  /** PostgreSQL to use; null starts the private embedded server under `dataDir`. */
+  databaseUrl: string | null;
+  /** Where the embedded PostgreSQL keeps its cluster. */
+  dataDir: string;
+  /** Connections in the pool of the API process. */
+  poolSize: number;
+  /** Load the seed catalogue at start when it is missing or out of date. */
+  seedOnStart: boolean;
+  /** `debug` logs every request; `info` start-up and errors; `silent` nothing. */
+  logLevel: 'debug' | 'info' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function databaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL is not a valid URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: databaseUrl(env),
+    dataDir: path.resolve(projectRoot, env.DATA_DIR || '.data'),
+    poolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
+    seedOnStart: boolean(env, 'SEED_ON_START', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'silent'] as const, 'info'),
+  };
+}

@@ -1,0 +1,25 @@
+import { types } from 'pg';
+import { DataSource } from 'typeorm';
+import { migrations } from '../../migrations';
+import { entities } from './entities';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+// Counts and VND amounts are bigint in SQL but stay far below 2^53; numeric holds processing
+// times. Dates stay 'YYYY-MM-DD' strings so no time zone can shift them by a day.
+types.setTypeParser(types.builtins.INT8, (v) => Number(v));
+types.setTypeParser(types.builtins.NUMERIC, (v) => Number(v));
+types.setTypeParser(types.builtins.DATE, (v) => v);
+
+export function createDataSource(url: string, poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    namingStrategy: new SnakeNamingStrategy(),
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: poolSize, application_name: 'vn-procedures-api' },
+  });
+}

@@ -1,0 +1,40 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
+import { createDataSource } from './data-source';
+import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres';
+import { Sql } from './sql';
+
+/** The open database of a running service: TypeORM for migrations and writes, Sql for reads. */
+export interface Database {
+  dataSource: DataSource;
+  sql: Sql;
+  /** The URL in use (the embedded server's when no DATABASE_URL was given). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
+  let embedded: EmbeddedServer | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    log(`starting embedded PostgreSQL in ${config.dataDir}`);
+    embedded = await startEmbeddedPostgres(config.dataDir);
+    url = embedded.url;
+  }
+  const dataSource = createDataSource(url, config.poolSize);
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    dataSource,
+    sql: Sql.of(dataSource),
+    url,
+    close: async () => {
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

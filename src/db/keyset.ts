@@ -1,0 +1,140 @@
+import { badInput } from '../graphql/errors';
+import { decodeCursorJson, encodeCursor, type PageRequest } from '../graphql/pagination';
+import type { PageInfo } from '../graphql/page-info.type';
+import type { Sql } from './sql';
+import { SqlParams } from './sql-params';
+import type { Page } from '../graphql/connection';
+
+/** Position of a row in an ordered list: the sort key (as text, exact) and the row id. */
+export interface KeysetCursor {
+  key: string;
+  id: number;
+}
+
+/** A sort order: SQL expression, its type for casting the cursor key back, and direction. */
+export interface KeysetOrder {
+  /** Name stored in the cursor, so a cursor of one order is refused by another. */
+  name: string;
+  expression: string;
+  type: 'text' | 'numeric' | 'timestamptz';
+  descending: boolean;
+}
+
+export function encodeKeysetCursor(order: KeysetOrder, cursor: KeysetCursor): string {
+  return encodeCursor({ o: order.name, k: cursor.key, i: cursor.id });
+}
+
+export function decodeKeysetCursor(order: KeysetOrder) {
+  return (raw: string, argument: string): KeysetCursor => {
+    const value = decodeCursorJson(raw, argument) as { o?: unknown; k?: unknown; i?: unknown } | null;
+    if (
+      typeof value !== 'object' || value === null ||
+      typeof value.k !== 'string' || !Number.isSafeInteger(value.i) || (value.i as number) < 1
+    ) {
+      throw badInput(`${argument} is not a valid cursor`, argument);
+    }
+    if (value.o !== order.name) {
+      throw badInput(`${argument} is a cursor of another ordering; start again without it`, argument);
+    }
+    if (order.type === 'numeric' && !/^(-?\d+(\.\d+)?|Infinity)$/.test(value.k)) throw badInput(`${argument} is not a valid cursor`, argument);
+    if (order.type === 'timestamptz' && Number.isNaN(Date.parse(value.k))) throw badInput(`${argument} is not a valid cursor`, argument);
+    return { key: value.k, id: value.i as number };
+  };
+}
+
+export interface KeysetQuery {
+  /** Select list; the page adds `_key` and `_id` columns for the cursor. */
+  columns: string;
+  from: string;
+  idExpression: string;
+  conditions: string[];
+  params: SqlParams;
+  order: KeysetOrder;
+}
+
+/**
+ * One statement per page: `(key, id) > (cursor)` on an index, no OFFSET, one row more than
+ * asked to learn whether another page follows. Reading backwards flips the order and the
+ * comparison, then reverses the rows.
+ */
+export async function fetchKeysetPage<Row>(
+  sql: Sql,
+  query: KeysetQuery,
+  request: PageRequest<KeysetCursor>,
+): Promise<{ rows: (Row & { _key: string; _id: number })[]; pageInfo: Omit<PageInfo, 'startCursor' | 'endCursor'> }> {
+  const { order, params } = query;
+  const descending = order.descending !== request.backward;
+  const conditions = [...query.conditions];
+  if (request.cursor) {
+    conditions.push(
+      `(${order.expression}, ${query.idExpression}) ${descending ? '<' : '>'} ` +
+        `(${params.add(request.cursor.key)}::${order.type}, ${params.add(request.cursor.id)}::integer)`,
+    );
+  }
+  const direction = descending ? 'DESC' : 'ASC';
+  const rows = await sql.rows<Row & { _key: string; _id: number }>(
+    `SELECT ${query.columns}, (${order.expression})::text AS _key, ${query.idExpression} AS _id
+       FROM ${query.from}
+      ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+      ORDER BY ${order.expression} ${direction}, ${query.idExpression} ${direction}
+      LIMIT ${params.add(request.size + 1)}`,
+    params.values,
+  );
+  const hasMore = rows.length > request.size;
+  if (hasMore) rows.pop();
+  if (request.backward) rows.reverse();
+  return {
+    rows,
+    pageInfo: request.backward
+      ? { hasPreviousPage: hasMore, hasNextPage: request.cursor !== null }
+      : { hasNextPage: hasMore, hasPreviousPage: request.cursor !== null },
+  };
+}
+
+export interface ConnectionQuery<Row, Node> {
+  columns: string;
+  from: string;
+  idExpression: string;
+  /** Builds the WHERE conditions; called once for the page and once more for the count. */
+  where: (params: SqlParams) => string[];
+  order: KeysetOrder;
+  toNode: (row: Row) => Node;
+}
+
+/**
+ * A Relay page over `from`: the page in one statement, and `totalCount` as a getter that runs
+ * its count statement only when a client selects it.
+ */
+export async function fetchConnection<Row, Node>(
+  sql: Sql,
+  query: ConnectionQuery<Row, Node>,
+  request: PageRequest<KeysetCursor>,
+): Promise<Page<Node>> {
+  const params = new SqlParams();
+  const { rows, pageInfo } = await fetchKeysetPage<Row>(
+    sql,
+    { ...query, conditions: query.where(params), params },
+    request,
+  );
+  const edges = rows.map((row) => ({
+    node: query.toNode(row),
+    cursor: encodeKeysetCursor(query.order, { key: row._key, id: row._id }),
+  }));
+  let count: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: { ...pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    get totalCount() {
+      count ??= (async () => {
+        const countParams = new SqlParams();
+        const conditions = query.where(countParams);
+        const row = await sql.one<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${query.from} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
+          countParams.values,
+        );
+        return row?.n ?? 0;
+      })();
+      return count;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+let statementsSent = 0;
+
+/** Statements sent by read paths since the process started; tests read the difference. */
+export function statementCount(): number {
+  return statementsSent;
+}
+
+/**
+ * Raw SQL on the same pool TypeORM opened: read paths select exactly the columns they need
+ * and get plain rows, without entity hydration or a query runner per call.
+ */
+export class Sql {
+  constructor(readonly pool: Pool) {}
+
+  static of(dataSource: DataSource): Sql {
+    return new Sql((dataSource.driver as PostgresDriver).master as Pool);
+  }
+
+  async rows<T>(text: string, values: readonly unknown[] = []): Promise<T[]> {
+    statementsSent++;
+    const result = await this.pool.query(text, values as unknown[]);
+    return result.rows as T[];
+  }
+
+  async one<T>(text: string, values: readonly unknown[] = []): Promise<T | undefined> {
+    return (await this.rows<T>(text, values))[0];
+  }
+
+  /** Runs `work` in one transaction on one connection; rolls back when it throws. */
+  async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
