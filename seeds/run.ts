@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/database';
+import { runMigrations } from '../src/db/migrate';
+import { seedCatalogue } from './seed-catalogue';
+
+/** `npm run seed [-- --force]`: migrates, then loads the seed catalogue (idempotent). */
+async function run() {
+  const database = await openDatabase(loadConfig(), (line) => process.stdout.write(`${line}\n`));
+  try {
+    await runMigrations(database.dataSource);
+    const result = await seedCatalogue(database.sql, { force: process.argv.includes('--force') });
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+run().catch((error) => {
+  process.stderr.write(`seed failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,27 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { Connection } from '../graphql/connection';
+import { ForwardPageArgs } from '../graphql/pagination';
+import { AdministrativeLevel } from '../units/administrative-level';
+import { AdministrativeUnit } from '../units/administrative-unit.type';
+import { Agency } from './agency.type';
+
+export const AgencyConnection = Connection(Agency, 'Agency', 'agency');
+
+@Resolver(() => Agency)
+export class AgencyResolver {
+  @Query(() => AgencyConnection, { description: 'Agencies that handle procedures, by code.' })
+  agencies(
+    @Args() page: ForwardPageArgs,
+    @Arg('level', () => AdministrativeLevel, { nullable: true, description: 'Only agencies of this tier.' })
+    level: AdministrativeLevel | null,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.agencies.list(page, level);
+  }
+
+  @FieldResolver(() => AdministrativeUnit)
+  unit(@Root() agency: Agency, @Ctx() ctx: Context) {
+    return ctx.loaders.unit.load(agency.unitId);
+  }
+}

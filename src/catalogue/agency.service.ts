@@ -1,0 +1,33 @@
+import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
+import type { Sql } from '../db/sql';
+import type { Page } from '../graphql/connection';
+import { pageRequest, type ForwardPageArgs } from '../graphql/pagination';
+import type { AdministrativeLevel } from '../units/administrative-level';
+import type { Agency } from './agency.type';
+import { AGENCY_COLUMNS, toAgency } from './catalogue.loaders';
+
+const BY_CODE: KeysetOrder = { name: 'CODE:ASC', expression: 'a.code', type: 'text', descending: false };
+
+export class AgencyService {
+  constructor(private readonly sql: Sql) {}
+
+  list(args: ForwardPageArgs, level: AdministrativeLevel | null | undefined): Promise<Page<Agency>> {
+    return fetchConnection(
+      this.sql,
+      {
+        columns: AGENCY_COLUMNS,
+        from: 'agency a',
+        idExpression: 'a.id',
+        where: (params) => (level ? [`a.level = ${params.add(level)}`] : []),
+        order: BY_CODE,
+        toNode: toAgency,
+      },
+      pageRequest(args, decodeKeysetCursor(BY_CODE)),
+    );
+  }
+
+  async findByCode(code: string): Promise<Agency | null> {
+    const row = await this.sql.one<Omit<Agency, 'id' | 'unit'>>(`SELECT ${AGENCY_COLUMNS} FROM agency a WHERE a.code = $1`, [code]);
+    return row ? toAgency(row) : null;
+  }
+}

@@ -1,0 +1,19 @@
+import { Field as GqlField, ID, Int, ObjectType } from 'type-graphql';
+import { Node } from '../graphql/node.type';
+
+@ObjectType('Field', { implements: Node, description: 'A sector (lĩnh vực) of procedures, e.g. Hộ tịch (civil status).' })
+export class FieldType implements Node {
+  @GqlField(() => ID, { description: 'Global id.' })
+  id!: string;
+
+  @GqlField({ description: 'Stable ASCII code derived from the name, e.g. `ho-tich`.' })
+  code!: string;
+
+  @GqlField({ description: 'Vietnamese name, e.g. "Hộ tịch".' })
+  name!: string;
+
+  @GqlField(() => Int, { description: 'Number of procedures of the catalogue in this field.' })
+  procedureCount!: number;
+
+  dbId!: number;
+}

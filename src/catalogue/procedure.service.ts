@@ -1,0 +1,72 @@
+import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
+import type { Sql } from '../db/sql';
+import type { Page } from '../graphql/connection';
+import { badInput } from '../graphql/errors';
+import { toGlobalId } from '../graphql/global-id';
+import { pageRequest } from '../graphql/pagination';
+import { OrderDirection, ProcedureOrderField } from './catalogue.enums';
+import { checkProcedureFilter, procedureFilterConditions } from './procedure-filter.sql';
+import type { ProcedureOrder, ProceduresArgs } from './procedure.inputs';
+import { MAX_CODE_LENGTH } from './procedure.inputs';
+import type { Procedure } from './procedure.type';
+
+/** The scalar columns of a procedure; children come from loaders. */
+const PROCEDURE_COLUMNS = `
+  p.id AS "dbId", p.code, p.name, p.name_en AS "nameEn", p.level, p.field_id AS "fieldId",
+  p.implementing_agency_id AS "agencyId", p.is_one_stop AS "isOneStop", p.is_interconnected AS "isInterconnected",
+  p.online_service_level AS "onlineServiceLevel", p.subjects, p.results, p.conditions,
+  p.announcement_decision AS "announcementDecision", p.status, p.effective_from AS "effectiveFrom",
+  p.effective_to AS "effectiveTo", p.updated_at AS "updatedAt", p.min_processing_days AS "minProcessingDays",
+  p.is_free AS "isFree", p.min_fee_vnd AS "minFeeVnd", p.is_representative AS "isRepresentative"`;
+
+/** Sort expressions; the processing-time index is on the same coalesce expression. */
+const ORDER_EXPRESSIONS: Record<ProcedureOrderField, Pick<KeysetOrder, 'expression' | 'type'>> = {
+  [ProcedureOrderField.NAME]: { expression: 'p.name', type: 'text' },
+  [ProcedureOrderField.CODE]: { expression: 'p.code', type: 'text' },
+  [ProcedureOrderField.UPDATED_AT]: { expression: 'p.updated_at', type: 'timestamptz' },
+  [ProcedureOrderField.PROCESSING_TIME]: {
+    expression: `coalesce(p.min_processing_days, 'Infinity'::numeric)`,
+    type: 'numeric',
+  },
+};
+
+function keysetOrder(order: ProcedureOrder | null | undefined): KeysetOrder {
+  const field = order?.field ?? ProcedureOrderField.NAME;
+  const descending = order?.direction === OrderDirection.DESC;
+  return { name: `${field}:${descending ? 'DESC' : 'ASC'}`, descending, ...ORDER_EXPRESSIONS[field] };
+}
+
+type ProcedureRow = Omit<Procedure, 'id' | 'field' | 'implementingAgency' | 'channels' | 'requiredDocuments' | 'steps' | 'legalBasis'>;
+
+const toProcedure = (row: ProcedureRow) => ({ ...row, id: toGlobalId('Procedure', row.code) }) as Procedure;
+
+export function checkCode(code: string, argument = 'code'): void {
+  if (code.length > MAX_CODE_LENGTH) throw badInput(`${argument} is longer than ${MAX_CODE_LENGTH} characters`, argument);
+}
+
+export class ProcedureService {
+  constructor(private readonly sql: Sql) {}
+
+  async findByCode(code: string): Promise<Procedure | null> {
+    checkCode(code);
+    const row = await this.sql.one<ProcedureRow>(`SELECT ${PROCEDURE_COLUMNS} FROM procedure p WHERE p.code = $1`, [code]);
+    return row ? toProcedure(row) : null;
+  }
+
+  list(args: ProceduresArgs): Promise<Page<Procedure>> {
+    checkProcedureFilter(args.filter);
+    const order = keysetOrder(args.orderBy);
+    return fetchConnection(
+      this.sql,
+      {
+        columns: PROCEDURE_COLUMNS,
+        from: 'procedure p',
+        idExpression: 'p.id',
+        where: (params) => procedureFilterConditions(args.filter, params),
+        order,
+        toNode: toProcedure,
+      },
+      pageRequest(args, decodeKeysetCursor(order)),
+    );
+  }
+}

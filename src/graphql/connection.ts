@@ -1,0 +1,39 @@
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { PageInfo } from './page-info.type';
+
+export interface Edge<T> {
+  node: T;
+  cursor: string;
+}
+
+/** What a list service returns; `totalCount` is a getter so the count runs only when asked for. */
+export interface Page<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  readonly totalCount: Promise<number>;
+}
+
+/** Builds the Edge and Connection object types of a Relay connection over `Node`. */
+export function Connection<T extends object>(Node: ClassType<T>, name: string, noun: string) {
+  @ObjectType(`${name}Edge`, { description: `One ${noun} in a page, with its cursor.` })
+  class EdgeType {
+    @Field(() => Node, { description: `The ${noun}.` })
+    node!: T;
+
+    @Field({ description: 'Opaque cursor: pass it as `after` or `before` to continue from this edge.' })
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${noun}s (Relay connection, keyset-paginated).` })
+  class ConnectionType {
+    @Field(() => [EdgeType], { description: `The ${noun}s of this page, in order.` })
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo, { description: 'Position of this page in the whole list.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: `Number of ${noun}s matching the arguments, over all pages.` })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}

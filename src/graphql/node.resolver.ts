@@ -1,0 +1,21 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { checkCode } from '../catalogue/procedure.service';
+import type { Context } from './context';
+import { fromGlobalId } from './global-id';
+import { Node } from './node.type';
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when it does not exist.' })
+  async node(@Arg('id', () => ID, { description: 'A global id from this API.' }) id: string, @Ctx() ctx: Context) {
+    const { kind, code } = fromGlobalId(id);
+    checkCode(code, 'id');
+    const found = await {
+      Procedure: () => ctx.services.procedures.findByCode(code),
+      Field: () => ctx.services.fields.findByCode(code),
+      Agency: () => ctx.services.agencies.findByCode(code),
+      AdministrativeUnit: () => ctx.services.units.findByCode(code),
+    }[kind]();
+    return found ? { ...found, __typename: kind === 'Field' ? 'Field' : kind } : null;
+  }
+}

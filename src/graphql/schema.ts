@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AgencyResolver } from '../catalogue/agency.resolver';
+import { CatalogueSummaryResolver, FieldCountResolver } from '../catalogue/catalogue-summary.resolver';
+import { FieldResolver } from '../catalogue/field.resolver';
+import { ProcedureChannelResolver } from '../catalogue/procedure-channel.resolver';
+import { ProcedureResolver } from '../catalogue/procedure.resolver';
+import { AdministrativeUnitResolver } from '../units/administrative-unit.resolver';
+import { NodeResolver } from './node.resolver';
+
+export const resolvers = [
+  NodeResolver,
+  ProcedureResolver,
+  ProcedureChannelResolver,
+  CatalogueSummaryResolver,
+  FieldCountResolver,
+  FieldResolver,
+  AgencyResolver,
+  AdministrativeUnitResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The schema is built from the decorated classes once per process. */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    // class-validator checks the bounds declared on inputs (list sizes, string lengths, ranges).
+    validate: { forbidUnknownValues: false },
+  });
+  return built;
+}

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { runMigrations } from './db/migrate';
+import { createHttpServer } from './graphql/server';
+import { createLogger } from './log';
+import { seedCatalogue } from '../seeds/seed-catalogue';
+
+/** Start: config -> database (embedded unless DATABASE_URL) -> migrations -> seed -> HTTP. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const started = Date.now();
+
+  const database = await openDatabase(config, (message) => log.info(message));
+  const migrations = await runMigrations(database.dataSource);
+  if (migrations.length) log.info('migrations applied', { migrations });
+  if (config.seedOnStart) {
+    const seeded = await seedCatalogue(database.sql);
+    log.info(seeded.applied ? 'seed catalogue loaded' : 'seed catalogue already up to date', { ...seeded });
+  }
+
+  const app = await createHttpServer({
+    sql: database.sql,
+    logError: ({ correlationId, error }) =>
+      log.error('unexpected error', { correlationId, error: error instanceof Error ? error.stack : String(error) }),
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info('ready', { url: `http://localhost:${port}/graphql`, startupMs: Date.now() - started, embedded: !config.databaseUrl });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`failed to start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { Connection } from '../graphql/connection';
+import { ForwardPageArgs } from '../graphql/pagination';
+import { AdministrativeLevel } from './administrative-level';
+import { AdministrativeUnit } from './administrative-unit.type';
+
+export const AdministrativeUnitConnection = Connection(AdministrativeUnit, 'AdministrativeUnit', 'administrative unit');
+
+@Resolver(() => AdministrativeUnit)
+export class AdministrativeUnitResolver {
+  @Query(() => AdministrativeUnit, { nullable: true, description: 'One unit by its official code; null when there is none.' })
+  administrativeUnit(@Arg('code', { description: 'Official statistics code, e.g. `20` or `05971`.' }) code: string, @Ctx() ctx: Context) {
+    return ctx.services.units.findByCode(code);
+  }
+
+  @Query(() => AdministrativeUnitConnection, { description: 'Administrative units by code, optionally of one tier or under one parent.' })
+  administrativeUnits(
+    @Arg('level', () => AdministrativeLevel, { nullable: true, description: 'Only units of this tier.' })
+    level: AdministrativeLevel | null,
+    @Arg('parentCode', () => String, { nullable: true, description: 'Only the direct sub-units of this unit.' })
+    parentCode: string | null,
+    @Args() page: ForwardPageArgs,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.units.list(page, level, parentCode);
+  }
+
+  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  parent(@Root() unit: AdministrativeUnit, @Ctx() ctx: Context) {
+    return unit.parentId === null ? null : ctx.loaders.unit.load(unit.parentId);
+  }
+}

@@ -1,0 +1,49 @@
+import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
+import type { Sql } from '../db/sql';
+import type { Page } from '../graphql/connection';
+import { badInput } from '../graphql/errors';
+import { pageRequest, type ForwardPageArgs } from '../graphql/pagination';
+import type { AdministrativeLevel } from './administrative-level';
+import type { AdministrativeUnit } from './administrative-unit.type';
+import { UNIT_COLUMNS, toUnit } from './administrative-unit.loaders';
+
+const BY_CODE: KeysetOrder = { name: 'CODE:ASC', expression: 'u.code', type: 'text', descending: false };
+export const MAX_UNIT_CODE_LENGTH = 10;
+
+export function checkUnitCode(code: string, argument: string): void {
+  if (code.length > MAX_UNIT_CODE_LENGTH) throw badInput(`${argument} is longer than ${MAX_UNIT_CODE_LENGTH} characters`, argument);
+}
+
+export class AdministrativeUnitService {
+  constructor(private readonly sql: Sql) {}
+
+  async findByCode(code: string): Promise<AdministrativeUnit | null> {
+    checkUnitCode(code, 'code');
+    const row = await this.sql.one<Omit<AdministrativeUnit, 'id' | 'parent'>>(
+      `SELECT ${UNIT_COLUMNS} FROM administrative_unit u WHERE u.code = $1`,
+      [code],
+    );
+    return row ? toUnit(row) : null;
+  }
+
+  list(args: ForwardPageArgs, level: AdministrativeLevel | null | undefined, parentCode: string | null | undefined): Promise<Page<AdministrativeUnit>> {
+    if (parentCode != null) checkUnitCode(parentCode, 'parentCode');
+    return fetchConnection(
+      this.sql,
+      {
+        columns: UNIT_COLUMNS,
+        from: 'administrative_unit u',
+        idExpression: 'u.id',
+        where: (params) => [
+          ...(level ? [`u.level = ${params.add(level)}`] : []),
+          ...(parentCode != null
+            ? [`u.parent_id = (SELECT id FROM administrative_unit WHERE code = ${params.add(parentCode)})`]
+            : []),
+        ],
+        order: BY_CODE,
+        toNode: toUnit,
+      },
+      pageRequest(args, decodeKeysetCursor(BY_CODE)),
+    );
+  }
+}
