@@ -13,6 +13,7 @@ module.exports = {
       },
     ],
   },
+  setupFiles: ['reflect-metadata'],
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.spec.ts'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

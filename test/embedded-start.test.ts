@@ -17,7 +17,7 @@ interface Running {
 }
 
 function start(dataDir: string): Promise<Running> {
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
@@ -57,7 +57,8 @@ async function totals(url: string) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ catalogueSummary { total byOneStop { isOneStop count } } }' }),
   });
-  return (await response.json()).data.catalogueSummary;
+  const body = (await response.json()) as { data: { catalogueSummary: unknown } };
+  return body.data.catalogueSummary;
 }
 
 describe('npm start on the embedded PostgreSQL', () => {

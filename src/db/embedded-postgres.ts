@@ -73,6 +73,10 @@ export async function startEmbeddedPostgres(
   options: { persistent?: boolean; log?: (line: string) => void } = {},
 ): Promise<EmbeddedServer> {
   hydrateSymlinks();
+  const runsAsRoot = process.getuid?.() === 0;
+  fs.mkdirSync(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as a separate user that must be able to enter the data directory.
+  if (runsAsRoot) fs.chmodSync(dataDir, 0o755);
   const clusterDir = path.join(dataDir, 'pg');
   const persistent = options.persistent ?? true;
   const password = clusterPassword(dataDir);
@@ -84,7 +88,7 @@ export async function startEmbeddedPostgres(
     password,
     port,
     persistent,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     // Only loopback: the embedded cluster is private to this process.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
     onLog: (message: unknown) => log(String(message)),

@@ -28,6 +28,11 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers,
     // class-validator checks the bounds declared on inputs (list sizes, string lengths, ranges).
     validate: { forbidUnknownValues: false },
+  }).then((schema) => {
+    // type-graphql has no option for the root type's description; every type must have one.
+    schema.getQueryType()!.description =
+      "Read API of a province's administrative procedure catalogue. Public data; no authentication.";
+    return schema;
   });
   return built;
 }

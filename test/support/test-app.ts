@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createHttpServer } from '../../src/graphql/server';
 import { createTestDatabase, type TestDatabase } from './test-cluster';
@@ -12,6 +13,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
 export interface TestApp {
   db: TestDatabase;
   app: FastifyInstance;
+  url: string;
   /** Unexpected errors the server logged (tests assert none happened). */
   loggedErrors: unknown[];
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
@@ -23,19 +25,24 @@ export async function createTestApp(): Promise<TestApp> {
   const db = await createTestDatabase();
   const loggedErrors: unknown[] = [];
   const app = await createHttpServer({ sql: db.sql, logError: (e) => loggedErrors.push(e) });
+  // A real socket (not Fastify's inject): the tests see what a client sees.
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/graphql`;
   return {
     db,
     app,
+    url,
     loggedErrors,
     async query(query, variables) {
-      const response = await app.inject({
+      const response = await fetch(url, {
         method: 'POST',
-        url: '/graphql',
         headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query, variables }),
       });
-      const body = JSON.parse(response.body);
-      return { status: response.statusCode, data: body.data, errors: body.errors, raw: response.body };
+      const raw = await response.text();
+      const body = JSON.parse(raw);
+      return { status: response.status, data: body.data, errors: body.errors, raw };
     },
     async close() {
       await app.close();
