@@ -1,25 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../src/project-root';
 import { readCsvRecords } from './csv';
 import type { AdministrativeLevel, FeeKind, OnlineServiceLevel, Subject, TimeUnit } from './catalogue-seed.types';
 
 /**
- * Loading of the seed data files under `seeds/data/`. The builder runs from `seeds/` (jest, from
- * source) and from `dist/seeds/` (compiled by tsc with rootDir "."), so files are found by walking
- * up from this file to the directory that holds package.json rather than by a fixed relative path.
+ * Loading of the seed data files under `seeds/data/`, found from the project root so the same code
+ * works from source (jest) and from `dist/seeds/`.
  */
-export function findProjectRoot(start: string = __dirname): string {
-  let dir = start;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`package.json not found above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
-
 export function dataFile(name: string): string {
-  return path.join(findProjectRoot(), 'seeds', 'data', name);
+  return path.join(projectRoot, 'seeds', 'data', name);
 }
 
 function load(name: string): Record<string, string>[] {
