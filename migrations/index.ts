@@ -1,4 +1,5 @@
 import { CatalogueSchema1732240000000 } from './1732240000000-CatalogueSchema';
+import { ProcedureSearch1732300000000 } from './1732300000000-ProcedureSearch';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
-export const migrations = [CatalogueSchema1732240000000];
+export const migrations = [CatalogueSchema1732240000000, ProcedureSearch1732300000000];

@@ -42,14 +42,16 @@ export async function loadCatalogue(db: PoolClient, seed: CatalogueSeed, options
     );
   }
 
-  await db.query(
+  // A renamed field or agency changes the search text of its procedures: refresh them all then.
+  let referencesChanged = 0;
+  referencesChanged += (await db.query(
     `INSERT INTO field (code, name)
      SELECT code, name FROM jsonb_to_recordset($1) AS f(code text, name text)
      ON CONFLICT (code) DO UPDATE SET name = excluded.name WHERE field.name IS DISTINCT FROM excluded.name`,
     [JSON.stringify(seed.fields)],
-  );
+  )).rowCount ?? 0;
 
-  await db.query(
+  referencesChanged += (await db.query(
     `INSERT INTO agency (code, name, level, unit_id)
      SELECT a.code, a.name, a.level, u.id
        FROM jsonb_to_recordset($1) AS a(code text, name text, level text, "unitCode" text)
@@ -57,7 +59,7 @@ export async function loadCatalogue(db: PoolClient, seed: CatalogueSeed, options
      ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, unit_id = excluded.unit_id
      WHERE (agency.name, agency.level, agency.unit_id) IS DISTINCT FROM (excluded.name, excluded.level, excluded.unit_id)`,
     [JSON.stringify(seed.agencies)],
-  );
+  )).rowCount ?? 0;
 
   await db.query(
     `INSERT INTO legal_document (number, title, issuer, issued_on)
@@ -69,8 +71,12 @@ export async function loadCatalogue(db: PoolClient, seed: CatalogueSeed, options
     [JSON.stringify(seed.legalDocuments)],
   );
 
-  const written = await upsertProcedures(db, seed.procedures);
-  if (written.length > 0) await writeChildren(db, seed.procedures.filter((p) => written.includes(p.code)));
+  const written = new Set(await upsertProcedures(db, seed.procedures));
+  if (written.size > 0) await writeChildren(db, seed.procedures.filter((p) => written.has(p.code)));
+  const refresh = referencesChanged > 0 ? seed.procedures.map((p) => p.code) : [...written];
+  if (refresh.length > 0) {
+    await db.query(`SELECT refresh_procedure_derived(array_agg(id)) FROM procedure WHERE code = ANY($1::text[])`, [refresh]);
+  }
 
   const removed = await db.query(
     `DELETE FROM procedure WHERE is_representative AND NOT (code = ANY($1::text[]))`,
@@ -82,7 +88,7 @@ export async function loadCatalogue(db: PoolClient, seed: CatalogueSeed, options
      ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()`,
     [checksum],
   );
-  return { applied: true, proceduresWritten: written.length, proceduresRemoved: removed.rowCount ?? 0 };
+  return { applied: true, proceduresWritten: written.size, proceduresRemoved: removed.rowCount ?? 0 };
 }
 
 /** Upserts the procedure rows and returns the codes whose content was inserted or changed. */
@@ -204,6 +210,4 @@ async function writeChildren(db: PoolClient, procedures: SeedProcedure[]): Promi
        JOIN legal_document d ON d.number = c.number`,
     [json(citations)],
   );
-
-  await db.query(`SELECT refresh_procedure_derived(array_agg(id)) FROM procedure WHERE code = ANY($1::text[])`, [codes]);
 }

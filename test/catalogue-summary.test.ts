@@ -59,25 +59,34 @@ describe('catalogueSummary', () => {
     expect(counts).toEqual([...counts].sort((a: number, b: number) => b - a));
   });
 
-  it('counts only the filtered set when given a filter', async () => {
+  it('counts the filtered set, each group ignoring its own condition (facets)', async () => {
     const { data } = await t.query(SUMMARY, { filter: { levels: ['DISTRICT'], isOneStop: true } });
     const s = data!.catalogueSummary;
     expect(s.total).toBe(226);
+    // by level: the one-stop condition applies, the level condition does not
     expect(s.byLevel).toEqual([
-      { level: 'PROVINCE', count: 0 },
+      { level: 'PROVINCE', count: 1285 },
       { level: 'DISTRICT', count: 226 },
-      { level: 'COMMUNE', count: 0 },
+      { level: 'COMMUNE', count: 92 },
     ]);
+    // by one-stop: the level condition applies, the one-stop condition does not
     expect(s.byOneStop).toEqual([
       { isOneStop: true, count: 226 },
-      { isOneStop: false, count: 0 },
+      { isOneStop: false, count: 41 },
     ]);
+    // the cross ignores both
+    expect(s.byLevelAndOneStop.find((c: any) => c.level === 'COMMUNE' && !c.isOneStop).count).toBe(16);
+    // other groups apply every condition
+    expect(s.byOnlineServiceLevel.reduce((n: number, c: any) => n + c.count, 0)).toBe(226);
   });
 
   it('returns zero counts, not an error, when nothing matches', async () => {
     const { data, errors } = await t.query(SUMMARY, { filter: { fieldCodes: ['no-such-field'] } });
     expect(errors).toBeUndefined();
-    expect(data!.catalogueSummary.total).toBe(0);
-    expect(data!.catalogueSummary.byField).toEqual([]);
+    const s = data!.catalogueSummary;
+    expect(s.total).toBe(0);
+    expect(s.byLevel.map((c: any) => c.count)).toEqual([0, 0, 0]);
+    // the field group ignores the field condition: it shows what each real field would give
+    expect(s.byField.reduce((n: number, c: any) => n + c.count, 0)).toBe(1823);
   });
 });

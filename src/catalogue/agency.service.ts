@@ -16,9 +16,8 @@ export class AgencyService {
       this.sql,
       {
         columns: AGENCY_COLUMNS,
-        from: 'agency a',
         idExpression: 'a.id',
-        where: (params) => (level ? [`a.level = ${params.add(level)}`] : []),
+        source: (params) => ({ from: 'agency a', conditions: level ? [`a.level = ${params.add(level)}`] : [] }),
         order: BY_CODE,
         toNode: toAgency,
       },

@@ -7,10 +7,12 @@ import { CatalogueSummaryArgs } from './procedure.inputs';
 @Resolver(() => CatalogueSummary)
 export class CatalogueSummaryResolver {
   @Query(() => CatalogueSummary, {
-    description: 'Counts of procedures by level, field, online-service level and one-stop; for the filtered set when a filter is given.',
+    description:
+      'Counts of procedures by level, field, online-service level and one-stop, for the procedures a filter and ' +
+      'search select; each group ignores its own filter condition (facets for a search box).',
   })
-  catalogueSummary(@Args() { filter }: CatalogueSummaryArgs, @Ctx() ctx: Context) {
-    return ctx.services.summary.summarise(filter);
+  catalogueSummary(@Args() { filter, search }: CatalogueSummaryArgs, @Ctx() ctx: Context) {
+    return ctx.services.summary.summarise(filter, search);
   }
 }
 

@@ -1,5 +1,8 @@
 import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
+import { searchCondition } from '../search/procedure-search.sql';
+import { parseSearch } from '../search/search-query';
+import { correctTypos } from '../search/typo-corrector';
 import { AdministrativeLevel } from '../units/administrative-level';
 import { OnlineServiceLevel } from './catalogue.enums';
 import type { CatalogueSummary, FieldCount } from './catalogue-summary.type';
@@ -15,57 +18,91 @@ interface GroupRow {
   field_id: number | null;
   online_service_level: OnlineServiceLevel | null;
   is_one_stop: boolean | null;
-  n: number;
+  n_all: number;
   representative: number;
+  n_level: number;
+  n_field: number;
+  n_online: number;
+  n_one_stop: number;
+  n_level_one_stop: number;
 }
 
 const LEVELS = Object.values(AdministrativeLevel);
 const ONLINE_LEVELS = Object.values(OnlineServiceLevel);
+/** The filter conditions that are also groups of the summary: each group ignores its own. */
+const FACETS = ['levels', 'fieldCodes', 'onlineServiceLevels', 'isOneStop'] as const;
 
 export class CatalogueSummaryService {
   constructor(private readonly sql: Sql) {}
 
-  /** All groupings in one statement with GROUPING SETS: one scan, counts that always agree. */
-  async summarise(filter: ProcedureFilter | null | undefined): Promise<CatalogueSummary> {
+  /**
+   * All groupings in one statement: the rows matching the search and the non-facet conditions are
+   * read once, each facet condition becomes a flag, and each grouping set counts with every flag
+   * but its own (conditional aggregates), so facet counts show what another choice would give.
+   */
+  async summarise(filter: ProcedureFilter | null | undefined, searchText?: string | null): Promise<CatalogueSummary> {
     checkProcedureFilter(filter);
+    const parsed = parseSearch(searchText);
+    const search = parsed && (await correctTypos(this.sql, parsed));
     const params = new SqlParams();
-    const conditions = procedureFilterConditions(filter, params);
+    const conditions = procedureFilterConditions(filter, params, FACETS);
+    if (search) conditions.push(searchCondition(search, params));
+    const flag = (key: (typeof FACETS)[number]) =>
+      procedureFilterConditions(filter?.[key] != null ? { [key]: filter[key] } : null, params)[0] ?? 'true';
+
     const rows = await this.sql.rows<GroupRow>(
-      `SELECT grouping(p.level) = 0 AS by_level, grouping(p.field_id) = 0 AS by_field,
-              grouping(p.online_service_level) = 0 AS by_online, grouping(p.is_one_stop) = 0 AS by_one_stop,
-              p.level, p.field_id, p.online_service_level, p.is_one_stop,
-              count(*)::int AS n, count(*) FILTER (WHERE p.is_representative)::int AS representative
-         FROM procedure p
-        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-        GROUP BY GROUPING SETS ((), (p.level), (p.field_id), (p.online_service_level), (p.is_one_stop), (p.level, p.is_one_stop))`,
+      `WITH matched AS (
+         SELECT p.level, p.field_id, p.online_service_level, p.is_one_stop, p.is_representative,
+                ${flag('levels')} AS f_level, ${flag('fieldCodes')} AS f_field,
+                ${flag('onlineServiceLevels')} AS f_online, ${flag('isOneStop')} AS f_one_stop
+           FROM procedure p
+          ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       )
+       SELECT grouping(level) = 0 AS by_level, grouping(field_id) = 0 AS by_field,
+              grouping(online_service_level) = 0 AS by_online, grouping(is_one_stop) = 0 AS by_one_stop,
+              level, field_id, online_service_level, is_one_stop,
+              count(*) FILTER (WHERE f_level AND f_field AND f_online AND f_one_stop)::int AS n_all,
+              count(*) FILTER (WHERE f_level AND f_field AND f_online AND f_one_stop AND is_representative)::int AS representative,
+              count(*) FILTER (WHERE f_field AND f_online AND f_one_stop)::int AS n_level,
+              count(*) FILTER (WHERE f_level AND f_online AND f_one_stop)::int AS n_field,
+              count(*) FILTER (WHERE f_level AND f_field AND f_one_stop)::int AS n_online,
+              count(*) FILTER (WHERE f_level AND f_field AND f_online)::int AS n_one_stop,
+              count(*) FILTER (WHERE f_field AND f_online)::int AS n_level_one_stop
+         FROM matched
+        GROUP BY GROUPING SETS ((), (level), (field_id), (online_service_level), (is_one_stop), (level, is_one_stop))`,
       params.values,
     );
     const only = (level: boolean, field: boolean, online: boolean, oneStop: boolean) =>
       rows.filter((r) => r.by_level === level && r.by_field === field && r.by_online === online && r.by_one_stop === oneStop);
     const total = only(false, false, false, false)[0];
-    const count = (list: GroupRow[], match: (r: GroupRow) => boolean) => list.find(match)?.n ?? 0;
-
     const byLevel = only(true, false, false, false);
     const byOnline = only(false, false, true, false);
     const byOneStop = only(false, false, false, true);
     const cross = only(true, false, false, true);
+    const count = (list: GroupRow[], match: (r: GroupRow) => boolean, column: keyof GroupRow) =>
+      (list.find(match)?.[column] as number | undefined) ?? 0;
+
     return {
-      total: total?.n ?? 0,
+      total: total?.n_all ?? 0,
       representativeCount: total?.representative ?? 0,
-      byLevel: LEVELS.map((level) => ({ level, count: count(byLevel, (r) => r.level === level) })),
+      byLevel: LEVELS.map((level) => ({ level, count: count(byLevel, (r) => r.level === level, 'n_level') })),
       byField: only(false, true, false, false)
-        .sort((a, b) => b.n - a.n || (a.field_id ?? 0) - (b.field_id ?? 0))
-        .map((r) => ({ fieldId: r.field_id, count: r.n }) as FieldCount),
+        .filter((r) => r.n_field > 0)
+        .sort((a, b) => b.n_field - a.n_field || (a.field_id ?? 0) - (b.field_id ?? 0))
+        .map((r) => ({ fieldId: r.field_id, count: r.n_field }) as FieldCount),
       byOnlineServiceLevel: ONLINE_LEVELS.map((onlineServiceLevel) => ({
         onlineServiceLevel,
-        count: count(byOnline, (r) => r.online_service_level === onlineServiceLevel),
+        count: count(byOnline, (r) => r.online_service_level === onlineServiceLevel, 'n_online'),
       })),
-      byOneStop: [true, false].map((isOneStop) => ({ isOneStop, count: count(byOneStop, (r) => r.is_one_stop === isOneStop) })),
+      byOneStop: [true, false].map((isOneStop) => ({
+        isOneStop,
+        count: count(byOneStop, (r) => r.is_one_stop === isOneStop, 'n_one_stop'),
+      })),
       byLevelAndOneStop: LEVELS.flatMap((level) =>
         [true, false].map((isOneStop) => ({
           level,
           isOneStop,
-          count: count(cross, (r) => r.level === level && r.is_one_stop === isOneStop),
+          count: count(cross, (r) => r.level === level && r.is_one_stop === isOneStop, 'n_level_one_stop'),
         })),
       ),
     };

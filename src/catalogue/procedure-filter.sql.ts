@@ -18,8 +18,13 @@ export function checkProcedureFilter(filter: ProcedureFilter | null | undefined)
  * SQL conditions on `procedure p` for a filter; every value goes through a parameter.
  * Shared by the list, its count and the summary, so they always agree.
  */
-export function procedureFilterConditions(filter: ProcedureFilter | null | undefined, params: SqlParams): string[] {
+export function procedureFilterConditions(
+  filter: ProcedureFilter | null | undefined,
+  params: SqlParams,
+  omit: readonly (keyof ProcedureFilter)[] = [],
+): string[] {
   if (!filter) return [];
+  if (omit.length) filter = Object.fromEntries(Object.entries(filter).filter(([key]) => !omit.includes(key as keyof ProcedureFilter)));
   const conditions: string[] = [];
   if (filter.levels) conditions.push(`p.level = ANY(${params.add(filter.levels)}::text[])`);
   if (filter.fieldCodes) {

@@ -2,6 +2,7 @@ import { ArgsType, Field, Float, InputType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLNonNegativeInt } from 'graphql-scalars';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageArgs } from '../graphql/pagination';
+import { MAX_SEARCH_LENGTH } from '../search/search-query';
 import { AdministrativeLevel } from '../units/administrative-level';
 import { ChannelKind, OnlineServiceLevel, OrderDirection, ProcedureOrderField, ProcedureStatus, Subject } from './catalogue.enums';
 
@@ -80,13 +81,34 @@ export class ProceduresArgs extends PageArgs {
   @IsOptional() @ValidateNested()
   filter?: ProcedureFilter | null;
 
-  @Field(() => ProcedureOrder, { nullable: true, description: 'Sort order; by name (A to Z) when omitted.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Words to look for, with or without diacritics, in any case: name first, then field, agency, required documents ' +
+      `and results; typos and a half-typed last word are tolerated; a procedure code (or its start) finds that procedure. ` +
+      `Blank means no search; at most ${MAX_SEARCH_LENGTH} characters.`,
+  })
+  search?: string | null;
+
+  @Field(() => ProcedureOrder, {
+    nullable: true,
+    description: 'Sort order; when omitted, by relevance with `search`, else by name (A to Z).',
+  })
   orderBy?: ProcedureOrder | null;
 }
 
 @ArgsType()
 export class CatalogueSummaryArgs {
-  @Field(() => ProcedureFilter, { nullable: true, description: 'Count only procedures meeting these conditions.' })
+  @Field(() => ProcedureFilter, {
+    nullable: true,
+    description:
+      'Count only procedures meeting these conditions. Each group ignores its own condition (byLevel ignores ' +
+      '`levels`, byField `fieldCodes`, byOnlineServiceLevel `onlineServiceLevels`, byOneStop `isOneStop`, ' +
+      'byLevelAndOneStop both), so a search box can show what choosing another value would give; `total` applies all.',
+  })
   @IsOptional() @ValidateNested()
   filter?: ProcedureFilter | null;
+
+  @Field(() => String, { nullable: true, description: 'Count only procedures found by this search (as in `procedures`).' })
+  search?: string | null;
 }

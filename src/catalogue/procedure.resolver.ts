@@ -5,12 +5,13 @@ import { Agency } from './agency.type';
 import { FieldType } from './field.type';
 import { LegalDocument } from './legal-document.type';
 import { ProcedureChannel } from './procedure-channel.type';
+import { ProcedureEdgeSearchFields } from './procedure-edge.type';
 import { ProcedureStep } from './procedure-step.type';
 import { ProceduresArgs } from './procedure.inputs';
 import { Procedure } from './procedure.type';
 import { RequiredDocument } from './required-document.type';
 
-export const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure');
+export const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure', ProcedureEdgeSearchFields);
 
 @Resolver(() => Procedure)
 export class ProcedureResolver {
@@ -20,7 +21,9 @@ export class ProcedureResolver {
   }
 
   @Query(() => ProcedureConnection, {
-    description: 'Procedures of the catalogue, filtered and ordered, one keyset page at a time.',
+    description:
+      'Procedures of the catalogue, filtered, searched and ordered, one keyset page at a time. With `search` and no ' +
+      '`orderBy`, the most relevant come first.',
   })
   procedures(@Args() args: ProceduresArgs, @Ctx() ctx: Context): Promise<Page<Procedure>> {
     return ctx.services.procedures.list(args);

@@ -1,12 +1,18 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
 import type { Sql } from '../db/sql';
-import type { Page } from '../graphql/connection';
+import type { Edge, Page } from '../graphql/connection';
+import type { SqlParams } from '../db/sql-params';
+import { searchCondition, rankExpression } from '../search/procedure-search.sql';
+import { parseSearch, type SearchQuery } from '../search/search-query';
+import { correctTypos } from '../search/typo-corrector';
+import { highlightName } from '../search/vietnamese-text';
+import type { ProcedureEdgeSearchFields } from './procedure-edge.type';
 import { badInput } from '../graphql/errors';
 import { toGlobalId } from '../graphql/global-id';
 import { pageRequest } from '../graphql/pagination';
 import { OrderDirection, ProcedureOrderField } from './catalogue.enums';
 import { checkProcedureFilter, procedureFilterConditions } from './procedure-filter.sql';
-import type { ProcedureOrder, ProceduresArgs } from './procedure.inputs';
+import type { ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { MAX_CODE_LENGTH } from './procedure.inputs';
 import type { Procedure } from './procedure.type';
 
@@ -53,20 +59,47 @@ export class ProcedureService {
     return row ? toProcedure(row) : null;
   }
 
-  list(args: ProceduresArgs): Promise<Page<Procedure>> {
+  async list(args: ProceduresArgs): Promise<Page<Procedure & { searchRank?: number }>> {
     checkProcedureFilter(args.filter);
-    const order = keysetOrder(args.orderBy);
-    return fetchConnection(
+    const parsed = parseSearch(args.search);
+    const search = parsed && (await correctTypos(this.sql, parsed));
+    const order = search && !args.orderBy ? relevanceOrder(search) : keysetOrder(args.orderBy);
+    const page = await fetchConnection(
       this.sql,
       {
-        columns: PROCEDURE_COLUMNS,
-        from: 'procedure p',
+        columns: search ? `${PROCEDURE_COLUMNS}, p.search_rank AS "searchRank"` : PROCEDURE_COLUMNS,
         idExpression: 'p.id',
-        where: (params) => procedureFilterConditions(args.filter, params),
+        source: (params) => procedureSource(args.filter, search, params),
         order,
         toNode: toProcedure,
       },
       pageRequest(args, decodeKeysetCursor(order)),
     );
+    if (search) {
+      for (const edge of page.edges as (Edge<Procedure & { searchRank?: number }> & ProcedureEdgeSearchFields)[]) {
+        edge.searchRank = edge.node.searchRank ?? null;
+        edge.nameHighlight = highlightName(edge.node.name, search.tokens);
+      }
+    }
+    return page;
   }
+}
+
+/** Relevance order of one search: its cursors are refused by another search. */
+function relevanceOrder(search: SearchQuery): KeysetOrder {
+  return { name: `RELEVANCE:${search.fingerprint}`, expression: 'p.search_rank', type: 'numeric', descending: true };
+}
+
+/**
+ * The procedures a list reads from. With a search, a sub-select computes each match's rank once,
+ * so the page can order and page by it (the cursor holds the rank).
+ */
+export function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, params: SqlParams) {
+  const conditions = procedureFilterConditions(filter, params);
+  if (!search) return { from: 'procedure p', conditions };
+  conditions.push(searchCondition(search, params));
+  return {
+    from: `(SELECT p.*, ${rankExpression(search, params)} AS search_rank FROM procedure p WHERE ${conditions.join(' AND ')}) p`,
+    conditions: [],
+  };
 }

@@ -93,10 +93,12 @@ export async function fetchKeysetPage<Row>(
 
 export interface ConnectionQuery<Row, Node> {
   columns: string;
-  from: string;
   idExpression: string;
-  /** Builds the WHERE conditions; called once for the page and once more for the count. */
-  where: (params: SqlParams) => string[];
+  /**
+   * Builds the FROM item and WHERE conditions with their parameters; called once for the page
+   * and once more for the count.
+   */
+  source: (params: SqlParams) => { from: string; conditions: string[] };
   order: KeysetOrder;
   toNode: (row: Row) => Node;
 }
@@ -111,11 +113,7 @@ export async function fetchConnection<Row, Node>(
   request: PageRequest<KeysetCursor>,
 ): Promise<Page<Node>> {
   const params = new SqlParams();
-  const { rows, pageInfo } = await fetchKeysetPage<Row>(
-    sql,
-    { ...query, conditions: query.where(params), params },
-    request,
-  );
+  const { rows, pageInfo } = await fetchKeysetPage<Row>(sql, { ...query, ...query.source(params), params }, request);
   const edges = rows.map((row) => ({
     node: query.toNode(row),
     cursor: encodeKeysetCursor(query.order, { key: row._key, id: row._id }),
@@ -127,9 +125,9 @@ export async function fetchConnection<Row, Node>(
     get totalCount() {
       count ??= (async () => {
         const countParams = new SqlParams();
-        const conditions = query.where(countParams);
+        const { from, conditions } = query.source(countParams);
         const row = await sql.one<{ n: number }>(
-          `SELECT count(*)::int AS n FROM ${query.from} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
+          `SELECT count(*)::int AS n FROM ${from} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
           countParams.values,
         );
         return row?.n ?? 0;

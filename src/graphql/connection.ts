@@ -13,10 +13,13 @@ export interface Page<T> {
   readonly totalCount: Promise<number>;
 }
 
-/** Builds the Edge and Connection object types of a Relay connection over `Node`. */
-export function Connection<T extends object>(Node: ClassType<T>, name: string, noun: string) {
+/**
+ * Builds the Edge and Connection object types of a Relay connection over `Node`; `EdgeBase`
+ * adds fields of its own to every edge.
+ */
+export function Connection<T extends object>(Node: ClassType<T>, name: string, noun: string, EdgeBase: ClassType = class {}) {
   @ObjectType(`${name}Edge`, { description: `One ${noun} in a page, with its cursor.` })
-  class EdgeType {
+  class EdgeType extends EdgeBase {
     @Field(() => Node, { description: `The ${noun}.` })
     node!: T;
 

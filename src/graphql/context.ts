@@ -6,6 +6,7 @@ import { FieldService } from '../catalogue/field.service';
 import { ProcedureService } from '../catalogue/procedure.service';
 import { AdministrativeUnitService } from '../units/administrative-unit.service';
 import { createUnitLoaders } from '../units/administrative-unit.loaders';
+import { ProcedureSuggestionService } from '../search/procedure-suggestion.service';
 
 /** Stateless services, made once per process. */
 export function createServices(sql: Sql) {
@@ -15,6 +16,7 @@ export function createServices(sql: Sql) {
     fields: new FieldService(sql),
     agencies: new AgencyService(sql),
     units: new AdministrativeUnitService(sql),
+    suggestions: new ProcedureSuggestionService(sql),
   };
 }
 export type Services = ReturnType<typeof createServices>;

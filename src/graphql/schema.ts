@@ -6,6 +6,7 @@ import { CatalogueSummaryResolver, FieldCountResolver } from '../catalogue/catal
 import { FieldResolver } from '../catalogue/field.resolver';
 import { ProcedureChannelResolver } from '../catalogue/procedure-channel.resolver';
 import { ProcedureResolver } from '../catalogue/procedure.resolver';
+import { ProcedureSuggestionResolver } from '../search/procedure-suggestion.resolver';
 import { AdministrativeUnitResolver } from '../units/administrative-unit.resolver';
 import { NodeResolver } from './node.resolver';
 
@@ -18,6 +19,7 @@ export const resolvers = [
   FieldResolver,
   AgencyResolver,
   AdministrativeUnitResolver,
+  ProcedureSuggestionResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

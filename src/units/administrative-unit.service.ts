@@ -32,14 +32,16 @@ export class AdministrativeUnitService {
       this.sql,
       {
         columns: UNIT_COLUMNS,
-        from: 'administrative_unit u',
         idExpression: 'u.id',
-        where: (params) => [
-          ...(level ? [`u.level = ${params.add(level)}`] : []),
-          ...(parentCode != null
-            ? [`u.parent_id = (SELECT id FROM administrative_unit WHERE code = ${params.add(parentCode)})`]
-            : []),
-        ],
+        source: (params) => ({
+          from: 'administrative_unit u',
+          conditions: [
+            ...(level ? [`u.level = ${params.add(level)}`] : []),
+            ...(parentCode != null
+              ? [`u.parent_id = (SELECT id FROM administrative_unit WHERE code = ${params.add(parentCode)})`]
+              : []),
+          ],
+        }),
         order: BY_CODE,
         toNode: toUnit,
       },

@@ -1,0 +1,22 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { ProcedureSuggestion } from './procedure-suggestion.type';
+import { MAX_PREFIX_LENGTH, MAX_SUGGESTIONS, MIN_PREFIX_LENGTH } from './procedure-suggestion.service';
+
+@Resolver()
+export class ProcedureSuggestionResolver {
+  @Query(() => [ProcedureSuggestion], {
+    description:
+      'Type-ahead: procedures whose code or name starts with what the user typed, then those whose name has every ' +
+      'typed word (the last one possibly half-typed). Cheap enough to call on every keystroke.',
+  })
+  procedureSuggestions(
+    @Arg('prefix', { description: `What the user typed so far: ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} characters.` })
+    prefix: string,
+    @Arg('first', () => Int, { defaultValue: 8, description: `How many suggestions, 1 to ${MAX_SUGGESTIONS}.` })
+    first: number,
+    @Ctx() ctx: Context,
+  ) {
+    return ctx.services.suggestions.suggest(prefix, first);
+  }
+}

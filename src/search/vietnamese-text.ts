@@ -1,0 +1,71 @@
+/**
+ * Vietnamese text normalisation shared by search and highlighting. It mirrors the SQL function
+ * vn_fold() (unaccent + lower, y as i): what a citizen types and what the catalogue stores fold to the
+ * same ASCII text, whatever the diacritics, case or Unicode normal form.
+ */
+
+/** Folds one NFC character: strips tone and vowel marks, đ to d, lower case, y to i (kí = ký). */
+function foldChar(char: string): string {
+  if (char === 'đ' || char === 'Đ') return 'd';
+  const folded = char.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return folded === 'y' ? 'i' : folded;
+}
+
+/** NFC first, so that NFD input (decomposed marks) folds like the precomposed text it means. */
+export function foldVietnamese(text: string): string {
+  let folded = '';
+  for (const char of text.normalize('NFC')) folded += foldChar(char);
+  return folded;
+}
+
+/** Lower case without folding: keeps the user's diacritics to reward exact matches. */
+export function lowerVietnamese(text: string): string {
+  return text.normalize('NFC').toLowerCase();
+}
+
+/**
+ * Words of the text as folded ASCII tokens. Everything that is not a letter or digit separates
+ * words, so tsquery operators, quotes and emoji in the input are never syntax.
+ */
+export function searchTokens(text: string): string[] {
+  return foldVietnamese(text)
+    .split(/[^a-z0-9]+/)
+    .filter((token) => token.length > 0);
+}
+
+export interface HighlightSegment {
+  text: string;
+  matched: boolean;
+}
+
+/**
+ * Splits `name` into segments, marking the words that match a search token (a whole word, or
+ * the start of a word for the last, possibly half-typed, token). Folding keeps one character per
+ * NFC character, so positions in the folded name are positions in the original.
+ */
+export function highlightName(name: string, tokens: string[]): HighlightSegment[] {
+  const original = [...name.normalize('NFC')];
+  const folded = original.map(foldChar);
+  const segments: HighlightSegment[] = [];
+  const push = (text: string, matched: boolean) => {
+    const last = segments.at(-1);
+    if (last && last.matched === matched) last.text += text;
+    else if (text) segments.push({ text, matched });
+  };
+  const lastToken = tokens.at(-1);
+  let i = 0;
+  while (i < original.length) {
+    if (!/[a-z0-9]/.test(folded[i])) {
+      push(original[i], false);
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < original.length && /[a-z0-9]/.test(folded[j])) j++;
+    const word = folded.slice(i, j).join('');
+    const matched = tokens.includes(word) || (lastToken !== undefined && lastToken.length >= 2 && word.startsWith(lastToken));
+    push(original.slice(i, j).join(''), matched);
+    i = j;
+  }
+  return segments;
+}

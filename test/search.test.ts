@@ -1,0 +1,298 @@
+import { createTestApp, type TestApp } from './support/test-app';
+
+let t: TestApp;
+beforeAll(async () => (t = await createTestApp()));
+afterAll(() => t.close());
+
+const SEARCH = `query ($q: String, $first: Int, $after: String, $last: Int, $before: String, $filter: ProcedureFilter, $orderBy: ProcedureOrder) {
+  procedures(search: $q, first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy) {
+    totalCount
+    edges { cursor searchRank nameHighlight { text matched } node { code name level } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
+
+async function top(q: string, n = 3): Promise<string[]> {
+  const { data, errors } = await t.query(SEARCH, { q, first: n });
+  expect(errors).toBeUndefined();
+  return data!.procedures.edges.map((e: any) => e.node.code);
+}
+
+/**
+ * What citizens type (DOMAIN.md's vocabulary) and the procedure they mean. `within` 1 means it
+ * must come first; 3 is for queries that honestly fit several procedures.
+ */
+const QUERIES: { q: string; code: string; within: number; why: string }[] = [
+  { q: 'dang ky khai sinh', code: '1.001193', within: 1, why: 'no diacritics' },
+  { q: 'Đăng ký khai sinh', code: '1.001193', within: 1, why: 'exact' },
+  { q: 'DANG KY KHAI SINH', code: '1.001193', within: 1, why: 'upper case' },
+  { q: 'đăng kí khai sinh', code: '1.001193', within: 1, why: 'kí for ký' },
+  { q: 'dang ky khai sibh', code: '1.001193', within: 1, why: 'one typo' },
+  { q: 'dang ky khai si', code: '1.001193', within: 1, why: 'half-typed last word' },
+  { q: 'Đăng ký khai sinh'.normalize('NFD'), code: '1.001193', within: 1, why: 'decomposed Unicode (NFD)' },
+  { q: 'Đăng ký kết hôn', code: '1.000894', within: 1, why: 'exact' },
+  { q: 'dang ki ket hon', code: '1.000894', within: 1, why: 'no diacritics, ki for ky' },
+  { q: 'đang ky kêt hon', code: '1.000894', within: 1, why: 'wrong diacritics' },
+  { q: 'ket hon co yeu to nuoc ngoai', code: '2.000806', within: 1, why: 'no diacritics, long' },
+  { q: 'khai tu', code: '1.000656', within: 1, why: 'short name' },
+  { q: 'khai tử lưu động', code: '1.000419', within: 1, why: 'partial name' },
+  { q: '1.001193', code: '1.001193', within: 1, why: 'a code' },
+  { q: ' 2.000815 ', code: '2.000815', within: 1, why: 'a code with spaces' },
+  { q: '1.00119', code: '1.001193', within: 1, why: 'a code prefix' },
+  { q: 'chung thuc ban sao', code: '2.000815', within: 1, why: 'no diacritics' },
+  { q: 'chứng thực chữ ký', code: '2.000884', within: 3, why: 'three signature procedures' },
+  { q: 'chung thuc di chuc', code: '2.001019', within: 1, why: 'no diacritics' },
+  { q: 'Cấp Giấy xác nhận tình trạng hôn nhân', code: '1.004873', within: 1, why: 'exact' },
+  { q: 'xac nhan tinh trang hon nhan', code: '1.004873', within: 1, why: 'no diacritics' },
+  { q: 'xac nhan tinh trang hon nhna', code: '1.004873', within: 1, why: 'typo in the last word' },
+  { q: 'dang ky thuong tru', code: '1.004222', within: 1, why: 'no diacritics' },
+  { q: 'gia han tam tru', code: '1.002755', within: 1, why: 'no diacritics' },
+  { q: 'tách hộ', code: '1.010038', within: 1, why: 'two syllables' },
+  { q: 'thanh lap ho kinh doanh', code: '1.001612', within: 1, why: 'no diacritics' },
+  { q: 'giay phep xay dung nha o rieng le', code: '1.013225', within: 1, why: 'long, no diacritics' },
+  { q: 'giấy phép lao động người nước ngoài', code: '1.014199', within: 3, why: 'four work-permit procedures' },
+  { q: 'nuoi con nuoi trong nuoc', code: '2.001263', within: 1, why: 'no diacritics' },
+  { q: 'ho tro chi phi mai tang', code: '1.001731', within: 1, why: 'no diacritics' },
+  { q: 'mai táng', code: '1.001731', within: 3, why: 'one word pair' },
+  { q: 'cong nhan ho ngheo', code: '1.011607', within: 3, why: 'no diacritics' },
+  { q: 'tro cap tho cung liet si', code: '1.010803', within: 1, why: 'no diacritics' },
+  { q: 'tuyen sinh trung hoc co so', code: '3.000182', within: 1, why: 'no diacritics' },
+  { q: 'giải thể trường tiểu học', code: '1.001639', within: 1, why: 'exact' },
+  { q: 'hoa giai tranh chap dat dai', code: '1.012812', within: 1, why: 'no diacritics' },
+  { q: 'giay chung sinh', code: '1.001193', within: 1, why: 'a required document (Giấy chứng sinh)' },
+  { q: 'giam ho', code: '1.004837', within: 3, why: 'short' },
+];
+
+describe('search ranking', () => {
+  it.each(QUERIES)('"$q" finds $code ($why)', async ({ q, code, within }) => {
+    expect((await top(q, within)).slice(0, within)).toContain(code);
+  });
+
+  it('a form name finds the procedures that use the form', async () => {
+    const { data } = await t.query(`{ procedures(search: "to khai dang ky khai sinh", first: 3) {
+      edges { node { name requiredDocuments { name } } } } }`);
+    for (const { node } of data!.procedures.edges) {
+      expect(node.name).toMatch(/khai sinh/i);
+      expect(node.requiredDocuments.map((d: any) => d.name).join(' ')).toMatch(/Tờ khai đăng ký khai sinh/);
+    }
+  });
+
+  it('a field name finds the procedures of that field first', async () => {
+    const { data } = await t.query(`{ procedures(search: "hộ tịch", first: 10) { edges { node { field { name } } } } }`);
+    const fields = data!.procedures.edges.map((e: any) => e.node.field.name);
+    expect(fields.filter((f: string) => f === 'Hộ tịch').length).toBeGreaterThanOrEqual(8);
+  });
+
+  describe('on procedures written to test one rule each', () => {
+    beforeAll(async () => {
+      // Names that fold to the same text, or share words, so each rule decides alone.
+      const names: [string, string, string | null][] = [
+        ['T.0001', 'Cấp phép bán hàng rong quokka', null],
+        ['T.0002', 'Cấp phép bàn hàng rong quokka', null],
+        ['T.0003', 'Đăng ký wombat numbat', null],
+        ['T.0004', 'Wombat khai báo về numbat', null],
+        ['T.0005', 'Thẩm định hồ sơ kiểm định capybara', null],
+        ['T.0006', 'Cấp chứng chỉ hành nghề', 'Thẩm định hồ sơ kiểm định capybara'],
+        ['T.0007', 'Xác nhận axolotl', null],
+        ['T.0008', 'Xác nhận axolotl', null],
+      ];
+      for (const [code, name, document] of names) {
+        await t.db.sql.rows(
+          `INSERT INTO procedure (code, name, level, field_id, implementing_agency_id, status, effective_from, is_one_stop,
+                                  is_interconnected, online_service_level, is_representative, updated_at, content_hash)
+           SELECT $1, $2, 'COMMUNE', f.id, a.id, 'PUBLIC', '2025-01-01', true, false, 'NONE', true, now(), 'test'
+             FROM field f, agency a WHERE f.code = 'ho-tich' AND a.code = '20.UBND-XA'`,
+          [code, name],
+        );
+        if (document) {
+          await t.db.sql.rows(
+            `INSERT INTO required_document (procedure_id, position, name, originals, copies, is_required)
+             SELECT id, 0, $2, 1, 0, true FROM procedure WHERE code = $1`,
+            [code, document],
+          );
+        }
+      }
+      await t.db.sql.rows(`SELECT refresh_procedure_derived(array_agg(id)) FROM procedure WHERE code LIKE 'T.%'`);
+    });
+
+    it('the user\'s exact diacritics beat a folded match', async () => {
+      expect((await top('bán hàng rong quokka', 2))).toEqual(['T.0001', 'T.0002']);
+      expect((await top('bàn hàng rong quokka', 2))).toEqual(['T.0002', 'T.0001']);
+    });
+
+    it('a phrase beats the same words scattered', async () => {
+      expect(await top('wombat numbat', 2)).toEqual(['T.0003', 'T.0004']);
+    });
+
+    it('a name match beats a document-name match', async () => {
+      expect(await top('thẩm định hồ sơ kiểm định capybara', 2)).toEqual(['T.0005', 'T.0006']);
+    });
+
+    it('ties break the same way every time', async () => {
+      const first = await top('xac nhan axolotl', 2);
+      expect(first.sort()).toEqual(['T.0007', 'T.0008']);
+      for (let i = 0; i < 3; i++) expect(await top('xac nhan axolotl', 2)).toEqual(await top('xac nhan axolotl', 2));
+    });
+  });
+});
+
+describe('search results', () => {
+  it('highlights the matched words of the name, as plain text', async () => {
+    const { data } = await t.query(SEARCH, { q: 'dang ky khai si', first: 1 });
+    const [edge] = data!.procedures.edges;
+    expect(edge.nameHighlight.map((s: any) => s.text).join('')).toBe(edge.node.name);
+    expect(edge.nameHighlight.filter((s: any) => s.matched).map((s: any) => s.text)).toEqual(['Đăng', 'ký', 'khai', 'sinh']);
+    expect(edge.searchRank).toBeGreaterThan(0);
+  });
+
+  it('has no rank or highlight without a search', async () => {
+    const { data } = await t.query(SEARCH, { first: 1 });
+    expect(data!.procedures.edges[0]).toMatchObject({ searchRank: null, nameHighlight: null });
+  });
+
+  it('treats empty and blank searches as no search', async () => {
+    const [{ n }] = await t.db.sql.rows<{ n: number }>('SELECT count(*)::int AS n FROM procedure');
+    for (const q of ['', '   ', '\t\n']) {
+      const { data, errors } = await t.query(SEARCH, { q, first: 1 });
+      expect(errors).toBeUndefined();
+      expect(data!.procedures.totalCount).toBe(n);
+      expect(data!.procedures.edges[0].searchRank).toBeNull();
+    }
+  });
+
+  it.each([
+    ["'; DROP TABLE procedure; --", 'sql'],
+    ['khai & sinh | !ket <-> hon', 'tsquery operators'],
+    ['khai:* sinh:A', 'tsquery weights'],
+    ['%_\\', 'LIKE wildcards'],
+    ['👶 khai sinh 🎉', 'emoji'],
+    ['"dang ky" (khai) [sinh]', 'quotes and brackets'],
+  ])('input with %s is text, not syntax (%s)', async (q) => {
+    const response = await t.query(SEARCH, { q, first: 3 });
+    expect(response.errors).toBeUndefined();
+    expect(response.status).toBe(200);
+    const [{ n }] = await t.db.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM procedure WHERE code NOT LIKE 'T.%'`);
+    expect(n).toBe(1823);
+    expect(t.loggedErrors).toEqual([]);
+  });
+
+  it('emoji around words still find the words', async () => {
+    expect(await top('👶 khai sinh 🎉', 3)).toContain('1.001193');
+  });
+
+  it('accepts 200 characters and refuses 201', async () => {
+    const long = 'đăng ký khai sinh '.repeat(20).slice(0, 200);
+    const ok = await t.query(SEARCH, { q: long, first: 1 });
+    expect(ok.errors).toBeUndefined();
+    const tooLong = await t.query(SEARCH, { q: `${long}x`, first: 1 });
+    expect(tooLong.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(tooLong.errors![0].message).toMatch(/at most 200 characters/);
+  });
+
+  it('combines with filters', async () => {
+    const { data } = await t.query(SEARCH, { q: 'giay phep', first: 100, filter: { levels: ['PROVINCE'], isOneStop: true } });
+    expect(data!.procedures.totalCount).toBeGreaterThan(0);
+    const codes = data!.procedures.edges.map((e: any) => e.node.code);
+    const rows = await t.db.sql.rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM procedure WHERE code = ANY($1) AND level = 'PROVINCE' AND is_one_stop`,
+      [codes],
+    );
+    expect(rows[0].n).toBe(codes.length);
+  });
+
+  it('an explicit order wins over relevance', async () => {
+    const { data } = await t.query(SEARCH, { q: 'khai sinh', first: 50, orderBy: { field: 'CODE', direction: 'ASC' } });
+    const codes = data!.procedures.edges.map((e: any) => e.node.code);
+    expect(codes).toEqual([...codes].sort());
+  });
+
+  it.each([7, 25])('pages through all results by relevance in pages of %i, both ways, each once', async (size) => {
+    const q = 'giay phep';
+    const all = await t.query(SEARCH, { q, first: 100 });
+    const total = all.data!.procedures.totalCount;
+    expect(total).toBeGreaterThan(100);
+    const forward: any[] = [];
+    let after: string | null = null;
+    do {
+      const { data }: any = await t.query(SEARCH, { q, first: size, after });
+      forward.push(...data.procedures.edges);
+      after = data.procedures.pageInfo.hasNextPage ? data.procedures.pageInfo.endCursor : null;
+    } while (after);
+    expect(forward).toHaveLength(total);
+    expect(new Set(forward.map((e) => e.node.code)).size).toBe(total);
+    const ranks = forward.map((e) => e.searchRank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+
+    const backward: any[] = [];
+    let before: string | null = null;
+    do {
+      const { data }: any = await t.query(SEARCH, { q, last: size, before });
+      backward.unshift(...data.procedures.edges);
+      before = data.procedures.pageInfo.hasPreviousPage ? data.procedures.pageInfo.startCursor : null;
+    } while (before);
+    expect(backward.map((e) => e.node.code)).toEqual(forward.map((e) => e.node.code));
+  });
+
+  it('refuses a relevance cursor of another search', async () => {
+    const { data } = await t.query(SEARCH, { q: 'khai sinh', first: 1 });
+    const other = await t.query(SEARCH, { q: 'ket hon', first: 1, after: data!.procedures.edges[0].cursor });
+    expect(other.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('type-ahead', () => {
+  const SUGGEST = `query ($p: String!, $first: Int) { procedureSuggestions(prefix: $p, first: $first) { code name level nameHighlight { text matched } } }`;
+
+  it('suggests the procedure as the user types', async () => {
+    for (const prefix of ['dang ky khai s', 'Đăng ký khai sinh', 'DANG KY KHAI SINH']) {
+      const { data, errors } = await t.query(SUGGEST, { p: prefix });
+      expect(errors).toBeUndefined();
+      expect(data!.procedureSuggestions[0]).toMatchObject({ code: '1.001193', name: 'Đăng ký khai sinh', level: 'COMMUNE' });
+    }
+  });
+
+  it('returns 8 by default and at most `first`', async () => {
+    expect((await t.query(SUGGEST, { p: 'da' })).data!.procedureSuggestions).toHaveLength(8);
+    expect((await t.query(SUGGEST, { p: 'cap', first: 3 })).data!.procedureSuggestions).toHaveLength(3);
+  });
+
+  it('finds words inside the name, not only at its start', async () => {
+    const { data } = await t.query(SUGGEST, { p: 'tinh trang hon' });
+    expect(data!.procedureSuggestions.map((s: any) => s.code)).toContain('1.004873');
+  });
+
+  it('completes codes', async () => {
+    const { data } = await t.query(SUGGEST, { p: '1.00119' });
+    expect(data!.procedureSuggestions[0].code).toBe('1.001193');
+  });
+
+  it('marks the typed words', async () => {
+    const { data } = await t.query(SUGGEST, { p: 'ket ho' });
+    const suggestion = data!.procedureSuggestions[0];
+    expect(suggestion.nameHighlight.map((s: any) => s.text).join('')).toBe(suggestion.name);
+    expect(suggestion.nameHighlight.filter((s: any) => s.matched).map((s: any) => s.text.toLowerCase())).toEqual(['kết', 'hôn']);
+  });
+
+  it.each([
+    ['k', /at least 2/],
+    [' x ', /at least 2/],
+    ['x'.repeat(101), /at most 100/],
+  ])('refuses prefix %j', async (p, message) => {
+    const { errors } = await t.query(SUGGEST, { p });
+    expect(errors![0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors![0].message).toMatch(message);
+  });
+
+  it('refuses first outside 1..20', async () => {
+    for (const first of [0, 21]) {
+      const { errors } = await t.query(SUGGEST, { p: 'dang', first });
+      expect(errors![0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('returns nothing, not an error, for punctuation', async () => {
+    const { data, errors } = await t.query(SUGGEST, { p: '!!' });
+    expect(errors).toBeUndefined();
+    expect(data!.procedureSuggestions).toEqual([]);
+  });
+});
