@@ -82,6 +82,10 @@ export async function loadCatalogue(db: PoolClient, seed: CatalogueSeed, options
     `DELETE FROM procedure WHERE is_representative AND NOT (code = ANY($1::text[]))`,
     [seed.procedures.map((p) => p.code)],
   );
+  if (removed.rowCount) await db.query(`SELECT refresh_search_document_uses()`);
+  // Search picks its plans from the projection's statistics: give them the new rows now rather
+  // than when autovacuum gets round to it.
+  if (refresh.length > 0 || removed.rowCount) await db.query(`ANALYZE procedure_search, search_document`);
 
   await db.query(
     `INSERT INTO seed_run (name, checksum) VALUES ('catalogue', $1)

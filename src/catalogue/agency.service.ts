@@ -11,7 +11,7 @@ const BY_CODE: KeysetOrder = { name: 'CODE:ASC', expression: 'a.code', type: 'te
 export class AgencyService {
   constructor(private readonly sql: Sql) {}
 
-  list(args: ForwardPageArgs, level: AdministrativeLevel | null | undefined): Promise<Page<Agency>> {
+  list(args: ForwardPageArgs, level: AdministrativeLevel | null | undefined): Page<Agency> {
     return fetchConnection(
       this.sql,
       {

@@ -1,8 +1,7 @@
 import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
-import { searchCondition } from '../search/procedure-search.sql';
-import { parseSearch } from '../search/search-query';
-import { correctTypos } from '../search/typo-corrector';
+import { searchSource } from '../search/procedure-search.sql';
+import { readSearch } from '../search/search-vocabulary';
 import { AdministrativeLevel } from '../units/administrative-level';
 import { OnlineServiceLevel } from './catalogue.enums';
 import type { CatalogueSummary, FieldCount } from './catalogue-summary.type';
@@ -42,11 +41,10 @@ export class CatalogueSummaryService {
    */
   async summarise(filter: ProcedureFilter | null | undefined, searchText?: string | null): Promise<CatalogueSummary> {
     checkProcedureFilter(filter);
-    const parsed = parseSearch(searchText);
-    const search = parsed && (await correctTypos(this.sql, parsed));
+    const search = await readSearch(this.sql, searchText);
     const params = new SqlParams();
-    const conditions = procedureFilterConditions(filter, params, FACETS);
-    if (search) conditions.push(searchCondition(search, params));
+    const found = search ? searchSource(search, params) : { join: '', conditions: [] };
+    const conditions = [...found.conditions, ...procedureFilterConditions(filter, params, FACETS)];
     const flag = (key: (typeof FACETS)[number]) =>
       procedureFilterConditions(filter?.[key] != null ? { [key]: filter[key] } : null, params)[0] ?? 'true';
 
@@ -55,7 +53,7 @@ export class CatalogueSummaryService {
          SELECT p.level, p.field_id, p.online_service_level, p.is_one_stop, p.is_representative,
                 ${flag('levels')} AS f_level, ${flag('fieldCodes')} AS f_field,
                 ${flag('onlineServiceLevels')} AS f_online, ${flag('isOneStop')} AS f_one_stop
-           FROM procedure p
+           FROM procedure p${found.join}
           ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
        )
        SELECT grouping(level) = 0 AS by_level, grouping(field_id) = 0 AS by_field,

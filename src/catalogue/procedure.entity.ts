@@ -15,9 +15,6 @@ import { FieldEntity } from './field.entity';
 @Index('procedure_field_idx', ['field'])
 @Index('procedure_agency_idx', ['implementingAgency'])
 @Index('procedure_subjects_idx', { synchronize: false })
-@Index('procedure_search_vector_idx', { synchronize: false })
-@Index('procedure_search_name_trgm_idx', { synchronize: false })
-@Index('procedure_search_name_prefix_idx', { synchronize: false })
 @Index('procedure_code_prefix_idx', { synchronize: false })
 @Check('procedure_level_check', `level IN ('PROVINCE','DISTRICT','COMMUNE')`)
 @Check('procedure_status_check', `status IN ('PUBLIC','PENDING','ABOLISHED')`)
@@ -103,12 +100,4 @@ export class ProcedureEntity {
 
   @Column({ type: 'bigint', nullable: true })
   minFeeVnd!: string | null;
-
-  /** Folded name (vn_fold), maintained by refresh_procedure_derived() like the vector below. */
-  @Column({ type: 'text', nullable: true })
-  searchName!: string | null;
-
-  /** Weighted search document, maintained by refresh_procedure_derived(). */
-  @Column({ type: 'tsvector', nullable: true })
-  searchVector!: string | null;
 }

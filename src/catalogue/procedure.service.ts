@@ -1,12 +1,13 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
 import type { Sql } from '../db/sql';
-import type { Edge, Page } from '../graphql/connection';
 import type { SqlParams } from '../db/sql-params';
-import { searchCondition, rankExpression } from '../search/procedure-search.sql';
+import type { Page } from '../graphql/connection';
+import { codeSearchRank, searchSource } from '../search/procedure-search.sql';
+import { ProcedureSearchService } from '../search/procedure-search.service';
+import { decodeRelevanceCursor } from '../search/relevance-cursor';
 import { parseSearch, type SearchQuery } from '../search/search-query';
-import { correctTypos } from '../search/typo-corrector';
+import { resolveSearch } from '../search/search-vocabulary';
 import { highlightName } from '../search/vietnamese-text';
-import type { ProcedureEdgeSearchFields } from './procedure-edge.type';
 import { badInput } from '../graphql/errors';
 import { toGlobalId } from '../graphql/global-id';
 import { pageRequest } from '../graphql/pagination';
@@ -51,7 +52,10 @@ export function checkCode(code: string, argument = 'code'): void {
 }
 
 export class ProcedureService {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly search = new ProcedureSearchService(sql),
+  ) {}
 
   async findByCode(code: string): Promise<Procedure | null> {
     checkCode(code);
@@ -59,47 +63,62 @@ export class ProcedureService {
     return row ? toProcedure(row) : null;
   }
 
-  async list(args: ProceduresArgs): Promise<Page<Procedure & { searchRank?: number }>> {
+  async list(args: ProceduresArgs): Promise<Page<Procedure>> {
     checkProcedureFilter(args.filter);
     const parsed = parseSearch(args.search);
-    const search = parsed && (await correctTypos(this.sql, parsed));
-    const order = search && !args.orderBy ? relevanceOrder(search) : keysetOrder(args.orderBy);
-    const page = await fetchConnection(
+    if (parsed?.tokens.length && !args.orderBy) {
+      const request = pageRequest(args, decodeRelevanceCursor(parsed.fingerprint));
+      const search = await resolveSearch(this.sql, parsed);
+      return this.search.page(search, args.filter, request, PROCEDURE_COLUMNS, toProcedure);
+    }
+    // A code search reads like a list in code order: the code itself sorts first.
+    const order = parsed && !args.orderBy
+      ? { ...keysetOrder(CODE_ORDER), name: `RELEVANCE:${parsed.fingerprint}` }
+      : keysetOrder(args.orderBy);
+    const request = pageRequest(args, decodeKeysetCursor(order));
+    const search = parsed && (await resolveSearch(this.sql, parsed));
+    const page = fetchConnection(
       this.sql,
       {
-        columns: search ? `${PROCEDURE_COLUMNS}, p.search_rank AS "searchRank"` : PROCEDURE_COLUMNS,
+        columns: PROCEDURE_COLUMNS,
         idExpression: 'p.id',
         source: (params) => procedureSource(args.filter, search, params),
         order,
         toNode: toProcedure,
       },
-      pageRequest(args, decodeKeysetCursor(order)),
+      request,
     );
-    if (search) {
-      for (const edge of page.edges as (Edge<Procedure & { searchRank?: number }> & ProcedureEdgeSearchFields)[]) {
-        edge.searchRank = edge.node.searchRank ?? null;
-        edge.nameHighlight = highlightName(edge.node.name, search.tokens);
-      }
-    }
-    return page;
+    return search ? withSearchFields(page, search) : page;
   }
 }
 
-/** Relevance order of one search: its cursors are refused by another search. */
-function relevanceOrder(search: SearchQuery): KeysetOrder {
-  return { name: `RELEVANCE:${search.fingerprint}`, expression: 'p.search_rank', type: 'numeric', descending: true };
+const CODE_ORDER = { field: ProcedureOrderField.CODE, direction: OrderDirection.ASC };
+
+/** The edge fields of a search read in another order: the code rank, or the highlight alone. */
+function withSearchFields(page: Page<Procedure>, search: SearchQuery): Page<Procedure> {
+  return {
+    get edges() {
+      return page.edges.then((edges) =>
+        edges.map((edge) => ({
+          ...edge,
+          searchRank: search.codePrefix ? codeSearchRank(edge.node.code, search.codePrefix) : null,
+          nameHighlight: highlightName(edge.node.name, search.tokens),
+        })),
+      );
+    },
+    get pageInfo() {
+      return page.pageInfo;
+    },
+    get totalCount() {
+      return page.totalCount;
+    },
+  };
 }
 
-/**
- * The procedures a list reads from. With a search, a sub-select computes each match's rank once,
- * so the page can order and page by it (the cursor holds the rank).
- */
+/** The procedures a list reads from: those the filter keeps and the search, if any, finds. */
 export function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, params: SqlParams) {
   const conditions = procedureFilterConditions(filter, params);
   if (!search) return { from: 'procedure p', conditions };
-  conditions.push(searchCondition(search, params));
-  return {
-    from: `(SELECT p.*, ${rankExpression(search, params)} AS search_rank FROM procedure p WHERE ${conditions.join(' AND ')}) p`,
-    conditions: [],
-  };
+  const found = searchSource(search, params);
+  return { from: `procedure p${found.join}`, conditions: [...found.conditions, ...conditions] };
 }

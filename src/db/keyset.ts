@@ -3,7 +3,7 @@ import { decodeCursorJson, encodeCursor, type PageRequest } from '../graphql/pag
 import type { PageInfo } from '../graphql/page-info.type';
 import type { Sql } from './sql';
 import { SqlParams } from './sql-params';
-import type { Page } from '../graphql/connection';
+import { lazyPage, type Page } from '../graphql/connection';
 
 /** Position of a row in an ordered list: the sort key (as text, exact) and the row id. */
 export interface KeysetCursor {
@@ -104,35 +104,32 @@ export interface ConnectionQuery<Row, Node> {
 }
 
 /**
- * A Relay page over `from`: the page in one statement, and `totalCount` as a getter that runs
- * its count statement only when a client selects it.
+ * A Relay page over `from`: the page in one statement and `totalCount` in another, each run only
+ * when a client selects it (see lazyPage).
  */
-export async function fetchConnection<Row, Node>(
+export function fetchConnection<Row, Node>(
   sql: Sql,
   query: ConnectionQuery<Row, Node>,
   request: PageRequest<KeysetCursor>,
-): Promise<Page<Node>> {
-  const params = new SqlParams();
-  const { rows, pageInfo } = await fetchKeysetPage<Row>(sql, { ...query, ...query.source(params), params }, request);
-  const edges = rows.map((row) => ({
-    node: query.toNode(row),
-    cursor: encodeKeysetCursor(query.order, { key: row._key, id: row._id }),
-  }));
-  let count: Promise<number> | undefined;
-  return {
-    edges,
-    pageInfo: { ...pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    get totalCount() {
-      count ??= (async () => {
-        const countParams = new SqlParams();
-        const { from, conditions } = query.source(countParams);
-        const row = await sql.one<{ n: number }>(
-          `SELECT count(*)::int AS n FROM ${from} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
-          countParams.values,
-        );
-        return row?.n ?? 0;
-      })();
-      return count;
+): Page<Node> {
+  return lazyPage(
+    async () => {
+      const params = new SqlParams();
+      const { rows, pageInfo } = await fetchKeysetPage<Row>(sql, { ...query, ...query.source(params), params }, request);
+      const edges = rows.map((row) => ({
+        node: query.toNode(row),
+        cursor: encodeKeysetCursor(query.order, { key: row._key, id: row._id }),
+      }));
+      return { edges, pageInfo: { ...pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
     },
-  };
+    async () => {
+      const params = new SqlParams();
+      const { from, conditions } = query.source(params);
+      const row = await sql.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${from} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
+        params.values,
+      );
+      return row?.n ?? 0;
+    },
+  );
 }

@@ -1,59 +1,153 @@
 import type { SqlParams } from '../db/sql-params';
 import type { SearchQuery } from './search-query';
 
+/**
+ * SQL over the search projection (`procedure_search s`, see the SearchProjection migration).
+ * Every user value goes through a parameter; tokens are [a-z0-9] only and exact words letters and
+ * digits only, so the tsquery text built from them has no operators but the ones written here.
+ */
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
-/**
- * Which procedures a search finds: all words (the last as a prefix) anywhere in the weighted
- * document, or a code. Typos are corrected before (see typo-corrector.ts).
- */
-export function searchCondition(search: SearchQuery, params: SqlParams): string {
-  const alternatives: string[] = [];
-  if (search.tokens.length) {
-    alternatives.push(`p.search_vector @@ to_tsquery('simple', ${params.add(search.tsquery)})`);
-  }
-  if (search.codePrefix) alternatives.push(`p.code LIKE ${params.add(`${escapeLike(search.codePrefix)}%`)}`);
-  return `(${alternatives.join(' OR ')})`;
+/** Every word, the last one as a prefix (it may be half-typed). */
+function wordsQuery(tokens: string[]): string {
+  const last = tokens.length - 1;
+  return tokens.map((token, i) => (i === last ? `${token}:*` : token)).join(' & ');
+}
+
+/** Every word of the search, the last as a prefix, in the name, field, agency or results. */
+export function wordsMatch(search: SearchQuery, params: SqlParams): string {
+  return `s.text_vector @@ ${params.add(wordsQuery(search.tokens))}::tsquery`;
+}
+
+/** A required document's name has the words as a phrase (resolveSearch found which). */
+function documentsMatch(search: SearchQuery, params: SqlParams): string {
+  return `s.document_ids && ${params.add(search.documentIds)}::int[]`;
 }
 
 /**
- * Relevance, highest first. The terms, by weight:
- * - the code itself (100) or a code prefix (50): a pasted code goes straight to its procedure;
- * - the name being the phrase (8) or starting with it (4), the phrase in the name (6), every word
- *   in the name (6): a phrase in the name beats the same words scattered or found only in documents;
- * - the words as a phrase anywhere, e.g. a document name (7): "giấy chứng sinh" finds the procedure
- *   that asks for that document before names that merely contain the three syllables;
- * - the user's own diacritics in the name (3): "Đăng ký kết hôn" prefers the exact spelling over
- *   names that only fold to it;
- * - ts_rank_cd with weights name 1.0, field 0.4, agency 0.2, documents 0.1, scaled to 0..1
- *   (normalisation 32) so that many mentions in long document lists cannot outweigh the name (x4);
- * - the share of the name the phrase covers (x4): "Đăng ký khai tử" is a better answer to
- *   "khai tu" than a long inter-connected procedure that mentions it among other things;
- * - minus a thousandth per character of the name, so the shorter of two equal matches wins.
- * Rounded to 6 decimals so the value in a cursor compares exactly; ids break remaining ties.
+ * Which procedures a word search finds: all its words in the name, field, agency or results, or
+ * its words as a phrase in a required document's name.
  */
-export function rankExpression(search: SearchQuery, params: SqlParams): string {
-  const terms: string[] = [];
-  if (search.codePrefix) {
-    terms.push(
-      `CASE WHEN p.code = ${params.add(search.codePrefix)} THEN 100 ` +
-        `WHEN p.code LIKE ${params.add(`${escapeLike(search.codePrefix)}%`)} THEN 50 ELSE 0 END`,
-    );
+export function searchMatch(search: SearchQuery, params: SqlParams): string {
+  const words = wordsMatch(search, params);
+  return search.documentIds.length ? `(${words} OR ${documentsMatch(search, params)})` : words;
+}
+
+/**
+ * How a list or count over `procedure p` keeps what a search finds: a word search joins the
+ * projection for its match condition; a code search keeps the codes that start with the input.
+ */
+export function searchSource(search: SearchQuery, params: SqlParams): { join: string; conditions: string[] } {
+  if (search.codePrefix) return { join: '', conditions: [`p.code LIKE ${params.add(`${escapeLike(search.codePrefix)}%`)}`] };
+  return { join: ' JOIN procedure_search s ON s.procedure_id = p.id', conditions: [searchMatch(search, params)] };
+}
+
+/**
+ * A name test comes in two forms that mean the same:
+ * - 'evaluate': starts_with() or strpos(), about three times cheaper per row than LIKE; for
+ *   classifying rows already found;
+ * - 'plan': for choosing how to read a relevance class, what the planner can estimate and find
+ *   through an index. A start is a LIKE pattern (estimated from the column's histogram, found by
+ *   the prefix index). A phrase or a set of words is a lookup in the index of the name's words
+ *   (vn_word_set) or word pairs (vn_word_pairs), behind a strpos() test that is cheap to check
+ *   before the lookup's function on a row read in length order. The planner takes such a test for
+ *   a third of the rows, where a LIKE pattern would count the class's selectivity twice and make
+ *   a class of thousands look like a handful.
+ */
+export type TestForm = 'plan' | 'evaluate';
+
+function starts(column: string, words: string[], params: SqlParams, form: TestForm): string {
+  const text = ` ${words.join(' ')}`;
+  return form === 'plan' ? `s.${column} LIKE ${params.add(`${escapeLike(text)}%`)}` : `starts_with(s.${column}, ${params.add(text)})`;
+}
+
+function contains(column: string, words: string[], params: SqlParams): string {
+  return `strpos(s.${column}, ${params.add(` ${words.join(' ')}`)}) > 0`;
+}
+
+/** The name's words include these, the last as a prefix (name_words, or name_lower for the exact spelling). */
+function nameWordsLookup(column: 'name_words' | 'name_lower', words: string[], params: SqlParams): string {
+  const last = words.length - 1;
+  // Quoted, a word with diacritics is a lexeme as it is.
+  const query = words.map((word, i) => `'${word}'${i === last ? ':*' : ''}`).join(' & ');
+  return `vn_word_set(s.${column}) @@ ${params.add(query)}::tsquery`;
+}
+
+/** The name has the consecutive word pairs of a phrase ("khai_sinh", the last as a prefix); one word is a word. */
+function namePhraseLookup(column: 'name_words' | 'name_lower', words: string[], folded: string[], params: SqlParams): string {
+  if (words.length === 1) return nameWordsLookup(column, words, params);
+  const pairs = folded.slice(1).map((word, i) => `${folded[i]}_${word}`);
+  const query = pairs.map((pair, i) => (i === pairs.length - 1 ? `${pair}:*` : pair)).join(' & ');
+  return `vn_word_pairs(s.name_words) @@ ${params.add(query)}::tsquery`;
+}
+
+/** The name starts with the words (folded; the last may be half-typed). */
+export function nameStartsWith(search: SearchQuery, params: SqlParams, form: TestForm = 'plan'): string {
+  return starts('name_words', search.tokens, params, form);
+}
+
+/** The name has the words as a phrase (folded, or `exact` as typed; the last one may be half-typed). */
+export function nameHasPhrase(search: SearchQuery, params: SqlParams, form: TestForm = 'plan', exact = false): string {
+  // The exact spelling folds to the words, so its phrase has their pairs.
+  const [column, words] = exact ? (['name_lower', search.exactWords!] as const) : (['name_words', search.tokens] as const);
+  const test = contains(column, words, params);
+  return form === 'plan' ? `${test} AND ${namePhraseLookup(column, words, search.tokens, params)}` : test;
+}
+
+/** The name has every word, in any order (the last one may be half-typed). */
+function nameHasWords(search: SearchQuery, params: SqlParams, form: TestForm): string {
+  const { tokens } = search;
+  const last = tokens.length - 1;
+  if (form === 'plan') {
+    const longest = tokens.slice(0, -1).reduce((a, b) => (b.length > a.length ? b : a), '');
+    return `${contains('name_words', [`${longest} `], params)} AND ${nameWordsLookup('name_words', tokens, params)}`;
   }
-  if (search.tokens.length) {
-    const phrase = params.add(search.phrase);
-    terms.push(
-      `CASE WHEN p.search_vector @@ to_tsquery('simple', ${params.add(search.nameTsquery)}) THEN 6 ELSE 0 END`,
-      `CASE WHEN p.search_name LIKE '%' || ${phrase} || '%' THEN 6 ELSE 0 END`,
-      `CASE WHEN p.search_name = ${phrase} THEN 8 WHEN p.search_name LIKE ${phrase} || '%' THEN 4 ELSE 0 END`,
-      ...(search.phraseTsquery
-        ? [`CASE WHEN p.search_vector @@ to_tsquery('simple', ${params.add(search.phraseTsquery)}) THEN 7 ELSE 0 END`]
-        : []),
-      `CASE WHEN lower(p.name) LIKE ${params.add(`%${escapeLike(search.exact)}%`)} THEN 3 ELSE 0 END`,
-      `4 * ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', p.search_vector, to_tsquery('simple', ${params.add(search.tsquery)}), 32)`,
-      `4 * length(${phrase}) / greatest(length(p.search_name), length(${phrase}))`,
-    );
-  }
-  terms.push('- length(p.search_name) / 1000.0');
-  return `round((${terms.join(' + ')})::numeric, 6)`;
+  return tokens.map((token, i) => contains('name_words', [i === last ? token : `${token} `], params)).join(' AND ');
+}
+
+/** The relevance classes, best first (see tierConditions); `searchRank` shows them as 6 (best) down to 0. */
+export const Tier = { EXACT_START: 0, EXACT_PHRASE: 1, START: 2, PHRASE: 3, DOCUMENT: 4, NAME_WORDS: 5, ANY: 6 } as const;
+export const TIER_COUNT = 7;
+
+/**
+ * Relevance classes of a word search, best first, each as a condition on `s` (in the given form,
+ * see TestForm); a procedure's class is the first condition it meets. Null where a class cannot
+ * occur for this search, so nobody reads for it. In order, the name:
+ *  0. starts with the words as typed, diacritics included;
+ *  1. has them as a phrase, as typed;
+ *  2. starts with the words (folded);
+ *  3. has them as a phrase (folded);
+ * then 4. a required document's name has them as a phrase; 5. the name has every word, in any
+ * order; 6. the rest: every word in the name, field, agency or results together.
+ * Within a class the shorter name comes first (the words are more of it), then the lower id.
+ */
+export function tierConditions(search: SearchQuery, params: SqlParams, form: TestForm): (string | null)[] {
+  const { tokens, exactWords } = search;
+  return [
+    exactWords && starts('name_lower', exactWords, params, form),
+    exactWords && nameHasPhrase(search, params, form, true),
+    nameStartsWith(search, params, form),
+    nameHasPhrase(search, params, form),
+    search.documentIds.length ? documentsMatch(search, params) : null,
+    // One word in the name is class 3 already.
+    tokens.length > 1 ? nameHasWords(search, params, form) : null,
+    'true',
+  ];
+}
+
+/** A procedure's class as one expression: the first condition that holds. */
+export function tierExpression(conditions: (string | null)[]): string {
+  const cases = conditions.map((condition, tier) => (condition ? `WHEN ${condition} THEN ${tier} ` : '')).join('');
+  return `CASE ${cases}END`;
+}
+
+/** `searchRank` of an edge: higher is better; the class, plus a fraction that prefers short names. */
+export function searchRank(tier: number, nameLength: number): number {
+  return TIER_COUNT - 1 - tier + Math.round(1e6 / (1 + nameLength)) / 1e6;
+}
+
+/** `searchRank` of a code search: above every word match, the code itself highest. */
+export function codeSearchRank(code: string, prefix: string): number {
+  return code === prefix ? TIER_COUNT + 1 : TIER_COUNT;
 }

@@ -1,6 +1,7 @@
 import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
 import { badInput } from '../graphql/errors';
+import { nameHasPhrase, nameStartsWith, searchSource } from './procedure-search.sql';
 import type { ProcedureSuggestion } from './procedure-suggestion.type';
 import { parseSearch } from './search-query';
 import { highlightName } from './vietnamese-text';
@@ -9,16 +10,16 @@ export const MIN_PREFIX_LENGTH = 2;
 export const MAX_SUGGESTIONS = 20;
 export const MAX_PREFIX_LENGTH = 100;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
-
 export class ProcedureSuggestionService {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * Cheapest match first, in one statement: codes starting with the prefix, then names starting
-   * with it (an index range scan on the folded name), then names with every typed word (the last
-   * as a prefix). Under LIMIT, PostgreSQL stops reading the later branches once it has enough, so
-   * a common prefix costs no more than a rare one.
+   * In one statement: codes that start with the prefix (in code order), then names that start
+   * with the typed words, then names that have them further on (from the start of a word, the
+   * last one half-typed), each shortest first. Each part reads at most `first` rows, from whichever index suits it (the
+   * planner picks the name-length index for a common prefix like "cấp", the word index for a rare
+   * one), so every keystroke costs about the same. Typos are not corrected here: the user is
+   * still typing, and the search itself corrects them.
    */
   async suggest(prefix: string, first: number): Promise<ProcedureSuggestion[]> {
     if (first < 1 || first > MAX_SUGGESTIONS) throw badInput(`first must be between 1 and ${MAX_SUGGESTIONS}`, 'first');
@@ -30,26 +31,24 @@ export class ProcedureSuggestionService {
     if (!search) return [];
     const params = new SqlParams();
     const limit = params.add(first);
-    const branches: string[] = [];
+    const parts: string[] = [];
     if (search.codePrefix) {
-      branches.push(`(SELECT id, code, name, level, search_name FROM procedure
-                       WHERE code LIKE ${params.add(`${escapeLike(search.codePrefix)}%`)} ORDER BY code LIMIT ${limit})`);
+      const { conditions } = searchSource(search, params);
+      parts.push(`(SELECT p.id, 0 AS part, row_number() OVER (ORDER BY p.code) AS rank
+                     FROM procedure p WHERE ${conditions.join(' AND ')} ORDER BY p.code LIMIT ${limit})`);
+    } else {
+      for (const [part, condition] of [[1, nameStartsWith(search, params)], [2, nameHasPhrase(search, params)]] as const) {
+        parts.push(`(SELECT s.procedure_id AS id, ${part} AS part, length(s.name_words) AS rank
+                       FROM procedure_search s WHERE ${condition}
+                      ORDER BY length(s.name_words), s.procedure_id LIMIT ${limit})`);
+      }
     }
-    if (search.tokens.length) {
-      const phrase = params.add(search.phrase);
-      branches.push(
-        `(SELECT id, code, name, level, search_name FROM procedure
-           WHERE search_name LIKE ${phrase} || '%' ORDER BY search_name, id LIMIT ${limit})`,
-        `(SELECT id, code, name, level, search_name FROM procedure
-           WHERE search_vector @@ to_tsquery('simple', ${params.add(search.nameTsquery)})
-             AND NOT search_name LIKE ${phrase} || '%'
-           ORDER BY length(search_name), search_name, id LIMIT ${limit})`,
-      );
-    }
-    const rows = await this.sql.rows<{ code: string; name: string; level: ProcedureSuggestion['level'] }>(
-      // UNION ALL keeps the branches in order (no parallel plan for these small LIMITs); the
-      // branches cannot return the same row: codes do not start like names, and 3 excludes 2.
-      `SELECT code, name, level FROM (${branches.join(' UNION ALL ')}) s LIMIT ${limit}`,
+    const rows = await this.sql.rows<Omit<ProcedureSuggestion, 'nameHighlight'>>(
+      `SELECT p.code, p.name, p.level
+         FROM (SELECT id, min(part) AS part, min(rank) AS rank FROM (${parts.join(' UNION ALL ')}) hit GROUP BY id) hit
+         JOIN procedure p ON p.id = hit.id
+        ORDER BY hit.part, hit.rank, hit.id
+        LIMIT ${limit}`,
       params.values,
     );
     return rows.map((row) => ({ ...row, nameHighlight: highlightName(row.name, search.tokens) }));

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { badInput } from '../graphql/errors';
-import { foldVietnamese, lowerVietnamese, searchTokens } from './vietnamese-text';
+import { hasDiacritics, lowerWords, searchTokens } from './vietnamese-text';
 
 export const MAX_SEARCH_LENGTH = 200;
 /** More words than this add nothing to ranking and only cost time; the rest are ignored. */
@@ -10,40 +10,22 @@ const CODE_PATTERN = /^[0-9a-z]{1,4}\.[0-9a-z.]*$|^[0-9]{1,2}$/i;
 
 /** What the user typed, parsed once into the forms the SQL needs. */
 export interface SearchQuery {
-  /** Folded words, in order (after typo correction, once corrected). */
+  /**
+   * Folded words ([a-z0-9] only, so nothing built from them can be SQL or tsquery syntax), in
+   * order; the last one may be half-typed. Typo correction replaces unknown words.
+   */
   tokens: string[];
-  /** Folded words joined by single spaces: the phrase to look for in the folded name. */
-  phrase: string;
-  /** Lower-cased input with the user's own diacritics, spaces collapsed. */
-  exact: string;
-  /** tsquery text: every word required, the last one also as a prefix (half-typed). */
-  tsquery: string;
-  /** The same words restricted to the name (weight A). */
-  nameTsquery: string;
-  /** The words adjacent and in order, anywhere (name, field, agency, documents); null for one word. */
-  phraseTsquery: string | null;
+  /**
+   * The words as typed, lower case, with their diacritics; null when they carry none (or do not
+   * fold to `tokens`, as after a typo correction).
+   */
+  exactWords: string[] | null;
+  /** Required documents whose name has the words as a phrase (see resolveSearch); empty before. */
+  documentIds: number[];
   /** Set when the input looks like a procedure code. */
   codePrefix: string | null;
   /** Short hash of the normalised input: a relevance cursor is only valid for the same search. */
   fingerprint: string;
-}
-
-/**
- * The forms derived from the words. Tokens contain only [a-z0-9], so the tsquery text built
- * from them cannot carry operators.
- */
-export function withTokens(search: Omit<SearchQuery, 'phrase' | 'tsquery' | 'nameTsquery' | 'phraseTsquery'>, tokens: string[]): SearchQuery {
-  const last = tokens.length - 1;
-  const term = (weight: string, operator = ' & ') =>
-    tokens.map((w, i) => (i === last ? `${w}:*${weight}` : weight ? `${w}:${weight}` : w)).join(operator);
-  return {
-    ...search,
-    tokens,
-    phrase: tokens.join(' '),
-    tsquery: term(''),
-    nameTsquery: term('A'),
-    phraseTsquery: tokens.length > 1 ? term('', ' <-> ') : null,
-  };
 }
 
 /** Parses a search string; null when there is nothing to search (empty or only punctuation). */
@@ -56,13 +38,17 @@ export function parseSearch(input: string | null | undefined, argument = 'search
   // A code is looked up as a code: its digits as words would only find unrelated numbers.
   const tokens = codePrefix ? [] : searchTokens(trimmed).slice(0, MAX_TOKENS);
   if (tokens.length === 0 && !codePrefix) return null;
-  return withTokens(
-    {
-      tokens,
-      exact: lowerVietnamese(trimmed),
-      codePrefix,
-      fingerprint: crypto.createHash('sha1').update(foldVietnamese(trimmed)).digest('base64url').slice(0, 10),
-    },
+  // Without diacritics there is no spelling to prefer: the user's words fold like every name's.
+  // The spelling is kept only when it folds to exactly the words searched, so that a name with
+  // the exact spelling always has the words too.
+  const typed = lowerWords(trimmed).slice(0, MAX_TOKENS);
+  const exactWords = hasDiacritics(trimmed) && searchTokens(typed.join(' ')).join(' ') === tokens.join(' ') ? typed : null;
+  return {
     tokens,
-  );
+    exactWords,
+    documentIds: [],
+    codePrefix,
+    // What decides the order: the words and the spelling (typo correction follows from them).
+    fingerprint: crypto.createHash('sha1').update(JSON.stringify([tokens, exactWords, codePrefix])).digest('base64url').slice(0, 10),
+  };
 }

@@ -1,7 +1,7 @@
 /**
- * Vietnamese text normalisation shared by search and highlighting. It mirrors the SQL function
- * vn_fold() (unaccent + lower, y as i): what a citizen types and what the catalogue stores fold to the
- * same ASCII text, whatever the diacritics, case or Unicode normal form.
+ * Vietnamese text normalisation shared by search and highlighting. It mirrors the SQL functions
+ * vn_fold() and vn_words() (unaccent + lower, y as i): what a citizen types and what the
+ * catalogue stores fold to the same ASCII text, whatever the diacritics, case or normal form.
  */
 
 /** Folds one NFC character: strips tone and vowel marks, đ to d, lower case, y to i (kí = ký). */
@@ -18,9 +18,21 @@ export function foldVietnamese(text: string): string {
   return folded;
 }
 
-/** Lower case without folding: keeps the user's diacritics to reward exact matches. */
-export function lowerVietnamese(text: string): string {
-  return text.normalize('NFC').toLowerCase();
+/** True when the text carries tone or vowel marks or đ: the user chose a spelling. */
+export function hasDiacritics(text: string): boolean {
+  return /[\p{M}đĐ]/u.test(text.normalize('NFD'));
+}
+
+/**
+ * Lower-case words with their diacritics (NFC), split like vn_lower_words() splits a name in
+ * the database: anything that is not a letter or digit separates words.
+ */
+export function lowerWords(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
 }
 
 /**

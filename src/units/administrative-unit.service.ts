@@ -26,7 +26,7 @@ export class AdministrativeUnitService {
     return row ? toUnit(row) : null;
   }
 
-  list(args: ForwardPageArgs, level: AdministrativeLevel | null | undefined, parentCode: string | null | undefined): Promise<Page<AdministrativeUnit>> {
+  list(args: ForwardPageArgs, level: AdministrativeLevel | null | undefined, parentCode: string | null | undefined): Page<AdministrativeUnit> {
     if (parentCode != null) checkUnitCode(parentCode, 'parentCode');
     return fetchConnection(
       this.sql,
