@@ -10,8 +10,7 @@ import type { ProcedureChannel } from './procedure-channel.type';
 import type { ProcedureStep } from './procedure-step.type';
 import type { RequiredDocument } from './required-document.type';
 
-export const FIELD_COLUMNS = `f.id AS "dbId", f.code, f.name,
-  (SELECT count(*)::int FROM procedure p WHERE p.field_id = f.id) AS "procedureCount"`;
+export const FIELD_COLUMNS = `f.id AS "dbId", f.code, f.name`;
 export const AGENCY_COLUMNS = `a.id AS "dbId", a.code, a.name, a.level, a.unit_id AS "unitId"`;
 
 export const toField = (row: Omit<FieldType, 'id'>): FieldType => ({ ...row, id: toGlobalId('Field', row.code) });
@@ -29,6 +28,15 @@ export function createCatalogueLoaders(sql: Sql) {
     field: new DataLoader<number, FieldType | null>(async (keys) =>
       byKey(keys, (await sql.rows<Omit<FieldType, 'id'>>(`SELECT ${FIELD_COLUMNS} FROM field f WHERE f.id = ANY($1::int[])`, ids(keys))).map(toField), (r) => r.dbId),
     ),
+
+    // Counted only when asked for: a field is read with every procedure of a page.
+    fieldProcedureCount: new DataLoader<number, number>(async (keys) => {
+      const rows = await sql.rows<{ key: number; n: number }>(
+        `SELECT field_id AS key, count(*)::int AS n FROM procedure WHERE field_id = ANY($1::int[]) GROUP BY field_id`,
+        ids(keys),
+      );
+      return byKey(keys, rows, (r) => r.key).map((r) => r?.n ?? 0);
+    }),
 
     agency: new DataLoader<number, Agency | null>(async (keys) =>
       byKey(keys, (await sql.rows<Omit<Agency, 'id' | 'unit'>>(`SELECT ${AGENCY_COLUMNS} FROM agency a WHERE a.id = ANY($1::int[])`, ids(keys))).map(toAgency), (r) => r.dbId),

@@ -1,4 +1,4 @@
-import { Ctx, Query, Resolver } from 'type-graphql';
+import { Ctx, FieldResolver as ResolveField, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { FieldType } from './field.type';
 
@@ -7,5 +7,10 @@ export class FieldResolver {
   @Query(() => [FieldType], { description: 'Every field (lĩnh vực) of the catalogue, by name.' })
   fields(@Ctx() ctx: Context) {
     return ctx.services.fields.all();
+  }
+
+  @ResolveField(() => Int, { description: 'Number of procedures of the catalogue in this field.' })
+  procedureCount(@Root() field: FieldType, @Ctx() ctx: Context) {
+    return ctx.loaders.fieldProcedureCount.load(field.dbId);
   }
 }

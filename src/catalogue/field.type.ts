@@ -1,4 +1,4 @@
-import { Field as GqlField, ID, Int, ObjectType } from 'type-graphql';
+import { Field as GqlField, ID, ObjectType } from 'type-graphql';
 import { Node } from '../graphql/node.type';
 
 @ObjectType('Field', { implements: Node, description: 'A sector (lĩnh vực) of procedures, e.g. Hộ tịch (civil status).' })
@@ -11,9 +11,6 @@ export class FieldType implements Node {
 
   @GqlField({ description: 'Vietnamese name, e.g. "Hộ tịch".' })
   name!: string;
-
-  @GqlField(() => Int, { description: 'Number of procedures of the catalogue in this field.' })
-  procedureCount!: number;
 
   dbId!: number;
 }
