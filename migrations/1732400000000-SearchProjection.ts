@@ -18,6 +18,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   to procedures through document_ids, instead of putting "bản sao", "tờ khai", "giấy" of every
  *   document list into the word index; uses tells a specific phrase from a general one.
  * - search_term keeps the vocabulary for typo correction (now fed from the projection).
+ * - catalogue_version counts the changes to the catalogue (a statement trigger on every catalogue
+ *   table), so that a server can keep counts of what does not change, such as how many procedures
+ *   "giấy phép" finds, and know exactly when they become wrong.
  * - Indexes for the two ways a relevance class is read (see ProcedureSearchService): in name-length
  *   order, from an index that carries every column a class tests (no table access at all), or,
  *   when the class is small, through the prefix indexes and the indexes of the name's words
@@ -26,6 +29,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   Statistics targets are raised on the name columns: the planner picks between the two from
  *   these histograms.
  */
+/** Every table whose content a list, search or count reads. */
+const CATALOGUE_TABLES = [
+  'procedure', 'procedure_channel', 'channel_fee', 'required_document', 'procedure_step', 'procedure_legal_basis',
+  'field', 'agency', 'administrative_unit', 'procedure_search', 'search_document',
+];
+
 export class SearchProjection1732400000000 implements MigrationInterface {
   name = 'SearchProjection1732400000000';
 
@@ -71,8 +80,8 @@ export class SearchProjection1732400000000 implements MigrationInterface {
       );
       CREATE INDEX procedure_search_text_idx ON procedure_search USING gin (text_vector);
       CREATE INDEX procedure_search_documents_idx ON procedure_search USING gin (document_ids);
-      CREATE INDEX procedure_search_prefix_idx ON procedure_search (name_words text_pattern_ops);
-      CREATE INDEX procedure_search_lower_prefix_idx ON procedure_search (name_lower text_pattern_ops);
+      CREATE INDEX procedure_search_prefix_idx ON procedure_search (name_words text_pattern_ops) INCLUDE (procedure_id);
+      CREATE INDEX procedure_search_lower_prefix_idx ON procedure_search (name_lower text_pattern_ops) INCLUDE (procedure_id);
       CREATE INDEX procedure_search_name_words_idx ON procedure_search USING gin (vn_word_set(name_words));
       CREATE INDEX procedure_search_lower_words_idx ON procedure_search USING gin (vn_word_set(name_lower));
       CREATE INDEX procedure_search_pairs_idx ON procedure_search USING gin (vn_word_pairs(name_words));
@@ -80,6 +89,25 @@ export class SearchProjection1732400000000 implements MigrationInterface {
         INCLUDE (name_words, name_lower, text_vector, document_ids);
       ALTER TABLE procedure_search ALTER COLUMN name_words SET STATISTICS 1000, ALTER COLUMN name_lower SET STATISTICS 1000;
     `);
+
+    await q.query(`
+      CREATE TABLE catalogue_version (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one),
+        version bigint NOT NULL DEFAULT 0
+      );
+      INSERT INTO catalogue_version DEFAULT VALUES;
+
+      CREATE FUNCTION bump_catalogue_version() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE catalogue_version SET version = version + 1;
+        RETURN NULL;
+      END $$;
+    `);
+    for (const table of CATALOGUE_TABLES) {
+      await q.query(`CREATE TRIGGER ${table}_changes_catalogue AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
+                     FOR EACH STATEMENT EXECUTE FUNCTION bump_catalogue_version()`);
+    }
 
     await q.query(`
       -- A full pass (one scan of the projection): documents stop being used when procedures change
@@ -169,8 +197,13 @@ export class SearchProjection1732400000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    // Back to the previous migration's state: search columns on procedure, filled again.
+    // Back to the previous migration's state: search columns on procedure, filled again by that
+    // migration's refresh_procedure_derived(), restated here (a landed migration is not edited, so
+    // it cannot lend its text).
+    for (const table of CATALOGUE_TABLES) await q.query(`DROP TRIGGER ${table}_changes_catalogue ON ${table}`);
     await q.query(`
+      DROP TABLE catalogue_version;
+      DROP FUNCTION bump_catalogue_version();
       DROP TABLE procedure_search;
       DROP TABLE search_document;
       DROP FUNCTION refresh_search_document_uses();

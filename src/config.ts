@@ -17,6 +17,8 @@ export interface Config {
   seedOnStart: boolean;
   /** `debug` logs every request; `info` start-up and errors; `silent` nothing. */
   logLevel: 'debug' | 'info' | 'silent';
+  /** Search counts and facets kept until the catalogue changes (see CatalogueCache); 0 keeps none. */
+  countCacheSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 200),
     seedOnStart: boolean(env, 'SEED_ON_START', true),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'silent'] as const, 'info'),
+    countCacheSize: integer(env, 'COUNT_CACHE_SIZE', 1000, 0, 1_000_000),
   };
 }

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
 
   const app = await createHttpServer({
     sql: database.sql,
+    countCacheSize: config.countCacheSize,
     logError: ({ correlationId, error }) =>
       log.error('unexpected error', { correlationId, error: error instanceof Error ? error.stack : String(error) }),
   });

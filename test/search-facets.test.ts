@@ -99,3 +99,25 @@ describe('catalogueSummary with a search (facets)', () => {
     ]);
   });
 });
+
+describe('counts kept until the catalogue changes', () => {
+  it('a new procedure shows in the next count and summary of the same search', async () => {
+    const QUERY = `query ($q: String) { procedures(search: $q, first: 1) { totalCount } catalogueSummary(search: $q) { total } }`;
+    const before = (await t.query(QUERY, { q: 'giấy phép' })).data!;
+    expect(before.procedures.totalCount).toBeGreaterThan(0);
+    expect((await t.query(QUERY, { q: 'giấy phép' })).data).toEqual(before);
+
+    await t.db.sql.rows(
+      `INSERT INTO procedure (code, name, level, field_id, implementing_agency_id, status, effective_from, is_one_stop,
+                              is_interconnected, online_service_level, is_representative, updated_at, content_hash)
+       SELECT 'T.CACHE', 'Cấp giấy phép thử nghiệm', 'COMMUNE', f.id, a.id, 'PUBLIC', '2025-01-01', true, false, 'NONE',
+              true, now(), 'test'
+         FROM field f, agency a WHERE f.code = 'ho-tich' AND a.code = '20.UBND-XA'`,
+    );
+    await t.db.sql.rows(`SELECT refresh_procedure_derived(array_agg(id)) FROM procedure WHERE code = 'T.CACHE'`);
+
+    const after = (await t.query(QUERY, { q: 'giấy phép' })).data!;
+    expect(after.procedures.totalCount).toBe(before.procedures.totalCount + 1);
+    expect(after.catalogueSummary.total).toBe(before.catalogueSummary.total + 1);
+  });
+});

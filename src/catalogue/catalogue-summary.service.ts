@@ -1,6 +1,8 @@
 import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
 import { searchSource } from '../search/procedure-search.sql';
+import { CatalogueCache } from '../db/catalogue-cache';
+import type { SearchQuery } from '../search/search-query';
 import { readSearch } from '../search/search-vocabulary';
 import { AdministrativeLevel } from '../units/administrative-level';
 import { OnlineServiceLevel } from './catalogue.enums';
@@ -32,16 +34,30 @@ const ONLINE_LEVELS = Object.values(OnlineServiceLevel);
 const FACETS = ['levels', 'fieldCodes', 'onlineServiceLevels', 'isOneStop'] as const;
 
 export class CatalogueSummaryService {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly searched = new CatalogueCache<CatalogueSummary>(0),
+  ) {}
+
+  /**
+   * The summary of the procedures the filter keeps and the search finds. With a word search it is
+   * kept until the catalogue changes: the search box asks for it with every search, and a broad
+   * one groups tens of thousands of procedures.
+   */
+  async summarise(filter: ProcedureFilter | null | undefined, searchText?: string | null): Promise<CatalogueSummary> {
+    checkProcedureFilter(filter);
+    const search = await readSearch(this.sql, searchText);
+    if (!search?.catalogueVersion) return this.count(filter, search);
+    const key = JSON.stringify([search.tokens, search.documentIds, filter ?? null]);
+    return this.searched.get(search.catalogueVersion, key, () => this.count(filter, search));
+  }
 
   /**
    * All groupings in one statement: the rows matching the search and the non-facet conditions are
    * read once, each facet condition becomes a flag, and each grouping set counts with every flag
    * but its own (conditional aggregates), so facet counts show what another choice would give.
    */
-  async summarise(filter: ProcedureFilter | null | undefined, searchText?: string | null): Promise<CatalogueSummary> {
-    checkProcedureFilter(filter);
-    const search = await readSearch(this.sql, searchText);
+  private async count(filter: ProcedureFilter | null | undefined, search: SearchQuery | null): Promise<CatalogueSummary> {
     const params = new SqlParams();
     const found = search ? searchSource(search, params) : { join: '', conditions: [] };
     const conditions = [...found.conditions, ...procedureFilterConditions(filter, params, FACETS)];

@@ -3,6 +3,7 @@ import { GraphQLDateTime, GraphQLNonNegativeInt } from 'graphql-scalars';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageArgs } from '../graphql/pagination';
 import { MAX_SEARCH_LENGTH } from '../search/search-query';
+import { MAX_DOCUMENT_SHARE } from '../search/search-vocabulary';
 import { AdministrativeLevel } from '../units/administrative-level';
 import { ChannelKind, OnlineServiceLevel, OrderDirection, ProcedureOrderField, ProcedureStatus, Subject } from './catalogue.enums';
 
@@ -84,9 +85,11 @@ export class ProceduresArgs extends PageArgs {
   @Field(() => String, {
     nullable: true,
     description:
-      'Words to look for, with or without diacritics, in any case: name first, then field, agency, required documents ' +
-      `and results; typos and a half-typed last word are tolerated; a procedure code (or its start) finds that procedure. ` +
-      `Blank means no search; at most ${MAX_SEARCH_LENGTH} characters.`,
+      'Words to look for, with or without diacritics, in any case. A procedure is found when its name, field, agency ' +
+      'and results together have every word, or a required document has them as a phrase (two words or more, and ' +
+      `not a phrase common to the documents of more than ${MAX_DOCUMENT_SHARE * 100}% of the catalogue); the name counts most (see ` +
+      '`searchRank`). Typos and a half-typed last word are tolerated; a procedure code (or its start) finds that ' +
+      `procedure. Blank means no search; at most ${MAX_SEARCH_LENGTH} characters.`,
   })
   search?: string | null;
 

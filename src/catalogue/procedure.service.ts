@@ -116,7 +116,7 @@ function withSearchFields(page: Page<Procedure>, search: SearchQuery): Page<Proc
 }
 
 /** The procedures a list reads from: those the filter keeps and the search, if any, finds. */
-export function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, params: SqlParams) {
+function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, params: SqlParams) {
   const conditions = procedureFilterConditions(filter, params);
   if (!search) return { from: 'procedure p', conditions };
   const found = searchSource(search, params);

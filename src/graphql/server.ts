@@ -12,12 +12,14 @@ export const MAX_BODY_BYTES = 100 * 1024;
 export interface ServerOptions {
   sql: Sql;
   logError: ErrorLogger;
+  /** Entries of each kind of catalogue answer kept in memory (config COUNT_CACHE_SIZE). */
+  countCacheSize: number;
 }
 
 /** Fastify with Apollo on /graphql, plus liveness and readiness probes. */
-export async function createHttpServer({ sql, logError }: ServerOptions): Promise<FastifyInstance> {
+export async function createHttpServer({ sql, logError, countCacheSize }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
-  const services = createServices(sql);
+  const services = createServices(sql, countCacheSize);
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     formatError: createErrorFormatter(logError),

@@ -1,10 +1,11 @@
+import { CatalogueCache } from '../db/catalogue-cache';
 import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
 import { lazyPage, once, type Edge, type Page } from '../graphql/connection';
 import type { PageRequest } from '../graphql/pagination';
 import { procedureFilterConditions } from '../catalogue/procedure-filter.sql';
 import type { ProcedureFilter } from '../catalogue/procedure.inputs';
-import { searchMatch, searchRank, Tier, tierConditions, tierExpression } from './procedure-search.sql';
+import { classOrder, searchMatch, searchRank, Tier, tierConditions, tierExpression } from './procedure-search.sql';
 import { encodeRelevanceCursor, type RelevanceCursor } from './relevance-cursor';
 import type { SearchQuery } from './search-query';
 import { highlightName, type HighlightSegment } from './vietnamese-text';
@@ -49,7 +50,8 @@ interface Ranked<Row> {
  *   also counts them. It gives up (and says so) past SMALL_RESULT_LIMIT matches.
  * - by class: for each class, the first rows in (name length, id) order, which PostgreSQL reads
  *   either from the length index, stopping after a few rows when the class is large, or through
- *   the word or trigram indexes when it is small; the union, each row in its best class, sorted.
+ *   the prefix, word or word-pair indexes when it is small; the union, each row in its best class,
+ *   sorted.
  *   A class's first rows are enough because a row that belongs on the page has, in its best
  *   class, only rows before it that are before it in the list as well: at most the rows of
  *   earlier pages (the cursor's position) plus the page. So each class reads position + page + 1
@@ -59,6 +61,7 @@ interface Ranked<Row> {
 export class ProcedureSearchService {
   constructor(
     private readonly sql: Sql,
+    private readonly counts = new CatalogueCache<number>(0),
     private readonly smallResultLimit = SMALL_RESULT_LIMIT,
   ) {}
 
@@ -74,12 +77,14 @@ export class ProcedureSearchService {
     toNode: (row: Row) => Node,
   ): Page<Node> {
     const probe = once(() => this.rankAll<Row>(search, filter, request, columns, this.smallResultLimit));
+    const large = () =>
+      request.backward ? this.rankAll<Row>(search, filter, request, columns, null) : this.byClass<Row>(search, filter, request, columns);
     const ranked = once(async () => {
+      // A count known from an earlier request says which way to read without trying the first.
+      const known = this.counts.known(search.catalogueVersion!, countKey(search, filter));
+      if (known !== undefined && known > this.smallResultLimit) return large();
       const small = await probe();
-      if (small.total !== null) return small;
-      return request.backward
-        ? this.rankAll<Row>(search, filter, request, columns, null)
-        : this.byClass<Row>(search, filter, request, columns);
+      return small.total !== null ? small : large();
     });
     return lazyPage(
       async () => {
@@ -118,11 +123,14 @@ export class ProcedureSearchService {
     };
   }
 
-  private async count(search: SearchQuery, filter: ProcedureFilter | null | undefined): Promise<number> {
-    const params = new SqlParams();
-    const { from, conditions } = this.source(search, filter, params);
-    const row = await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ')}`, params.values);
-    return row?.n ?? 0;
+  /** How many procedures the search finds; kept until the catalogue changes (a broad count reads tens of thousands of rows). */
+  private count(search: SearchQuery, filter: ProcedureFilter | null | undefined): Promise<number> {
+    return this.counts.get(search.catalogueVersion!, countKey(search, filter), async () => {
+      const params = new SqlParams();
+      const { from, conditions } = this.source(search, filter, params);
+      const row = await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ')}`, params.values);
+      return row?.n ?? 0;
+    });
   }
 
   /**
@@ -189,11 +197,9 @@ export class ProcedureSearchService {
     const { from, conditions, filters } = this.source(search, filter, params);
     const { cursor, size } = request;
     const perClass = params.add((cursor?.position ?? 0) + size + 1);
-    // A class is read with its own condition and the filter; the name classes imply the words, so
-    // their rows are matches (an exact spelling is only kept when it folds to the words), and the
-    // last class is the match itself. The document class is a few documents' procedures, however
-    // common the words: read through its index and sorted (by an expression no index has), never
-    // by walking the length order for rows that sit wherever those procedures are.
+    // A class is read with its own condition and the filter (see classOrder for its sort); the name
+    // classes imply the words, so their rows are matches (an exact spelling is only kept when it
+    // folds to the words), and the last class is the match itself.
     const classes = tierConditions(search, params, 'plan').flatMap((condition, tier) => (condition === null ? [] : [{ condition, tier }]));
     // Classes are read best first, and a class is not read at all once an earlier one has filled
     // perClass rows: those rows are ahead of every row of a later class, so the page is among
@@ -204,7 +210,7 @@ export class ProcedureSearchService {
       return `class_${k} AS MATERIALIZED (
                 SELECT s.procedure_id AS id, ${tier} AS tier, length(s.name_words) AS len
                   FROM ${from} WHERE ${[...where, ...earlierFilled].join(' AND ')}
-                 ORDER BY length(s.name_words)${tier === Tier.DOCUMENT ? ' + 0' : ''}, s.procedure_id LIMIT ${perClass})`;
+                 ORDER BY ${classOrder(search, tier)} LIMIT ${perClass})`;
     });
     const rows = await this.sql.rows<Row & RankedRow>(
       `WITH ${ctes.join(', ')},
@@ -224,6 +230,11 @@ export class ProcedureSearchService {
     const start = cursor?.position ?? 0;
     return { rows: rows.map((row, i) => ({ row, position: start + i + 1 })), hasMore, total: null };
   }
+}
+
+/** What a search's count depends on, besides the catalogue. */
+function countKey(search: SearchQuery, filter: ProcedureFilter | null | undefined): string {
+  return JSON.stringify([search.tokens, search.documentIds, filter ?? null]);
 }
 
 function keyParams(cursor: RelevanceCursor, params: SqlParams): string {

@@ -7,8 +7,9 @@ import { MAX_PREFIX_LENGTH, MAX_SUGGESTIONS, MIN_PREFIX_LENGTH } from './procedu
 export class ProcedureSuggestionResolver {
   @Query(() => [ProcedureSuggestion], {
     description:
-      'Type-ahead: procedures whose code or name starts with what the user typed, then those whose name has every ' +
-      'typed word (the last one possibly half-typed). Cheap enough to call on every keystroke.',
+      'Type-ahead: procedures whose code starts with what the user typed, then those whose name does, then those ' +
+      'whose name has it further on (from the start of a word; the last word possibly half-typed), shortest names ' +
+      'first. Cheap enough to call on every keystroke.',
   })
   procedureSuggestions(
     @Arg('prefix', { description: `What the user typed so far: ${MIN_PREFIX_LENGTH} to ${MAX_PREFIX_LENGTH} characters.` })

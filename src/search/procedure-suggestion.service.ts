@@ -1,7 +1,7 @@
 import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
 import { badInput } from '../graphql/errors';
-import { nameHasPhrase, nameStartsWith, searchSource } from './procedure-search.sql';
+import { classOrder, nameHasPhrase, nameStartsWith, searchSource, Tier } from './procedure-search.sql';
 import type { ProcedureSuggestion } from './procedure-suggestion.type';
 import { parseSearch } from './search-query';
 import { highlightName } from './vietnamese-text';
@@ -16,10 +16,10 @@ export class ProcedureSuggestionService {
   /**
    * In one statement: codes that start with the prefix (in code order), then names that start
    * with the typed words, then names that have them further on (from the start of a word, the
-   * last one half-typed), each shortest first. Each part reads at most `first` rows, from whichever index suits it (the
-   * planner picks the name-length index for a common prefix like "cấp", the word index for a rare
-   * one), so every keystroke costs about the same. Typos are not corrected here: the user is
-   * still typing, and the search itself corrects them.
+   * last one half-typed), each shortest first. Each part reads at most `first` rows, from whichever
+   * index suits it (the planner picks the name-length index for a common prefix like "cấp", the
+   * prefix or word-pair index for a rare one), so every keystroke costs about the same. Typos are
+   * not corrected here: the user is still typing, and the search itself corrects them.
    */
   async suggest(prefix: string, first: number): Promise<ProcedureSuggestion[]> {
     if (first < 1 || first > MAX_SUGGESTIONS) throw badInput(`first must be between 1 and ${MAX_SUGGESTIONS}`, 'first');
@@ -34,18 +34,24 @@ export class ProcedureSuggestionService {
     const parts: string[] = [];
     if (search.codePrefix) {
       const { conditions } = searchSource(search, params);
-      parts.push(`(SELECT p.id, 0 AS part, row_number() OVER (ORDER BY p.code) AS rank
-                     FROM procedure p WHERE ${conditions.join(' AND ')} ORDER BY p.code LIMIT ${limit})`);
+      parts.push(`SELECT p.id, 0 AS part, row_number() OVER (ORDER BY p.code) AS rank
+                    FROM procedure p WHERE ${conditions.join(' AND ')} ORDER BY p.code LIMIT ${limit}`);
     } else {
-      for (const [part, condition] of [[1, nameStartsWith(search, params)], [2, nameHasPhrase(search, params)]] as const) {
-        parts.push(`(SELECT s.procedure_id AS id, ${part} AS part, length(s.name_words) AS rank
-                       FROM procedure_search s WHERE ${condition}
-                      ORDER BY length(s.name_words), s.procedure_id LIMIT ${limit})`);
-      }
+      // The names further on are only read when too few names start with the words.
+      parts.push(
+        `SELECT s.procedure_id AS id, 1 AS part, length(s.name_words) AS rank
+           FROM procedure_search s WHERE ${nameStartsWith(search, params)}
+          ORDER BY ${classOrder(search, Tier.START)} LIMIT ${limit}`,
+        `SELECT s.procedure_id AS id, 2 AS part, length(s.name_words) AS rank
+           FROM procedure_search s WHERE ${nameHasPhrase(search, params)} AND (SELECT count(*) FROM part_0) < ${limit}
+          ORDER BY ${classOrder(search, Tier.PHRASE)} LIMIT ${limit}`,
+      );
     }
     const rows = await this.sql.rows<Omit<ProcedureSuggestion, 'nameHighlight'>>(
-      `SELECT p.code, p.name, p.level
-         FROM (SELECT id, min(part) AS part, min(rank) AS rank FROM (${parts.join(' UNION ALL ')}) hit GROUP BY id) hit
+      `WITH ${parts.map((part, i) => `part_${i} AS MATERIALIZED (${part})`).join(', ')}
+       SELECT p.code, p.name, p.level
+         FROM (SELECT id, min(part) AS part, min(rank) AS rank
+                 FROM (${parts.map((_, i) => `SELECT * FROM part_${i}`).join(' UNION ALL ')}) hit GROUP BY id) hit
          JOIN procedure p ON p.id = hit.id
         ORDER BY hit.part, hit.rank, hit.id
         LIMIT ${limit}`,

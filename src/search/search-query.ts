@@ -22,6 +22,8 @@ export interface SearchQuery {
   exactWords: string[] | null;
   /** Required documents whose name has the words as a phrase (see resolveSearch); empty before. */
   documentIds: number[];
+  /** The catalogue_version the search was read against (see resolveSearch); null before. */
+  catalogueVersion: number | null;
   /** Set when the input looks like a procedure code. */
   codePrefix: string | null;
   /** Short hash of the normalised input: a relevance cursor is only valid for the same search. */
@@ -47,6 +49,7 @@ export function parseSearch(input: string | null | undefined, argument = 'search
     tokens,
     exactWords,
     documentIds: [],
+    catalogueVersion: null,
     codePrefix,
     // What decides the order: the words and the spelling (typo correction follows from them).
     fingerprint: crypto.createHash('sha1').update(JSON.stringify([tokens, exactWords, codePrefix])).digest('base64url').slice(0, 10),

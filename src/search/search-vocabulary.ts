@@ -14,15 +14,15 @@ const MIN_SIMILARITY = 0.2;
 export const MAX_DOCUMENT_SHARE = 0.02;
 
 /**
- * Replaces words the catalogue does not contain by the most similar word it does ("sibh" ->
- * "sinh"), looked up in search_term (a few thousand syllables, so the cost does not grow with the
- * catalogue). The last word counts as known when some word starts with it (it may be half-typed).
+ * Reads the catalogue's version (for caches of what it answers) and replaces words it does not
+ * contain by the most similar word it does ("sibh" -> "sinh"), looked up in search_term (a few
+ * thousand syllables, so the cost does not grow with the catalogue). The last word counts as known when some word starts with it (it may be half-typed).
  * A word with no similar word is dropped, unless every word is, so one stray word does not empty
  * the result. A corrected search has no exact spelling to prefer.
  */
 async function correctTypos(sql: Sql, search: SearchQuery): Promise<SearchQuery> {
-  const rows = await sql.rows<{ known: boolean; correction: string | null }>(
-    `SELECT k.known,
+  const rows = await sql.rows<{ known: boolean; correction: string | null; version: number }>(
+    `SELECT k.known, (SELECT version FROM catalogue_version) AS version,
             CASE WHEN k.known THEN NULL ELSE (
               SELECT s.term FROM search_term s
                WHERE similarity(s.term, t.token) >= $3
@@ -34,9 +34,10 @@ async function correctTypos(sql: Sql, search: SearchQuery): Promise<SearchQuery>
       ORDER BY t.ord`,
     [search.tokens, search.tokens.length, MIN_SIMILARITY],
   );
-  if (rows.every((r) => r.known)) return search;
+  const read = { ...search, catalogueVersion: rows[0].version };
+  if (rows.every((r) => r.known)) return read;
   const corrected = rows.flatMap((r, i) => (r.known ? [search.tokens[i]] : r.correction ? [r.correction] : []));
-  return { ...search, tokens: corrected.length ? corrected : search.tokens, exactWords: null };
+  return { ...read, tokens: corrected.length ? corrected : search.tokens, exactWords: null };
 }
 
 /**
@@ -45,21 +46,27 @@ async function correctTypos(sql: Sql, search: SearchQuery): Promise<SearchQuery>
  * planner's estimate, which is all a share needs). Their ids go into the search statements as
  * values, so that the planner sees how common they are.
  */
-async function findDocuments(sql: Sql, search: SearchQuery): Promise<SearchQuery> {
-  if (search.tokens.length < 2) return search;
+async function findDocuments(sql: Sql, tokens: string[]): Promise<number[]> {
+  if (tokens.length < 2) return [];
   const row = await sql.one<{ ids: number[] }>(
     `SELECT CASE WHEN coalesce(sum(uses), 0) <= $2 * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'procedure_search'::regclass)
                  THEN coalesce(array_agg(id ORDER BY id), '{}') ELSE '{}' END AS ids
-       FROM search_document WHERE uses > 0 AND words LIKE $1`,
-    [`% ${search.tokens.join(' ')}%`, MAX_DOCUMENT_SHARE],
+       FROM search_document WHERE uses > 0 AND strpos(words, $1) > 0`,
+    [` ${tokens.join(' ')}`, MAX_DOCUMENT_SHARE],
   );
-  return { ...search, documentIds: row!.ids };
+  return row!.ids;
 }
 
-/** Reads a parsed search against the catalogue's vocabulary: typos, then documents. */
+/**
+ * Reads a parsed search against the catalogue's vocabulary: typos, and documents. Both are looked
+ * up at once, the documents for the words as typed; the rare corrected search looks its documents
+ * up again.
+ */
 export async function resolveSearch(sql: Sql, search: SearchQuery): Promise<SearchQuery> {
   if (search.tokens.length === 0) return search;
-  return findDocuments(sql, await correctTypos(sql, search));
+  const [corrected, documents] = await Promise.all([correctTypos(sql, search), findDocuments(sql, search.tokens)]);
+  const same = corrected.tokens.join(' ') === search.tokens.join(' ');
+  return { ...corrected, documentIds: same ? documents : await findDocuments(sql, corrected.tokens) };
 }
 
 /** Parses what the user typed and reads it against the vocabulary: the search every list and count works with. */
