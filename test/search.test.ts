@@ -93,6 +93,30 @@ describe('search ranking', () => {
   });
 });
 
+describe('vocabulary', () => {
+  it('holds every word the search index has, so completions of a half-typed word miss nothing', async () => {
+    const missing = await t.db.sql.rows<{ word: string }>(
+      `SELECT DISTINCT word FROM procedure_search s, unnest(tsvector_to_array(s.text_vector)) AS word
+        WHERE NOT EXISTS (SELECT 1 FROM search_term WHERE term = word) LIMIT 5`,
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('finds with a half-typed last word everything its prefix finds', async () => {
+    for (const [q, words] of [['dang ky khai si', 'dang & ki & khai & si:*'], ['giay phep xay d', 'giai & phep & xai & d:*']]) {
+      const { data } = await t.query(SEARCH, { q, first: 100 });
+      const found = data!.procedures.edges.map((e: any) => e.node.code);
+      const byPrefix = await t.db.sql.rows<{ code: string }>(
+        `SELECT p.code FROM procedure p JOIN procedure_search s ON s.procedure_id = p.id WHERE s.text_vector @@ $1::tsquery`,
+        [words],
+      );
+      expect(byPrefix.length).toBeGreaterThan(0);
+      expect(byPrefix.length).toBeLessThanOrEqual(100);
+      expect(found).toEqual(expect.arrayContaining(byPrefix.map((r) => r.code)));
+    }
+  });
+});
+
 describe('documents', () => {
   it('a phrase of a required document finds the procedures that require it, below name matches', async () => {
     const { data } = await t.query(SEARCH, { q: 'giấy chứng sinh', first: 50 });

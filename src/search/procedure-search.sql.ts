@@ -9,15 +9,11 @@ import type { SearchQuery } from './search-query';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
-/** Every word, the last one as a prefix (it may be half-typed). */
-function wordsQuery(tokens: string[]): string {
-  const last = tokens.length - 1;
-  return tokens.map((token, i) => (i === last ? `${token}:*` : token)).join(' & ');
-}
-
-/** Every word of the search, the last as a prefix, in the name, field, agency or results. */
+/** Every word of the search, the last as a prefix (it may be half-typed), in the name, field, agency or results. */
 export function wordsMatch(search: SearchQuery, params: SqlParams): string {
-  return `s.text_vector @@ ${params.add(wordsQuery(search.tokens))}::tsquery`;
+  const { tokens, completions } = search;
+  const last = completions ? `(${completions.join(' | ')})` : `${tokens.at(-1)}:*`;
+  return `s.text_vector @@ ${params.add([...tokens.slice(0, -1), last].join(' & '))}::tsquery`;
 }
 
 /** A required document's name has the words as a phrase (resolveSearch found which). */

@@ -3,6 +3,8 @@ import { parseSearch, type SearchQuery } from './search-query';
 
 /** Below this trigram similarity a "correction" is a different word, not a typo. */
 const MIN_SIMILARITY = 0.2;
+/** More words than this complete the last word: it is read as a prefix instead (see SearchQuery.completions). */
+const MAX_COMPLETIONS = 20;
 
 /**
  * A phrase whose documents are required by more than this share of the catalogue's procedures is
@@ -16,28 +18,36 @@ export const MAX_DOCUMENT_SHARE = 0.02;
 /**
  * Reads the catalogue's version (for caches of what it answers) and replaces words it does not
  * contain by the most similar word it does ("sibh" -> "sinh"), looked up in search_term (a few
- * thousand syllables, so the cost does not grow with the catalogue). The last word counts as known when some word starts with it (it may be half-typed).
- * A word with no similar word is dropped, unless every word is, so one stray word does not empty
- * the result. A corrected search has no exact spelling to prefer.
+ * thousand syllables, so the cost does not grow with the catalogue). The last word counts as known
+ * when some word starts with it (it may be half-typed); those words are its completions. A word
+ * with no similar word is dropped, unless every word is, so one stray word does not empty the
+ * result. A corrected search has no exact spelling to prefer.
  */
 async function correctTypos(sql: Sql, search: SearchQuery): Promise<SearchQuery> {
-  const rows = await sql.rows<{ known: boolean; correction: string | null; version: number }>(
-    `SELECT k.known, (SELECT version FROM catalogue_version) AS version,
+  const rows = await sql.rows<{ known: boolean; correction: string | null; completions: string[] | null; version: number }>(
+    `SELECT k.known, c.completions, (SELECT version FROM catalogue_version) AS version,
             CASE WHEN k.known THEN NULL ELSE (
               SELECT s.term FROM search_term s
                WHERE similarity(s.term, t.token) >= $3
                ORDER BY similarity(s.term, t.token) DESC, s.term LIMIT 1) END AS correction
        FROM unnest($1::text[]) WITH ORDINALITY AS t(token, ord)
+      CROSS JOIN LATERAL (SELECT array_agg(term) AS completions
+                            FROM (SELECT s.term FROM search_term s WHERE t.ord = $2 AND s.term LIKE t.token || '%'
+                                   ORDER BY s.term LIMIT $4 + 1) x) c
       CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM search_term s WHERE s.term = t.token)
-                              OR (t.ord = $2 AND EXISTS (SELECT 1 FROM search_term s WHERE s.term LIKE t.token || '%'))
-                              AS known) k
+                              OR c.completions IS NOT NULL AS known) k
       ORDER BY t.ord`,
-    [search.tokens, search.tokens.length, MIN_SIMILARITY],
+    [search.tokens, search.tokens.length, MIN_SIMILARITY, MAX_COMPLETIONS],
   );
-  const read = { ...search, catalogueVersion: rows[0].version };
+  const completions = rows.at(-1)!.completions;
+  const read = {
+    ...search,
+    catalogueVersion: rows[0].version,
+    completions: completions && completions.length <= MAX_COMPLETIONS ? completions : null,
+  };
   if (rows.every((r) => r.known)) return read;
   const corrected = rows.flatMap((r, i) => (r.known ? [search.tokens[i]] : r.correction ? [r.correction] : []));
-  return { ...read, tokens: corrected.length ? corrected : search.tokens, exactWords: null };
+  return { ...read, tokens: corrected.length ? corrected : search.tokens, exactWords: null, completions: null };
 }
 
 /**
