@@ -69,7 +69,6 @@ export class SearchProjection1732400000000 implements MigrationInterface {
         words text NOT NULL UNIQUE,
         uses integer NOT NULL DEFAULT 0
       );
-      CREATE INDEX search_document_words_trgm_idx ON search_document USING gin (words public.gin_trgm_ops);
 
       CREATE TABLE procedure_search (
         procedure_id integer PRIMARY KEY REFERENCES procedure (id) ON DELETE CASCADE,
