@@ -19,6 +19,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'silent';
   /** Search counts and facets kept until the catalogue changes (see CatalogueCache); 0 keeps none. */
   countCacheSize: number;
+  /** Megabytes of whole answers kept until the catalogue changes (see ResponseCache); 0 keeps none. */
+  responseCacheMb: number;
 }
 
 export class ConfigError extends Error {}
@@ -75,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: boolean(env, 'SEED_ON_START', true),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'silent'] as const, 'info'),
     countCacheSize: integer(env, 'COUNT_CACHE_SIZE', 1000, 0, 1_000_000),
+    responseCacheMb: integer(env, 'RESPONSE_CACHE_MB', 64, 0, 16_384),
   };
 }

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const app = await createHttpServer({
     sql: database.sql,
     countCacheSize: config.countCacheSize,
+    responseCacheBytes: config.responseCacheMb * 1024 * 1024,
     logError: ({ correlationId, error }) =>
       log.error('unexpected error', { correlationId, error: error instanceof Error ? error.stack : String(error) }),
   });

@@ -1,15 +1,17 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { Connection } from '../graphql/connection';
 import { ForwardPageArgs } from '../graphql/pagination';
 import { AdministrativeLevel } from '../units/administrative-level';
 import { AdministrativeUnit } from '../units/administrative-unit.type';
 import { Agency } from './agency.type';
+import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 
 export const AgencyConnection = Connection(Agency, 'Agency', 'agency');
 
 @Resolver(() => Agency)
 export class AgencyResolver {
+  @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
   @Query(() => AgencyConnection, { description: 'Agencies that handle procedures, by code.' })
   agencies(
     @Args() page: ForwardPageArgs,
@@ -21,7 +23,7 @@ export class AgencyResolver {
   }
 
   @FieldResolver(() => AdministrativeUnit)
-  unit(@Root() agency: Agency, @Ctx() ctx: Context) {
-    return ctx.loaders.unit.load(agency.unitId);
+  unit(@Root('unitId') unitId: number, @Ctx() ctx: Context) {
+    return ctx.loaders.unit.load(unitId);
   }
 }

@@ -4,6 +4,7 @@ import { AdministrativeLevel } from '../units/administrative-level';
 import { AdministrativeUnit } from '../units/administrative-unit.type';
 
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description:
     'A body that handles procedures: a provincial department, or a People\'s Committee. "Ủy ban nhân dân cấp huyện/xã" ' +

@@ -1,11 +1,13 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { CatalogueSummary, FieldCount } from './catalogue-summary.type';
 import { FieldType } from './field.type';
 import { CatalogueSummaryArgs } from './procedure.inputs';
+import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 
 @Resolver(() => CatalogueSummary)
 export class CatalogueSummaryResolver {
+  @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
   @Query(() => CatalogueSummary, {
     description:
       'Counts of procedures by level, field, online-service level and one-stop, for the procedures a filter and ' +
@@ -19,7 +21,7 @@ export class CatalogueSummaryResolver {
 @Resolver(() => FieldCount)
 export class FieldCountResolver {
   @FieldResolver(() => FieldType)
-  field(@Root() count: FieldCount, @Ctx() ctx: Context) {
-    return ctx.loaders.field.load(count.fieldId);
+  field(@Root('fieldId') fieldId: number, @Ctx() ctx: Context) {
+    return ctx.loaders.field.load(fieldId);
   }
 }

@@ -3,7 +3,7 @@ import { AdministrativeLevel } from '../units/administrative-level';
 import { OnlineServiceLevel } from './catalogue.enums';
 import { FieldType } from './field.type';
 
-@ObjectType({ description: 'Number of procedures at one level.' })
+@ObjectType({ simpleResolvers: true, description: 'Number of procedures at one level.' })
 export class LevelCount {
   @Field(() => AdministrativeLevel, { description: 'The level.' })
   level!: AdministrativeLevel;
@@ -12,7 +12,7 @@ export class LevelCount {
   count!: number;
 }
 
-@ObjectType({ description: 'Number of procedures in one field.' })
+@ObjectType({ simpleResolvers: true, description: 'Number of procedures in one field.' })
 export class FieldCount {
   @Field(() => FieldType, { description: 'The field.' })
   field!: FieldType;
@@ -23,7 +23,7 @@ export class FieldCount {
   fieldId!: number;
 }
 
-@ObjectType({ description: 'Number of procedures with one online-service level.' })
+@ObjectType({ simpleResolvers: true, description: 'Number of procedures with one online-service level.' })
 export class OnlineServiceLevelCount {
   @Field(() => OnlineServiceLevel, { description: 'The online-service level.' })
   onlineServiceLevel!: OnlineServiceLevel;
@@ -32,7 +32,7 @@ export class OnlineServiceLevelCount {
   count!: number;
 }
 
-@ObjectType({ description: 'Number of procedures inside or outside the one-stop mechanism.' })
+@ObjectType({ simpleResolvers: true, description: 'Number of procedures inside or outside the one-stop mechanism.' })
 export class OneStopCount {
   @Field({ description: 'Whether the procedures are one-stop.' })
   isOneStop!: boolean;
@@ -41,7 +41,7 @@ export class OneStopCount {
   count!: number;
 }
 
-@ObjectType({ description: 'Number of procedures at one level, inside or outside the one-stop mechanism.' })
+@ObjectType({ simpleResolvers: true, description: 'Number of procedures at one level, inside or outside the one-stop mechanism.' })
 export class LevelOneStopCount {
   @Field(() => AdministrativeLevel, { description: 'The level.' })
   level!: AdministrativeLevel;
@@ -54,6 +54,7 @@ export class LevelOneStopCount {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'Counts over the catalogue (or over the procedures matching a filter), computed by SQL from the stored records. ' +
     'Enumerated groups list every value, zero counts included; fields list only those with procedures.',

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { GraphQLNonNegativeInt } from 'graphql-scalars';
 import { FeeKind } from './catalogue.enums';
 
-@ObjectType({ description: 'A fee (phí) or state charge (lệ phí) due on one channel.' })
+@ObjectType({ simpleResolvers: true, description: 'A fee (phí) or state charge (lệ phí) due on one channel.' })
 export class Fee {
   @Field(() => FeeKind, { description: 'FEE (phí) or CHARGE (lệ phí).' })
   kind!: FeeKind;

@@ -1,7 +1,7 @@
 import { Field as GqlField, ID, ObjectType } from 'type-graphql';
 import { Node } from '../graphql/node.type';
 
-@ObjectType('Field', { implements: Node, description: 'A sector (lĩnh vực) of procedures, e.g. Hộ tịch (civil status).' })
+@ObjectType('Field', { simpleResolvers: true, implements: Node, description: 'A sector (lĩnh vực) of procedures, e.g. Hộ tịch (civil status).' })
 export class FieldType implements Node {
   @GqlField(() => ID, { description: 'Global id.' })
   id!: string;

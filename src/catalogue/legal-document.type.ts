@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLDate } from 'graphql-scalars';
 
-@ObjectType({ description: 'A law, decree or circular cited as legal basis (căn cứ pháp lý).' })
+@ObjectType({ simpleResolvers: true, description: 'A law, decree or circular cited as legal basis (căn cứ pháp lý).' })
 export class LegalDocument {
   @Field({ description: 'Number as printed, e.g. `60/2014/QH13`.' })
   number!: string;

@@ -6,7 +6,7 @@ import { ProcedureChannel } from './procedure-channel.type';
 @Resolver(() => ProcedureChannel)
 export class ProcedureChannelResolver {
   @FieldResolver(() => [Fee])
-  fees(@Root() channel: ProcedureChannel, @Ctx() ctx: Context) {
-    return ctx.loaders.fees.load(channel.dbId);
+  fees(@Root('dbId') channelId: number, @Ctx() ctx: Context) {
+    return ctx.loaders.fees.load(channelId);
   }
 }

@@ -3,7 +3,7 @@ import { ChannelKind } from './catalogue.enums';
 import { Fee } from './fee.type';
 import { ProcessingTime } from './processing-time.type';
 
-@ObjectType({ description: 'One way of carrying out a procedure, with its own processing time and fees.' })
+@ObjectType({ simpleResolvers: true, description: 'One way of carrying out a procedure, with its own processing time and fees.' })
 export class ProcedureChannel {
   @Field(() => ChannelKind, { description: 'In person, online or by post.' })
   channel!: ChannelKind;

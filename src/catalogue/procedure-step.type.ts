@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'One step of the procedure (trình tự thực hiện).' })
+@ObjectType({ simpleResolvers: true, description: 'One step of the procedure (trình tự thực hiện).' })
 export class ProcedureStep {
   @Field(() => Int, { description: 'Order of the step within the procedure, from 1.' })
   position!: number;

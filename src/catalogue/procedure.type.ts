@@ -10,7 +10,7 @@ import { ProcedureChannel } from './procedure-channel.type';
 import { ProcedureStep } from './procedure-step.type';
 import { RequiredDocument } from './required-document.type';
 
-@ObjectType({ implements: Node, description: 'An administrative procedure (thủ tục hành chính) of the catalogue.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'An administrative procedure (thủ tục hành chính) of the catalogue.' })
 export class Procedure implements Node {
   @Field(() => ID, { description: 'Global id, built from the code.' })
   id!: string;

@@ -1,7 +1,7 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { TimeUnit } from './catalogue.enums';
 
-@ObjectType({ description: 'How long the agency has to resolve a dossier on one channel.' })
+@ObjectType({ simpleResolvers: true, description: 'How long the agency has to resolve a dossier on one channel.' })
 export class ProcessingTime {
   @Field(() => Float, { nullable: true, description: 'Number of units; null when the catalogue sets no fixed time.' })
   value!: number | null;

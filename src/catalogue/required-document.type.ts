@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { GraphQLURL } from 'graphql-scalars';
 
-@ObjectType({ description: 'A document of the dossier (thành phần hồ sơ).' })
+@ObjectType({ simpleResolvers: true, description: 'A document of the dossier (thành phần hồ sơ).' })
 export class RequiredDocument {
   @Field(() => String, {
     nullable: true,

@@ -26,6 +26,16 @@ export class Sql {
     return result.rows as T[];
   }
 
+  /**
+   * A statement PostgreSQL parses and plans once per connection and then only executes: for the
+   * few fixed statements that run on nearly every request.
+   */
+  async prepared<T>(name: string, text: string, values: readonly unknown[] = []): Promise<T[]> {
+    statementsSent++;
+    const result = await this.pool.query({ name, text, values: values as unknown[] });
+    return result.rows as T[];
+  }
+
   async one<T>(text: string, values: readonly unknown[] = []): Promise<T | undefined> {
     return (await this.rows<T>(text, values))[0];
   }

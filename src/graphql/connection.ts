@@ -47,7 +47,7 @@ export function lazyPage<T>(
  * adds fields of its own to every edge.
  */
 export function Connection<T extends object>(Node: ClassType<T>, name: string, noun: string, EdgeBase: ClassType = class {}) {
-  @ObjectType(`${name}Edge`, { description: `One ${noun} in a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${noun} in a page, with its cursor.` })
   class EdgeType extends EdgeBase {
     @Field(() => Node, { description: `The ${noun}.` })
     node!: T;
@@ -56,7 +56,7 @@ export function Connection<T extends object>(Node: ClassType<T>, name: string, n
     cursor!: string;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${noun}s (Relay connection, keyset-paginated).` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${noun}s (Relay connection, keyset-paginated).` })
   class ConnectionType {
     @Field(() => [EdgeType], { description: `The ${noun}s of this page, in order.` })
     edges!: EdgeType[];

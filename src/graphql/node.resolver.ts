@@ -1,11 +1,13 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, ID, Query, Resolver } from 'type-graphql';
 import { checkCode } from '../catalogue/procedure.service';
 import type { Context } from './context';
 import { fromGlobalId } from './global-id';
 import { Node } from './node.type';
+import { CACHED_UNTIL_CATALOGUE_CHANGES } from './response-cache';
 
 @Resolver()
 export class NodeResolver {
+  @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when it does not exist.' })
   async node(@Arg('id', () => ID, { description: 'A global id from this API.' }) id: string, @Ctx() ctx: Context) {
     const { kind, code } = fromGlobalId(id);

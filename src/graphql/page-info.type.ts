@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Where a page sits in a Relay connection.' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page sits in a Relay connection.' })
 export class PageInfo {
   @Field({ description: 'True when more items follow the last edge in the current direction.' })
   hasNextPage!: boolean;

@@ -1,9 +1,12 @@
-import { ApolloServer } from '@apollo/server';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { readCatalogueVersion } from '../db/catalogue-version';
 import type { Sql } from '../db/sql';
 import { createContext, createServices, type Context } from './context';
 import { createErrorFormatter, type ErrorLogger } from './format-error';
+import { ResponseCache, type CacheSlot } from './response-cache';
 import { buildAppSchema } from './schema';
 
 /** Largest accepted request body on /graphql: far above any real query, far below harm. */
@@ -14,23 +17,54 @@ export interface ServerOptions {
   logError: ErrorLogger;
   /** Entries of each kind of catalogue answer kept in memory (config COUNT_CACHE_SIZE). */
   countCacheSize: number;
+  /** Bytes of whole answers kept until the catalogue changes (config RESPONSE_CACHE_MB); 0 keeps none. */
+  responseCacheBytes: number;
 }
 
-/** Fastify with Apollo on /graphql, plus liveness and readiness probes. */
-export async function createHttpServer({ sql, logError, countCacheSize }: ServerOptions): Promise<FastifyInstance> {
+function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const query = request.url.indexOf('?');
+  return { method: request.method, headers, body: request.body, search: query < 0 ? '' : request.url.slice(query) };
+}
+
+/** Fastify with Apollo on /graphql (answers to catalogue queries cached), plus liveness and readiness probes. */
+export async function createHttpServer({ sql, logError, countCacheSize, responseCacheBytes }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
   const services = createServices(sql, countCacheSize);
+  const responses = new ResponseCache(responseCacheBytes);
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     formatError: createErrorFormatter(logError),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [fastifyApolloDrainPlugin(app)],
+    // Apollo's cache-control plugin wraps every field resolver to collect hints nobody reads here.
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), responses.plugin()],
   });
   await apollo.start();
-  await app.register(fastifyApollo(apollo), {
-    path: '/graphql',
-    context: async () => createContext(sql, services),
+
+  app.route({
+    method: ['GET', 'POST', 'OPTIONS'],
+    url: '/graphql',
+    handler: async (request, reply) => {
+      const key = responses.slotKey(request);
+      const slot: CacheSlot | null = key === null ? null : { key, version: await readCatalogueVersion(sql) };
+      const cached = slot && responses.get(slot);
+      if (cached) return reply.code(200).headers(Object.fromEntries(cached.headers)).send(cached.body);
+
+      const httpGraphQLRequest = toGraphQLRequest(request);
+      const { status, headers, body } = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => createContext(sql, services),
+      });
+      // Incremental delivery is not enabled, so every answer is complete.
+      if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');
+      const sent = [...headers];
+      if (slot && (status ?? 200) === 200 && responses.mayKeep(httpGraphQLRequest)) responses.set(slot, body.string, sent);
+      return reply.code(status ?? 200).headers(Object.fromEntries(sent)).send(body.string);
+    },
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

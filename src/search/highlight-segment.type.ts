@@ -1,6 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'A piece of a highlighted text. Concatenating the pieces gives the text back; render `matched` pieces ' +
     'emphasised. Plain text, never markup, so it is safe to render.',

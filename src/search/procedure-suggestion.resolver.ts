@@ -1,10 +1,12 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, Int, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { ProcedureSuggestion } from './procedure-suggestion.type';
 import { MAX_PREFIX_LENGTH, MAX_SUGGESTIONS, MIN_PREFIX_LENGTH } from './procedure-suggestion.service';
+import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 
 @Resolver()
 export class ProcedureSuggestionResolver {
+  @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
   @Query(() => [ProcedureSuggestion], {
     description:
       'Type-ahead: procedures whose code starts with what the user typed, then those whose name does, then those ' +

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { AdministrativeLevel } from '../units/administrative-level';
 import { HighlightSegment } from './highlight-segment.type';
 
-@ObjectType({ description: 'A short match for a search box that completes as the user types.' })
+@ObjectType({ simpleResolvers: true, description: 'A short match for a search box that completes as the user types.' })
 export class ProcedureSuggestion {
   @Field({ description: 'National procedure code.' })
   code!: string;

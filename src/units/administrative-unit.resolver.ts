@@ -1,19 +1,22 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { Connection } from '../graphql/connection';
 import { ForwardPageArgs } from '../graphql/pagination';
 import { AdministrativeLevel } from './administrative-level';
 import { AdministrativeUnit } from './administrative-unit.type';
+import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 
 export const AdministrativeUnitConnection = Connection(AdministrativeUnit, 'AdministrativeUnit', 'administrative unit');
 
 @Resolver(() => AdministrativeUnit)
 export class AdministrativeUnitResolver {
+  @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
   @Query(() => AdministrativeUnit, { nullable: true, description: 'One unit by its official code; null when there is none.' })
   administrativeUnit(@Arg('code', { description: 'Official statistics code, e.g. `20` or `05971`.' }) code: string, @Ctx() ctx: Context) {
     return ctx.services.units.findByCode(code);
   }
 
+  @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
   @Query(() => AdministrativeUnitConnection, { description: 'Administrative units by code, optionally of one tier or under one parent.' })
   administrativeUnits(
     @Arg('level', () => AdministrativeLevel, { nullable: true, description: 'Only units of this tier.' })
@@ -27,7 +30,7 @@ export class AdministrativeUnitResolver {
   }
 
   @FieldResolver(() => AdministrativeUnit, { nullable: true })
-  parent(@Root() unit: AdministrativeUnit, @Ctx() ctx: Context) {
-    return unit.parentId === null ? null : ctx.loaders.unit.load(unit.parentId);
+  parent(@Root('parentId') parentId: number | null, @Ctx() ctx: Context) {
+    return parentId === null ? null : ctx.loaders.unit.load(parentId);
   }
 }

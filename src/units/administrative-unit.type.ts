@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../graphql/node.type';
 import { AdministrativeLevel } from './administrative-level';
 
-@ObjectType({ implements: Node, description: 'A province, district-level or commune-level unit.' })
+@ObjectType({ simpleResolvers: true, implements: Node, description: 'A province, district-level or commune-level unit.' })
 export class AdministrativeUnit implements Node {
   @Field(() => ID, { description: 'Global id.' })
   id!: string;

@@ -1,0 +1,122 @@
+import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
+import type { FastifyRequest } from 'fastify';
+import { Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+
+/**
+ * The extension that lets a Query field's answers be cached: put it only on fields whose whole
+ * answer, at any depth, comes from tables whose changes bump catalogue_version (see
+ * readCatalogueVersion). A field that reads anything else (dossier statistics, the clock) must not
+ * carry it, nor be reachable from one that does.
+ */
+export const CACHED_UNTIL_CATALOGUE_CHANGES = { cachedUntilCatalogueChanges: true } as const;
+
+/** Where a request's answer sits in the cache: its key, and the catalogue version it was asked at. */
+export interface CacheSlot {
+  key: string;
+  version: number;
+}
+
+export interface CachedAnswer {
+  version: number;
+  body: string;
+  headers: [string, string][];
+  bytes: number;
+}
+
+/**
+ * Whole answers to catalogue queries, as the exact bytes and headers sent, kept until the
+ * catalogue changes. An answer is filed under the version read before it was computed; it is
+ * served again only while the version still reads the same, so no client can get an answer older
+ * than the last committed change (a write bumps the version in its own transaction). The key is
+ * the request itself (query, operation, variables, extensions and the Accept header, which picks
+ * the response type), so two equal requests get the same bytes. Only successful queries whose
+ * root fields all carry CACHED_UNTIL_CATALOGUE_CHANGES are kept; the least recently used answers
+ * go first past `capacityBytes`, and a capacity of 0 keeps nothing.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, CachedAnswer>();
+  private bytes = 0;
+  /** The requests Apollo answered cleanly with a cacheable operation (it copies contexts, not requests). */
+  private readonly cacheable = new WeakSet<HTTPGraphQLRequest>();
+
+  constructor(private readonly capacityBytes: number) {}
+
+  /** The slot of a POST with a JSON body that names a query; null for anything else (never cached). */
+  slotKey(request: FastifyRequest): string | null {
+    if (this.capacityBytes === 0 || request.method !== 'POST') return null;
+    const body = request.body as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.query !== 'string') return null;
+    return JSON.stringify([body.query, body.operationName ?? null, body.variables ?? null, body.extensions ?? null, request.headers.accept ?? null]);
+  }
+
+  /** The answer kept for this request at this version, with its headers. */
+  get({ key, version }: CacheSlot): CachedAnswer | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.version !== version) {
+      this.bytes -= entry.bytes;
+      return undefined;
+    }
+    // A Map iterates in insertion order: re-inserting marks the entry as the most recent.
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  /** Keeps an answer for the requests that fill `slot`. */
+  set(slot: CacheSlot, body: string, headers: [string, string][]): void {
+    // Strings take up to two bytes a character (Vietnamese text is not Latin-1).
+    const bytes = 2 * (slot.key.length + body.length) + 64;
+    if (bytes > this.capacityBytes) return;
+    const old = this.entries.get(slot.key);
+    if (old) {
+      this.entries.delete(slot.key);
+      this.bytes -= old.bytes;
+    }
+    this.entries.set(slot.key, { version: slot.version, body, headers, bytes });
+    this.bytes += bytes;
+    for (const [key, entry] of this.entries) {
+      if (this.bytes <= this.capacityBytes) break;
+      this.entries.delete(key);
+      this.bytes -= entry.bytes;
+    }
+  }
+
+  /** True when Apollo answered `request` cleanly and its operation reads the catalogue alone. */
+  mayKeep(request: HTTPGraphQLRequest): boolean {
+    return this.cacheable.has(request);
+  }
+
+  /** The Apollo plugin that marks which answers may be kept: clean answers to catalogue-only queries. */
+  plugin(): ApolloServerPlugin<object> {
+    return {
+      requestDidStart: async () => ({
+        willSendResponse: async ({ request, operation, document, schema, errors, response }) => {
+          const clean = !errors?.length && response.body.kind === 'single' && !response.body.singleResult.errors;
+          if (clean && operation?.operation === 'query' && document && readsCatalogueOnly(operation.selectionSet, document, schema)) {
+            if (request.http) this.cacheable.add(request.http);
+          }
+        },
+      }),
+    };
+  }
+}
+
+const INTROSPECTION_FIELDS = new Set(['__typename', '__schema', '__type']);
+
+/** True when every root field selected, through fragments too, is a cached catalogue field or introspection. */
+function readsCatalogueOnly(selectionSet: SelectionSetNode, document: DocumentNode, schema: GraphQLSchema): boolean {
+  const rootFields = schema.getQueryType()!.getFields();
+  return selectionSet.selections.every((selection) => {
+    switch (selection.kind) {
+      case Kind.FIELD:
+        return INTROSPECTION_FIELDS.has(selection.name.value) || rootFields[selection.name.value]?.extensions.cachedUntilCatalogueChanges === true;
+      case Kind.INLINE_FRAGMENT:
+        return readsCatalogueOnly(selection.selectionSet, document, schema);
+      case Kind.FRAGMENT_SPREAD: {
+        const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+        return fragment?.kind === Kind.FRAGMENT_DEFINITION && readsCatalogueOnly(fragment.selectionSet, document, schema);
+      }
+    }
+  });
+}
