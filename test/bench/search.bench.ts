@@ -16,7 +16,8 @@ import { startServer } from './server-process';
  * Search is measured twice: as served (counts and facets of a search are kept until the catalogue
  * changes, so after the warm-up pass every count is known), and by a second server that keeps
  * nothing (COUNT_CACHE_SIZE=0), where every request counts its matches: the first search after a
- * catalogue change, or one nobody made before.
+ * catalogue change, or one nobody made before. Neither keeps whole answers (RESPONSE_CACHE_MB=0),
+ * which would answer every repeated search without searching.
  *
  *   npm run bench:search [-- --factor 50] [-- --rounds 20]
  *
@@ -107,8 +108,9 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const started = Date.now();
   const database = await openBenchDatabase(log);
-  const server = await startServer(database.url);
-  const uncached = await startServer(database.url, { COUNT_CACHE_SIZE: '0' });
+  // Whole answers are not kept (RESPONSE_CACHE_MB=0): every request searches, as one nobody made before would.
+  const server = await startServer('ours', database.url, { RESPONSE_CACHE_MB: '0' });
+  const uncached = await startServer('ours', database.url, { RESPONSE_CACHE_MB: '0', COUNT_CACHE_SIZE: '0' });
   const client = new SequentialClient(server.url);
   const uncachedClient = new SequentialClient(uncached.url);
   const results: SizeResult[] = [];

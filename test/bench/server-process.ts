@@ -1,27 +1,50 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import type { Contestant } from './bench-queries';
 
 export interface ServerProcess {
   url: string;
   stop(): Promise<void>;
 }
 
+/** The built script each contestant runs (dist/), and what it needs besides the database. */
+const CONTESTANTS: Record<Contestant, { script: string; env: Record<string, string> }> = {
+  ours: { script: '../../src/main.js', env: { SEED_ON_START: 'false', LOG_LEVEL: 'info' } },
+  // Ours with no whole answers kept: every request is executed (counts are still kept).
+  'ours-uncached': { script: '../../src/main.js', env: { SEED_ON_START: 'false', LOG_LEVEL: 'info', RESPONSE_CACHE_MB: '0' } },
+  postgraphile: { script: './postgraphile-server.js', env: { GRAPHILE_ENV: 'production' } },
+  baseline: { script: './baseline-server.js', env: {} },
+};
+
 /**
- * Starts the API (the built dist/src/main.js) in a process of its own, as in production: on the
- * given database, no seeding, no request logs. Resolves with its GraphQL URL once it is ready.
+ * The Node binary every contestant runs on: node@22's when it is installed (PostGraphile 5 needs
+ * Node 22, and the contestants must share one binary for a fair comparison), else this one.
  */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const main = path.resolve(__dirname, '../../src/main.js');
-  const child: ChildProcess = spawn(process.execPath, [main], {
+export function contestantNode(): string {
+  try {
+    return require.resolve('node/bin/node');
+  } catch {
+    return process.execPath;
+  }
+}
+
+/**
+ * Starts a contestant in a process of its own, as in production: NODE_ENV=production, on the
+ * given database, with a pool of DB_POOL_SIZE connections. Resolves with its GraphQL URL once it
+ * prints its `ready` line.
+ */
+export async function startServer(contestant: Contestant, databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const { script, env: own } = CONTESTANTS[contestant];
+  const child: ChildProcess = spawn(contestantNode(), [path.resolve(__dirname, script)], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,
+      DB_POOL_SIZE: '10',
       PORT: '0',
       HOST: '127.0.0.1',
-      SEED_ON_START: 'false',
-      LOG_LEVEL: 'info',
+      ...own,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -36,7 +59,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
         // not a log line
       }
     });
-    child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`${contestant} exited with code ${code} before it was ready`)));
   });
   return {
     url,
