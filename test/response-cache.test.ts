@@ -19,7 +19,7 @@ describe('whole answers kept until the catalogue changes', () => {
   it('a repeated query gets the same bytes for one statement (the version check)', async () => {
     const first = await ask(RECORD, { code: '1.001193' });
     expect(first.errors).toBeUndefined();
-    expect(first.statements).toBeGreaterThan(3);
+    expect(first.statements).toBeGreaterThan(1);
     const again = await ask(RECORD, { code: '1.001193' });
     expect(again.raw).toBe(first.raw);
     expect(again.statements).toBe(1);

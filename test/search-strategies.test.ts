@@ -31,7 +31,7 @@ interface Listed {
 }
 
 async function list(service: ProcedureService, args: ProceduresArgs): Promise<Listed> {
-  const page = await service.list(args);
+  const page = await service.list(args, new Set());
   const [edges, pageInfo, totalCount] = await Promise.all([page.edges, page.pageInfo, page.totalCount]);
   return {
     codes: edges.map((e) => e.node.code),

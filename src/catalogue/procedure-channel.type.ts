@@ -13,6 +13,4 @@ export class ProcedureChannel {
 
   @Field(() => [Fee], { description: 'Fees and charges on this channel; an amount of 0 means free.' })
   fees!: Fee[];
-
-  dbId!: number;
 }

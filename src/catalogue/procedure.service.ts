@@ -9,22 +9,13 @@ import { parseSearch, type SearchQuery } from '../search/search-query';
 import { resolveSearch } from '../search/search-vocabulary';
 import { highlightName } from '../search/vietnamese-text';
 import { badInput } from '../graphql/errors';
-import { toGlobalId } from '../graphql/global-id';
 import { pageRequest } from '../graphql/pagination';
 import { OrderDirection, ProcedureOrderField } from './catalogue.enums';
 import { checkProcedureFilter, procedureFilterConditions } from './procedure-filter.sql';
 import type { ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { MAX_CODE_LENGTH } from './procedure.inputs';
+import { procedureColumns, toProcedure } from './procedure-record.sql';
 import type { Procedure } from './procedure.type';
-
-/** The scalar columns of a procedure; children come from loaders. */
-const PROCEDURE_COLUMNS = `
-  p.id AS "dbId", p.code, p.name, p.name_en AS "nameEn", p.level, p.field_id AS "fieldId",
-  p.implementing_agency_id AS "agencyId", p.is_one_stop AS "isOneStop", p.is_interconnected AS "isInterconnected",
-  p.online_service_level AS "onlineServiceLevel", p.subjects, p.results, p.conditions,
-  p.announcement_decision AS "announcementDecision", p.status, p.effective_from AS "effectiveFrom",
-  p.effective_to AS "effectiveTo", p.updated_at AS "updatedAt", p.min_processing_days AS "minProcessingDays",
-  p.is_free AS "isFree", p.min_fee_vnd AS "minFeeVnd", p.is_representative AS "isRepresentative"`;
 
 /** Sort expressions; the processing-time index is on the same coalesce expression. */
 const ORDER_EXPRESSIONS: Record<ProcedureOrderField, Pick<KeysetOrder, 'expression' | 'type'>> = {
@@ -43,10 +34,6 @@ function keysetOrder(order: ProcedureOrder | null | undefined): KeysetOrder {
   return { name: `${field}:${descending ? 'DESC' : 'ASC'}`, descending, ...ORDER_EXPRESSIONS[field] };
 }
 
-type ProcedureRow = Omit<Procedure, 'id' | 'field' | 'implementingAgency' | 'channels' | 'requiredDocuments' | 'steps' | 'legalBasis'>;
-
-const toProcedure = (row: ProcedureRow) => ({ ...row, id: toGlobalId('Procedure', row.code) }) as Procedure;
-
 export function checkCode(code: string, argument = 'code'): void {
   if (code.length > MAX_CODE_LENGTH) throw badInput(`${argument} is longer than ${MAX_CODE_LENGTH} characters`, argument);
 }
@@ -57,19 +44,22 @@ export class ProcedureService {
     private readonly search = new ProcedureSearchService(sql),
   ) {}
 
-  async findByCode(code: string): Promise<Procedure | null> {
+  /** One procedure, with the related records among `selected` (see procedureColumns). */
+  async findByCode(code: string, selected: ReadonlySet<string>): Promise<Procedure | null> {
     checkCode(code);
-    const row = await this.sql.one<ProcedureRow>(`SELECT ${PROCEDURE_COLUMNS} FROM procedure p WHERE p.code = $1`, [code]);
+    const row = await this.sql.one<Procedure>(`SELECT ${procedureColumns(selected)} FROM procedure p WHERE p.code = $1`, [code]);
     return row ? toProcedure(row) : null;
   }
 
-  async list(args: ProceduresArgs): Promise<Page<Procedure>> {
+  /** A page of procedures, each with the related records among `selected` (see procedureColumns). */
+  async list(args: ProceduresArgs, selected: ReadonlySet<string>): Promise<Page<Procedure>> {
     checkProcedureFilter(args.filter);
+    const columns = procedureColumns(selected);
     const parsed = parseSearch(args.search);
     if (parsed?.tokens.length && !args.orderBy) {
       const request = pageRequest(args, decodeRelevanceCursor(parsed.fingerprint));
       const search = await resolveSearch(this.sql, parsed);
-      return this.search.page(search, args.filter, request, PROCEDURE_COLUMNS, toProcedure);
+      return this.search.page(search, args.filter, request, columns, toProcedure);
     }
     // A code search reads like a list in code order: the code itself sorts first.
     const order = parsed && !args.orderBy
@@ -80,7 +70,7 @@ export class ProcedureService {
     const page = fetchConnection(
       this.sql,
       {
-        columns: PROCEDURE_COLUMNS,
+        columns,
         idExpression: 'p.id',
         source: (params) => procedureSource(args.filter, search, params),
         order,

@@ -101,8 +101,4 @@ export class Procedure implements Node {
       'false for real national procedures. Do not cite representative records as facts.',
   })
   isRepresentative!: boolean;
-
-  dbId!: number;
-  fieldId!: number;
-  agencyId!: number;
 }

@@ -1,19 +1,25 @@
-import { Arg, Ctx, Extensions, ID, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Extensions, ID, Info, Query, Resolver } from 'type-graphql';
 import { checkCode } from '../catalogue/procedure.service';
 import type { Context } from './context';
 import { fromGlobalId } from './global-id';
 import { Node } from './node.type';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from './response-cache';
+import { selectedFields } from './selection';
 
 @Resolver()
 export class NodeResolver {
   @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when it does not exist.' })
-  async node(@Arg('id', () => ID, { description: 'A global id from this API.' }) id: string, @Ctx() ctx: Context) {
+  async node(
+    @Arg('id', () => ID, { description: 'A global id from this API.' }) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     const { kind, code } = fromGlobalId(id);
     checkCode(code, 'id');
     const found = await {
-      Procedure: () => ctx.services.procedures.findByCode(code),
+      Procedure: () => ctx.services.procedures.findByCode(code, selectedFields(info)),
       Field: () => ctx.services.fields.findByCode(code),
       Agency: () => ctx.services.agencies.findByCode(code),
       AdministrativeUnit: () => ctx.services.units.findByCode(code),

@@ -4,7 +4,6 @@ import { buildSchema } from 'type-graphql';
 import { AgencyResolver } from '../catalogue/agency.resolver';
 import { CatalogueSummaryResolver, FieldCountResolver } from '../catalogue/catalogue-summary.resolver';
 import { FieldResolver } from '../catalogue/field.resolver';
-import { ProcedureChannelResolver } from '../catalogue/procedure-channel.resolver';
 import { ProcedureResolver } from '../catalogue/procedure.resolver';
 import { ProcedureSuggestionResolver } from '../search/procedure-suggestion.resolver';
 import { AdministrativeUnitResolver } from '../units/administrative-unit.resolver';
@@ -13,7 +12,6 @@ import { NodeResolver } from './node.resolver';
 export const resolvers = [
   NodeResolver,
   ProcedureResolver,
-  ProcedureChannelResolver,
   CatalogueSummaryResolver,
   FieldCountResolver,
   FieldResolver,

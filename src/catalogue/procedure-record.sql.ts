@@ -1,0 +1,68 @@
+import { toGlobalId } from '../graphql/global-id';
+import { toAgency, toField } from './catalogue.loaders';
+import type { Procedure } from './procedure.type';
+
+/** The scalar columns of a procedure (alias p). */
+const SCALAR_COLUMNS = `
+  p.code, p.name, p.name_en AS "nameEn", p.level,
+  p.is_one_stop AS "isOneStop", p.is_interconnected AS "isInterconnected",
+  p.online_service_level AS "onlineServiceLevel", p.subjects, p.results, p.conditions,
+  p.announcement_decision AS "announcementDecision", p.status, p.effective_from AS "effectiveFrom",
+  p.effective_to AS "effectiveTo", p.updated_at AS "updatedAt", p.min_processing_days AS "minProcessingDays",
+  p.is_free AS "isFree", p.min_fee_vnd AS "minFeeVnd", p.is_representative AS "isRepresentative"`;
+
+const jsonList = (element: string, from: string, order: string) =>
+  `(SELECT coalesce(json_agg(${element} ORDER BY ${order}), '[]') FROM ${from})`;
+
+/**
+ * A procedure's related records, each as JSON built in the statement that reads the procedure
+ * (PostgreSQL defers them past ORDER BY ... LIMIT, so only the rows of the page build them).
+ */
+const RELATED = {
+  field: `(SELECT json_build_object('dbId', f.id, 'code', f.code, 'name', f.name) FROM field f WHERE f.id = p.field_id)`,
+  implementingAgency: `(SELECT json_build_object('dbId', a.id, 'code', a.code, 'name', a.name, 'level', a.level, 'unitId', a.unit_id)
+                          FROM agency a WHERE a.id = p.implementing_agency_id)`,
+  channels: jsonList(
+    `json_build_object('channel', c.channel,
+       'processingTime', json_build_object('value', c.time_value, 'unit', c.time_unit, 'description', c.time_description),
+       'fees', ${jsonList(`json_build_object('kind', f.kind, 'amountVnd', f.amount_vnd, 'description', f.description)`, 'channel_fee f WHERE f.channel_id = c.id', 'f.position')})`,
+    'procedure_channel c WHERE c.procedure_id = p.id',
+    `CASE c.channel WHEN 'IN_PERSON' THEN 1 WHEN 'ONLINE' THEN 2 ELSE 3 END`,
+  ),
+  requiredDocuments: jsonList(
+    `json_build_object('caseName', d.case_name, 'name', d.name, 'originals', d.originals, 'copies', d.copies,
+       'isRequired', d.is_required, 'formName', d.form_name, 'formUrl', d.form_url)`,
+    'required_document d WHERE d.procedure_id = p.id',
+    'd.position',
+  ),
+  steps: jsonList(
+    `json_build_object('position', s.position + 1, 'caseName', s.case_name, 'description', s.description)`,
+    'procedure_step s WHERE s.procedure_id = p.id',
+    's.position',
+  ),
+  legalBasis: jsonList(
+    `json_build_object('number', l.number, 'title', l.title, 'issuer', l.issuer, 'issuedOn', l.issued_on)`,
+    'procedure_legal_basis b JOIN legal_document l ON l.id = b.legal_document_id WHERE b.procedure_id = p.id',
+    'b.position',
+  ),
+} satisfies Partial<Record<keyof Procedure, string>>;
+
+/**
+ * The select list of a procedure with the related records among `selected` (the client's
+ * selection on Procedure): what a page of procedures shows, to any depth below them but the
+ * agency's unit, comes in one statement, and what nobody asked for is not built.
+ */
+export function procedureColumns(selected: ReadonlySet<string>): string {
+  const related = Object.entries(RELATED).filter(([name]) => selected.has(name));
+  return [SCALAR_COLUMNS, ...related.map(([name, json]) => `${json} AS "${name}"`)].join(',\n');
+}
+
+type ProcedureRow = Omit<Procedure, 'id' | 'field' | 'implementingAgency'> & Partial<Pick<Procedure, 'field' | 'implementingAgency'>>;
+
+export function toProcedure(row: ProcedureRow): Procedure {
+  const procedure = row as Procedure;
+  procedure.id = toGlobalId('Procedure', row.code);
+  if (row.field) procedure.field = toField(row.field);
+  if (row.implementingAgency) procedure.implementingAgency = toAgency(row.implementingAgency);
+  return procedure;
+}
