@@ -144,10 +144,11 @@ async function ourStatements(database: BenchDatabase, queries: BenchQuery[]): Pr
   return Object.fromEntries(queries.map((q) => [q.key, { cached: cached[q.key], executed: executed[q.key] }]));
 }
 
-async function load(url: string, request: GraphQLRequest, expectBody: string, connections: number, seconds: number): Promise<Run> {
-  const settings = JSON.stringify({ url, body: JSON.stringify(request), expectBody, connections, seconds });
+/** Runs the load generator (its own process) for each of `runs` in turn against one server and request. */
+async function load(url: string, request: GraphQLRequest, expectBody: string, runs: { connections: number; seconds: number }[]): Promise<Run[]> {
+  const settings = JSON.stringify({ url, body: JSON.stringify(request), expectBody, runs });
   const { stdout } = await execFileAsync(contestantNode(), [path.resolve(__dirname, 'load-worker.js'), settings], { maxBuffer: 1 << 20 });
-  return JSON.parse(stdout) as Run;
+  return JSON.parse(stdout) as Run[];
 }
 
 const median = (runs: Run[]) => [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)];
@@ -161,13 +162,14 @@ async function time(database: BenchDatabase, queries: BenchQuery[], bodies: Map<
         const request = requestFor(query, contestant);
         if (!request) continue;
         const expected = bodies.get(`${contestant}:${query.key}`)!;
-        log(`  ${contestant.padEnd(12)} ${query.key.padEnd(6)} ${query.title}`);
-        await load(server.url, request, expected, 8, 1); // warm-up: plans, JIT, pools
-        for (const connections of CONNECTIONS) {
-          const runs: Run[] = [];
-          for (let i = 0; i < options.repeats; i++) runs.push(await load(server.url, request, expected, connections, options.seconds));
-          ((results[query.key] ??= {})[contestant] ??= {})[connections] = median(runs);
-        }
+        log(`  ${contestant.padEnd(13)} ${query.key.padEnd(6)} ${query.title}`);
+        // A warm-up (plans, JIT, pools), then each connection count `repeats` times.
+        const measured = CONNECTIONS.flatMap((connections) => Array(options.repeats).fill({ connections, seconds: options.seconds }));
+        const plan = [{ connections: 8, seconds: 1 }, ...measured];
+        const runs = (await load(server.url, request, expected, plan)).slice(1);
+        CONNECTIONS.forEach((connections, i) => {
+          ((results[query.key] ??= {})[contestant] ??= {})[connections] = median(runs.slice(i * options.repeats, (i + 1) * options.repeats));
+        });
       }
     } finally {
       await server.stop();
