@@ -2,6 +2,7 @@ import { CatalogueSchema1732240000000 } from './1732240000000-CatalogueSchema';
 import { ProcedureSearch1732300000000 } from './1732300000000-ProcedureSearch';
 import { SearchProjection1732400000000 } from './1732400000000-SearchProjection';
 import { CatalogueVersionCoverage1732500000000 } from './1732500000000-CatalogueVersionCoverage';
+import { DossierStatistics1732600000000 } from './1732600000000-DossierStatistics';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   ProcedureSearch1732300000000,
   SearchProjection1732400000000,
   CatalogueVersionCoverage1732500000000,
+  DossierStatistics1732600000000,
 ];

@@ -3,6 +3,7 @@ import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { runMigrations } from '../src/db/migrate';
 import { seedCatalogue } from './seed-catalogue';
+import { seedStatistics } from './seed-statistics';
 
 /** `npm run seed [-- --force]`: migrates, then loads the seed catalogue (idempotent). */
 async function run() {
@@ -11,6 +12,7 @@ async function run() {
     await runMigrations(database.dataSource);
     const result = await seedCatalogue(database.sql, { force: process.argv.includes('--force') });
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.stdout.write(`${JSON.stringify(await seedStatistics(database.sql))}\n`);
   } finally {
     await database.close();
   }

@@ -5,6 +5,7 @@ import { runMigrations } from './db/migrate';
 import { createHttpServer } from './graphql/server';
 import { createLogger } from './log';
 import { seedCatalogue } from '../seeds/seed-catalogue';
+import { seedStatistics } from '../seeds/seed-statistics';
 
 /** Start: config -> database (embedded unless DATABASE_URL) -> migrations -> seed -> HTTP. */
 async function main(): Promise<void> {
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   if (config.seedOnStart) {
     const seeded = await seedCatalogue(database.sql);
     log.info(seeded.applied ? 'seed catalogue loaded' : 'seed catalogue already up to date', { ...seeded });
+    const statistics = await seedStatistics(database.sql);
+    log.info(statistics.applied ? 'seed dossiers and published figures loaded' : 'seed dossiers already up to date', { ...statistics });
   }
 
   const app = await createHttpServer({

@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded-p
 import { runMigrations } from '../src/db/migrate';
 import { Sql } from '../src/db/sql';
 import { seedCatalogue } from '../seeds/seed-catalogue';
+import { seedStatistics } from '../seeds/seed-statistics';
 import { withDatabase } from './support/test-cluster';
 
 export interface TestRun {
@@ -40,6 +41,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await runMigrations(dataSource);
     await seedCatalogue(Sql.of(dataSource));
+    await seedStatistics(Sql.of(dataSource));
   } finally {
     await dataSource.destroy();
   }

@@ -7,6 +7,7 @@ import type { ValidationError } from 'class-validator';
 const PUBLIC_CODES = new Set([
   'BAD_USER_INPUT',
   'NOT_FOUND',
+  'UNAUTHENTICATED',
   'FORBIDDEN',
   'CONFLICT',
   'GRAPHQL_PARSE_FAILED',
@@ -19,9 +20,9 @@ const PUBLIC_CODES = new Set([
 
 /**
  * graphql-js reports a wrong literal argument (an unknown enum value, -1 for a non-negative
- * integer) as a validation failure; for the client it is bad input, like the same value in a variable.
+ * integer, 30 February for a Date) as a validation failure; for the client it is bad input, like the same value in a variable.
  */
-const BAD_LITERAL = /^(Expected value of type|Value ".*" does not exist in ".*" enum|Enum ".*" cannot represent|Int cannot represent|Float cannot represent|String cannot represent|Boolean cannot represent|ID cannot represent)/;
+const BAD_LITERAL = /^(Expected value of type|Value ".*" does not exist in ".*" enum|Enum ".*" cannot represent|\w+ cannot represent)/;
 
 function flatten(errors: ValidationError[], prefix = ''): { argument: string; problems: string[] }[] {
   return errors.flatMap((e) => {

@@ -8,6 +8,9 @@ import { ProcedureResolver } from '../catalogue/procedure.resolver';
 import { ProcedureSuggestionResolver } from '../search/procedure-suggestion.resolver';
 import { AdministrativeUnitResolver } from '../units/administrative-unit.resolver';
 import { NodeResolver } from './node.resolver';
+import { DossierStatisticsResolver } from '../statistics/dossier-statistics.resolver';
+import { DossierUpsertResolver } from '../statistics/dossier-upsert.resolver';
+import { PublishedFigureResolver } from '../statistics/published-figure.resolver';
 
 export const resolvers = [
   NodeResolver,
@@ -18,6 +21,9 @@ export const resolvers = [
   AgencyResolver,
   AdministrativeUnitResolver,
   ProcedureSuggestionResolver,
+  DossierStatisticsResolver,
+  PublishedFigureResolver,
+  DossierUpsertResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -31,7 +37,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   }).then((schema) => {
     // type-graphql has no option for the root type's description; every type must have one.
     schema.getQueryType()!.description =
-      "Read API of a province's administrative procedure catalogue. Public data; no authentication.";
+      "Read API of a province's administrative procedure catalogue and its dossier statistics. Public data; no authentication.";
+    schema.getMutationType()!.description = "Writes by agencies' systems, authenticated with an API key (Authorization: Bearer <key>).";
     return schema;
   });
   return built;

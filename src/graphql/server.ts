@@ -57,7 +57,7 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
       const httpGraphQLRequest = toGraphQLRequest(request);
       const { status, headers, body } = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => createContext(sql, services),
+        context: async () => createContext(sql, services, request.headers.authorization),
       });
       // Incremental delivery is not enabled, so every answer is complete.
       if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');

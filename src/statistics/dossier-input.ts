@@ -1,0 +1,153 @@
+import { CHANNELS, ENDING_STATUSES, isDossierStatus, LEVELS, RESOLVED_STATUSES, type DossierVersion } from './dossier';
+
+/** One dossier as an agency's system sends it (GraphQL input, an NDJSON line or a CSV row). */
+export interface DossierInput {
+  externalCode?: unknown;
+  procedureCode?: unknown;
+  unitCode?: unknown;
+  level?: unknown;
+  channel?: unknown;
+  status?: unknown;
+  receivedAt?: unknown;
+  dueAt?: unknown;
+  finishedAt?: unknown;
+  returnedAt?: unknown;
+  updatedAt?: unknown;
+  digitisedOnReceipt?: unknown;
+  electronicResult?: unknown;
+  paidOnline?: unknown;
+  feeBearing?: unknown;
+  populationDataUsed?: unknown;
+  apologyIssued?: unknown;
+  satisfaction?: unknown;
+}
+
+export type RejectionCode = 'OUT_OF_SCOPE' | 'UNKNOWN_STATUS' | 'INVALID_VALUE' | 'IMPOSSIBLE_DATES';
+
+export class DossierRejection extends Error {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** What validation leaves for ingestion to fill in: the unit's id and the catalogue's view of the procedure. */
+export type ValidDossier = Omit<DossierVersion, 'unitId' | 'fieldCode' | 'fullOnlineOffered' | 'isRepresentative'> & { unitCode: string };
+
+const FLAGS = ['digitisedOnReceipt', 'electronicResult', 'paidOnline', 'feeBearing', 'populationDataUsed', 'apologyIssued'] as const;
+/** Clocks of sending systems drift; a time this far ahead of ours is still accepted as now. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const EARLIEST = Date.UTC(2000, 0, 1);
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+function text(input: DossierInput, field: 'externalCode' | 'procedureCode' | 'unitCode', max: number): string {
+  const value = input[field];
+  if (typeof value !== 'string' || !value.trim()) throw new DossierRejection('INVALID_VALUE', `${field} is required`, field);
+  if (value.trim().length > max) throw new DossierRejection('INVALID_VALUE', `${field} is longer than ${max} characters`, field);
+  return value.trim();
+}
+
+function oneOf<T extends string>(input: DossierInput, field: 'level' | 'channel', allowed: readonly T[]): T {
+  const value = input[field];
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new DossierRejection('INVALID_VALUE', `${field} must be one of ${allowed.join(', ')}`, field);
+  }
+  return value as T;
+}
+
+/**
+ * An ISO 8601 date and time. Without an offset it is Vietnam's local time (UTC+7), which is what
+ * a desk's system records.
+ */
+function timestamp(input: DossierInput, field: 'receivedAt' | 'dueAt' | 'finishedAt' | 'returnedAt' | 'updatedAt', required: boolean): number | null {
+  const value = input[field];
+  if (value === undefined || value === null || value === '') {
+    if (required) throw new DossierRejection('INVALID_VALUE', `${field} is required`, field);
+    return null;
+  }
+  const raw = value instanceof Date ? value.toISOString() : value;
+  const match = typeof raw === 'string' ? TIMESTAMP.exec(raw.trim()) : null;
+  const ms = match ? Date.parse(match[7] ? raw as string : `${(raw as string).trim().replace(' ', 'T')}+07:00`) : NaN;
+  // Date.parse rolls 31 April over to 1 May; the calendar date must survive the round trip.
+  const day = new Date(Date.UTC(Number(match?.[1]), Number(match?.[2]) - 1, Number(match?.[3])));
+  if (!match || Number.isNaN(ms) || day.getUTCDate() !== Number(match[3])) {
+    throw new DossierRejection('INVALID_VALUE', `${field} must be an ISO 8601 date and time, such as 2025-01-31T08:30:00+07:00`, field);
+  }
+  return ms;
+}
+
+function flag(input: DossierInput, field: (typeof FLAGS)[number]): boolean {
+  const value = input[field];
+  if (value === undefined || value === null || value === '') return false;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new DossierRejection('INVALID_VALUE', `${field} must be true or false`, field);
+}
+
+function status(input: DossierInput) {
+  const value = typeof input.status === 'string' && /^\d+$/.test(input.status) ? Number(input.status) : input.status;
+  if (!isDossierStatus(value)) throw new DossierRejection('UNKNOWN_STATUS', `status must be a national status code from 1 to 10, not ${JSON.stringify(input.status) ?? 'nothing'}`, 'status');
+  return value;
+}
+
+function satisfaction(input: DossierInput): number | null {
+  const raw = input.satisfaction;
+  if (raw === undefined || raw === null || raw === '') return null;
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 5) {
+    throw new DossierRejection('INVALID_VALUE', 'satisfaction must be a whole number from 1 to 5', 'satisfaction');
+  }
+  return value as number;
+}
+
+/** Checks one dossier and returns it in stored form; throws a DossierRejection saying what is wrong. */
+export function validateDossier(input: DossierInput, now: number): ValidDossier {
+  const dossier: ValidDossier = {
+    unitCode: text(input, 'unitCode', 10),
+    externalCode: text(input, 'externalCode', 100),
+    procedureCode: text(input, 'procedureCode', 80),
+    level: oneOf(input, 'level', LEVELS),
+    channel: oneOf(input, 'channel', CHANNELS),
+    status: status(input),
+    receivedAt: timestamp(input, 'receivedAt', true)!,
+    dueAt: timestamp(input, 'dueAt', false),
+    finishedAt: timestamp(input, 'finishedAt', false),
+    returnedAt: timestamp(input, 'returnedAt', false),
+    updatedAt: timestamp(input, 'updatedAt', true)!,
+    digitisedOnReceipt: flag(input, 'digitisedOnReceipt'),
+    electronicResult: flag(input, 'electronicResult'),
+    paidOnline: flag(input, 'paidOnline'),
+    feeBearing: flag(input, 'feeBearing'),
+    populationDataUsed: flag(input, 'populationDataUsed'),
+    apologyIssued: flag(input, 'apologyIssued'),
+    satisfaction: satisfaction(input),
+  };
+  checkDates(dossier, now);
+  const resolved = RESOLVED_STATUSES.includes(dossier.status);
+  if (dossier.paidOnline && !dossier.feeBearing) throw new DossierRejection('INVALID_VALUE', 'paidOnline needs feeBearing: nothing is paid for a free procedure', 'paidOnline');
+  if (dossier.electronicResult && !resolved) throw new DossierRejection('INVALID_VALUE', 'electronicResult is only for a resolved dossier (status 9 or 10)', 'electronicResult');
+  if (dossier.satisfaction !== null && !resolved) throw new DossierRejection('INVALID_VALUE', 'satisfaction is only for a resolved dossier (status 9 or 10)', 'satisfaction');
+  return dossier;
+}
+
+function checkDates(d: ValidDossier, now: number): void {
+  const impossible = (message: string, field: string) => new DossierRejection('IMPOSSIBLE_DATES', message, field);
+  const latest = now + CLOCK_SKEW_MS;
+  for (const field of ['receivedAt', 'finishedAt', 'returnedAt', 'updatedAt'] as const) {
+    const at = d[field];
+    if (at !== null && at > latest) throw impossible(`${field} is in the future`, field);
+    if (at !== null && at < EARLIEST) throw impossible(`${field} is before 2000`, field);
+  }
+  const ends = ENDING_STATUSES.includes(d.status);
+  if (ends && d.finishedAt === null) throw impossible(`status ${d.status} ends the dossier: finishedAt is required`, 'finishedAt');
+  if (!ends && d.finishedAt !== null) throw impossible(`status ${d.status} is not an end: a pending dossier has no finishedAt`, 'finishedAt');
+  if (d.returnedAt !== null && d.status !== 10) throw impossible('returnedAt is only for status 10 (result returned)', 'returnedAt');
+  if (d.dueAt !== null && d.dueAt < d.receivedAt) throw impossible('dueAt is before receivedAt', 'dueAt');
+  if (d.finishedAt !== null && d.finishedAt < d.receivedAt) throw impossible('finishedAt is before receivedAt', 'finishedAt');
+  if (d.returnedAt !== null && d.finishedAt !== null && d.returnedAt < d.finishedAt) throw impossible('returnedAt is before finishedAt', 'returnedAt');
+  if (d.updatedAt < d.receivedAt) throw impossible('updatedAt is before receivedAt', 'updatedAt');
+}

@@ -1,0 +1,53 @@
+import { GraphQLDate } from 'graphql-scalars';
+import { MaxLength } from 'class-validator';
+import { ArgsType, Field, registerEnumType } from 'type-graphql';
+import { MAX_CODE_LENGTH } from '../catalogue/procedure.inputs';
+import { AdministrativeLevel } from '../units/administrative-level';
+
+export enum SeriesIntervalValue {
+  MONTH = 'month',
+  QUARTER = 'quarter',
+  YEAR = 'year',
+}
+registerEnumType(SeriesIntervalValue, {
+  name: 'SeriesInterval',
+  description: 'Calendar periods of a series (Asia/Ho_Chi_Minh calendar).',
+  valuesConfig: {
+    MONTH: { description: 'One point per calendar month.' },
+    QUARTER: { description: 'One point per calendar quarter.' },
+    YEAR: { description: 'One point per calendar year.' },
+  },
+});
+
+@ArgsType()
+export class StatisticsArgs {
+  @Field(() => String, { description: 'Statistics code of the administrative unit (AdministrativeUnit.code).' })
+  @MaxLength(10)
+  unitCode!: string;
+
+  @Field(() => GraphQLDate, { description: 'First day of the period (Asia/Ho_Chi_Minh calendar).' })
+  from!: Date;
+
+  @Field(() => GraphQLDate, { description: 'Last day of the period, inclusive. At most 20 years after `from`.' })
+  to!: Date;
+
+  @Field(() => Boolean, { defaultValue: true, description: "Count the dossiers of the unit's sub-units too (a province with its districts and communes)." })
+  includeSubunits!: boolean;
+
+  @Field(() => AdministrativeLevel, { nullable: true, description: 'Only dossiers of procedures handled at this level.' })
+  level?: AdministrativeLevel | null;
+
+  @Field(() => String, { nullable: true, description: 'Only dossiers of procedures in this field (Field.code).' })
+  @MaxLength(MAX_CODE_LENGTH)
+  fieldCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only dossiers of this procedure (national code; may be outside the local catalogue).' })
+  @MaxLength(MAX_CODE_LENGTH)
+  procedureCode?: string | null;
+}
+
+@ArgsType()
+export class StatisticsSeriesArgs extends StatisticsArgs {
+  @Field(() => SeriesIntervalValue, { description: 'One point per calendar month, quarter or year (at most 120 points); the first and last are cut to the range.' })
+  interval!: SeriesIntervalValue;
+}

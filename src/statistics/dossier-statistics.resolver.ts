@@ -1,0 +1,40 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { PeriodDossierFigures } from './dossier-figures.type';
+import { StatisticsArgs, StatisticsSeriesArgs } from './dossier-statistics.inputs';
+import type { StatisticsQuery } from './dossier-statistics.service';
+import { DossierStatistics } from './dossier-statistics.type';
+import { toDay } from './period';
+
+const toQuery = (args: StatisticsArgs): StatisticsQuery => ({
+  unitCode: args.unitCode,
+  from: toDay(args.from),
+  to: toDay(args.to),
+  includeSubunits: args.includeSubunits,
+  level: args.level ?? null,
+  fieldCode: args.fieldCode ?? null,
+  procedureCode: args.procedureCode ?? null,
+});
+
+@Resolver()
+export class DossierStatisticsResolver {
+  @Query(() => DossierStatistics, {
+    nullable: true,
+    description:
+      'How dossiers were handled by a unit over a period (Asia/Ho_Chi_Minh calendar), with every rate as numerator and ' +
+      'denominator and a breakdown by level; null when no unit has this code. Read from daily rollups, never from raw dossiers.',
+  })
+  async dossierStatistics(@Args() args: StatisticsArgs, @Ctx() ctx: Context) {
+    const query = toQuery(args);
+    const result = await ctx.services.statistics.statistics(query);
+    return result && { ...query, ...result, unitCode: result.unit.code, unitName: result.unit.name };
+  }
+
+  @Query(() => [PeriodDossierFigures], {
+    nullable: true,
+    description: 'The same figures per calendar month, quarter or year, for charts; each period carries over what the previous left pending. null when no unit has this code.',
+  })
+  dossierStatisticsSeries(@Args() args: StatisticsSeriesArgs, @Ctx() ctx: Context) {
+    return ctx.services.statistics.series(toQuery(args), args.interval);
+  }
+}

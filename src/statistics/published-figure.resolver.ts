@@ -1,0 +1,39 @@
+import { GraphQLDate } from 'graphql-scalars';
+import { MaxLength } from 'class-validator';
+import { Args, ArgsType, Ctx, Field, Query, Resolver } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import { toDay } from './period';
+import { MAX_FIGURES } from './published-figure.service';
+import { PublishedFigure } from './published-figure.type';
+
+@ArgsType()
+class PublishedFiguresArgs {
+  @Field(() => String, { nullable: true, description: 'Only figures about this unit (AdministrativeUnit.code).' })
+  @MaxLength(10)
+  unitCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only this metric.' })
+  @MaxLength(80)
+  metric?: string | null;
+
+  @Field(() => GraphQLDate, { nullable: true, description: 'Only figures whose period starts on or after this day.' })
+  from?: Date | null;
+
+  @Field(() => GraphQLDate, { nullable: true, description: 'Only figures whose period ends on or before this day.' })
+  to?: Date | null;
+}
+
+@Resolver()
+export class PublishedFigureResolver {
+  @Query(() => [PublishedFigure], {
+    description: `Figures published in newspapers and reports, with their sources, each beside the value computed from this service's data for the same unit, period and metric (at most ${MAX_FIGURES}).`,
+  })
+  publishedFigures(@Args() args: PublishedFiguresArgs, @Ctx() ctx: Context) {
+    return ctx.services.publishedFigures.compare({
+      unitCode: args.unitCode,
+      metric: args.metric,
+      from: args.from ? toDay(args.from) : null,
+      to: args.to ? toDay(args.to) : null,
+    });
+  }
+}

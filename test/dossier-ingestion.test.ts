@@ -1,0 +1,125 @@
+import { ApiKeyService } from '../src/statistics/api-key.service';
+import { createTestApp, type TestApp } from './support/test-app';
+
+let t: TestApp;
+let key: string; // Đô Lương (427) and its communes
+beforeAll(async () => {
+  t = await createTestApp();
+  key = (await new ApiKeyService(t.db.sql).create('427', 'Đô Lương one-stop desk')).key;
+});
+afterAll(() => t.close());
+
+const UPSERT = `mutation ($dossiers: [DossierUpsertInput!]!) {
+  upsertDossiers(dossiers: $dossiers) { created updated unchanged stale rejected items { index outcome error { code field message } } }
+}`;
+
+async function upsert(dossiers: Record<string, unknown>[], bearer: string | null = key) {
+  const response = await fetch(t.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: JSON.stringify({ query: UPSERT, variables: { dossiers } }),
+  });
+  return (await response.json()) as { data?: { upsertDossiers: any }; errors?: { extensions: { code: string } }[] };
+}
+
+const dossier = (externalCode: string, changes: Record<string, unknown> = {}) => ({
+  externalCode,
+  procedureCode: '1.001193',
+  unitCode: '17641',
+  level: 'COMMUNE',
+  channel: 'ONLINE',
+  status: 4,
+  receivedAt: '2026-03-02T09:00:00+07:00',
+  dueAt: '2026-03-06T17:00:00+07:00',
+  updatedAt: '2026-03-02T09:00:00+07:00',
+  ...changes,
+});
+const resolved = (externalCode: string) =>
+  dossier(externalCode, { status: 10, finishedAt: '2026-03-04T10:00:00+07:00', returnedAt: '2026-03-04T11:00:00+07:00', updatedAt: '2026-03-04T11:00:00+07:00', electronicResult: true });
+
+const march = async () => {
+  const r = await t.query(`{ dossierStatistics(unitCode: "17641", from: "2026-03-01", to: "2026-03-31") { newlyReceived resolved resolvedEarly pendingAtEnd } }`);
+  return r.data!.dossierStatistics;
+};
+const stored = async () => (await t.db.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM dossier WHERE external_code LIKE 'T-%'`))[0].n;
+
+describe('upsertDossiers', () => {
+  it('stores a batch with its statistics, and a replay changes nothing', async () => {
+    const batch = [dossier('T-1'), resolved('T-2'), dossier('T-3', { channel: 'IN_PERSON' })];
+    const first = await upsert(batch);
+    expect(first.data!.upsertDossiers).toMatchObject({ created: 3, rejected: 0 });
+    const after = await march();
+    expect(after).toEqual({ newlyReceived: 3, resolved: 1, resolvedEarly: 1, pendingAtEnd: 2 });
+
+    const replay = await upsert(batch);
+    expect(replay.data!.upsertDossiers).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(await march()).toEqual(after);
+    expect(await stored()).toBe(3);
+  });
+
+  it('applies a newer status and ignores (and reports) an older one', async () => {
+    const newer = await upsert([resolved('T-1')]);
+    expect(newer.data!.upsertDossiers.items[0].outcome).toBe('UPDATED');
+    expect(await march()).toMatchObject({ resolved: 2, pendingAtEnd: 1 });
+
+    const older = await upsert([dossier('T-1', { status: 5, updatedAt: '2026-03-03T08:00:00+07:00' })]);
+    expect(older.data!.upsertDossiers.items[0]).toMatchObject({ outcome: 'STALE', error: { code: 'STALE', field: 'updatedAt' } });
+    expect(await march()).toMatchObject({ resolved: 2, pendingAtEnd: 1 });
+  });
+
+  it('stores concurrent duplicates once and counts them once', async () => {
+    const same = [dossier('T-9'), dossier('T-10')];
+    const results = await Promise.all(Array.from({ length: 6 }, () => upsert(same)));
+    const created = results.reduce((n, r) => n + r.data!.upsertDossiers.created, 0);
+    const unchanged = results.reduce((n, r) => n + r.data!.upsertDossiers.unchanged, 0);
+    expect({ created, unchanged }).toEqual({ created: 2, unchanged: 10 });
+    expect(await stored()).toBe(5);
+    expect((await march()).newlyReceived).toBe(5);
+  });
+
+  it('rejects each kind of bad dossier with its reason and writes nothing of it', async () => {
+    const before = await march();
+    const bad = [
+      dossier('T-20', { unitCode: '188' }), // Lộc Bình, Lạng Sơn: not Đô Lương
+      dossier('T-21', { status: 11 }),
+      dossier('T-22', { status: 10, finishedAt: '2026-03-01T09:00:00+07:00' }), // finished before received
+      dossier('T-23', { receivedAt: '2099-01-01T09:00:00+07:00', updatedAt: '2099-01-01T09:00:00+07:00' }),
+      dossier('T-24', { status: 9 }), // ended without finishedAt
+      dossier('T-25', { satisfaction: 9 }),
+      dossier('T-26', { paidOnline: true }),
+      dossier('', {}),
+    ];
+    const r = await upsert(bad);
+    const items = r.data!.upsertDossiers.items;
+    expect(items.map((i: any) => i.error.code)).toEqual([
+      'OUT_OF_SCOPE', 'UNKNOWN_STATUS', 'IMPOSSIBLE_DATES', 'IMPOSSIBLE_DATES', 'IMPOSSIBLE_DATES', 'INVALID_VALUE', 'INVALID_VALUE', 'INVALID_VALUE',
+    ]);
+    expect(items.every((i: any) => i.outcome === 'REJECTED' && i.error.message.length > 10)).toBe(true);
+    expect(await stored()).toBe(5);
+    expect(await march()).toEqual(before);
+  });
+
+  it('stores the good dossiers of a batch that also holds bad ones', async () => {
+    const r = await upsert([dossier('T-30'), dossier('T-31', { status: 0 })]);
+    expect(r.data!.upsertDossiers).toMatchObject({ created: 1, rejected: 1 });
+    expect(await stored()).toBe(6);
+  });
+
+  it('keeps a procedure from outside the catalogue by its code', async () => {
+    await upsert([dossier('T-40', { procedureCode: '9.999999' })]);
+    const [row] = await t.db.sql.rows<{ procedure_code: string; field_code: string }>(`SELECT procedure_code, field_code FROM dossier WHERE external_code = 'T-40'`);
+    expect(row).toEqual({ procedure_code: '9.999999', field_code: '' });
+  });
+
+  it('needs a valid, unrevoked API key', async () => {
+    expect((await upsert([dossier('T-50')], null)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await upsert([dossier('T-50')], 'vnp_not-a-key')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const keys = new ApiKeyService(t.db.sql);
+    const other = await keys.create('427', 'to revoke');
+    expect((await upsert([dossier('T-51')], other.key)).data!.upsertDossiers.created).toBe(1);
+    await keys.revoke(other.id);
+    expect((await upsert([dossier('T-52')], other.key)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    const [{ n }] = await t.db.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM api_key WHERE key_hash = convert_to($1, 'UTF8')`, [other.key]);
+    expect(n).toBe(0); // only the hash is stored
+  });
+});
