@@ -61,15 +61,6 @@ export class DossierStatisticsService {
     return periodFigures(rows, buckets);
   }
 
-  /** The figures of each child of a unit (with its own sub-units) over one period. */
-  async childFigures(parent: Unit, range: DateRange): Promise<{ unit: Unit; figures: DossierFigureValues }[]> {
-    const [children, rows] = await Promise.all([
-      this.sql.rows<Unit>('SELECT id, code, name, level FROM administrative_unit WHERE parent_id = $1 ORDER BY code', [parent.id]),
-      readRollups(this.sql, { unitId: parent.id, includeSubunits: true, childrenOf: true }, range, 'range'),
-    ]);
-    return children.map((unit) => ({ unit, figures: periodFigures(rows.filter((r) => r.owner === unit.id), [range])[0] }));
-  }
-
   private scope(unit: Unit, query: StatisticsQuery): RollupScope {
     return { unitId: unit.id, includeSubunits: query.includeSubunits, level: query.level, fieldCode: query.fieldCode, procedureCode: query.procedureCode };
   }

@@ -90,21 +90,30 @@ export class PublishedFigureService {
       `SELECT DISTINCT u.code FROM agency a JOIN administrative_unit u ON u.id = a.unit_id WHERE a.level = 'PROVINCE' LIMIT 1`,
     );
     const figures = new Map<string, Promise<Figures | null>>();
+    // Every catalogue count in one statement, and only when a catalogue figure is asked for.
+    const catalogueCounts = rows.some((row) => CATALOGUE_METRICS[row.metric])
+      ? await this.sql.one<Record<string, number>>(
+          `SELECT ${Object.entries(CATALOGUE_METRICS).map(([metric, where]) => `count(*) FILTER (WHERE ${where})::int AS ${metric}`).join(', ')} FROM procedure`,
+        )
+      : undefined;
     return Promise.all(rows.map(async (row) => {
-      const { computed, why } = await this.compute(row, catalogueProvince?.code, figures);
+      const { computed, why } = await this.compute(row, catalogueProvince?.code, catalogueCounts, figures);
       const agrees = computed === null ? null : Math.abs(computed - row.value) < 0.005;
       return { ...row, computed, agrees, notComputedBecause: computed === null ? why : null };
     }));
   }
 
-  private async compute(row: PublishedFigureRow, catalogueProvince: string | undefined, cache: Map<string, Promise<Figures | null>>): Promise<{ computed: number | null; why: string }> {
+  private async compute(
+    row: PublishedFigureRow,
+    catalogueProvince: string | undefined,
+    catalogueCounts: Record<string, number> | undefined,
+    cache: Map<string, Promise<Figures | null>>,
+  ): Promise<{ computed: number | null; why: string }> {
     if (row.metric.startsWith('par_index')) return { computed: null, why: 'PAR INDEX is assessed by the Ministry of Home Affairs, not computed from dossiers' };
     if (row.metric === 'transparency_pct') return { computed: null, why: 'assessed on the National Public Service Portal from data this service does not hold' };
-    const catalogue = CATALOGUE_METRICS[row.metric];
-    if (catalogue) {
+    if (CATALOGUE_METRICS[row.metric]) {
       if (row.unitCode !== catalogueProvince) return { computed: null, why: "this service holds only its own province's catalogue" };
-      const [count] = await this.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM procedure WHERE ${catalogue}`);
-      return { computed: count.n, why: '' };
+      return { computed: catalogueCounts![row.metric], why: '' };
     }
     const metric = DOSSIER_METRICS[row.metric];
     if (!metric) return { computed: null, why: 'no computation is defined for this metric' };

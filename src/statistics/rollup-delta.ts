@@ -13,7 +13,7 @@ interface DailyKey {
 /**
  * The change a set of dossier writes makes to the rollups: each replaced version's contribution
  * subtracted, each new one's added, summed per rollup row before anything is written, so a chunk
- * costs two statements whatever its size.
+ * costs one statement whatever its size.
  */
 export class RollupDelta {
   private readonly rows = new Map<string, { key: DailyKey; counts: number[] }>();
@@ -44,21 +44,21 @@ export class RollupDelta {
     const unnestCounters = ROLLUP_COUNTERS.map((_, i) => `$${i + 6}::int[]`).join(', ');
     const sums = ROLLUP_COUNTERS.map((c) => `sum(${c})::int`).join(', ');
     const accumulate = (table: string) => ROLLUP_COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
-    const delta = `SELECT * FROM unnest($1::int[], $2::date[], $3::text[], $4::text[], $5::text[], ${unnestCounters})
-                     AS d(unit_id, day, level, field_code, procedure_code, ${columns})`;
-    const values = [...keys, ...counters];
+    // One statement for both tables: the delta's arrays are sent and unnested once.
     await client.query(
-      `INSERT INTO dossier_daily (unit_id, day, level, field_code, procedure_code, ${columns})
-       SELECT * FROM (${delta}) d ORDER BY unit_id, day, level, field_code, procedure_code
-       ON CONFLICT (unit_id, day, level, field_code, procedure_code) DO UPDATE SET ${accumulate('dossier_daily')}`,
-      values,
-    );
-    await client.query(
-      `INSERT INTO dossier_monthly (unit_id, month, level, field_code, ${columns})
+      `WITH delta AS (
+         SELECT * FROM unnest($1::int[], $2::date[], $3::text[], $4::text[], $5::text[], ${unnestCounters})
+           AS d(unit_id, day, level, field_code, procedure_code, ${columns})
+       ), daily AS (
+         INSERT INTO dossier_daily (unit_id, day, level, field_code, procedure_code, ${columns})
+         SELECT * FROM delta ORDER BY unit_id, day, level, field_code, procedure_code
+         ON CONFLICT (unit_id, day, level, field_code, procedure_code) DO UPDATE SET ${accumulate('dossier_daily')}
+       )
+       INSERT INTO dossier_monthly (unit_id, month, level, field_code, ${columns})
        SELECT unit_id, date_trunc('month', day)::date, level, field_code, ${sums}
-       FROM (${delta}) d GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+       FROM delta GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
        ON CONFLICT (unit_id, month, level, field_code) DO UPDATE SET ${accumulate('dossier_monthly')}`,
-      values,
+      [...keys, ...counters],
     );
   }
 }

@@ -5,19 +5,15 @@ import { addDays, monthStart, type DateRange } from './period';
 export type CounterSums = Record<(typeof ROLLUP_COUNTERS)[number], number>;
 
 export interface RollupScope {
-  /** The unit whose dossiers count (with its sub-units when `includeSubunits`)... */
+  /** The unit whose dossiers count, with its sub-units when `includeSubunits`. */
   unitId: number;
   includeSubunits: boolean;
-  /** ...or, instead, each child of this unit with its sub-units, as separate owners (rankings). */
-  childrenOf?: boolean;
   level?: string | null;
   fieldCode?: string | null;
   procedureCode?: string | null;
 }
 
 export interface RollupRow extends CounterSums {
-  /** The unit the row counts for (the scope's unit, or one child when ranking). */
-  owner: number;
   /** First day of the bucket; null for everything before the range (what is carried over). */
   bucket: string | null;
   level: string;
@@ -26,8 +22,8 @@ export interface RollupRow extends CounterSums {
 export type BucketInterval = 'range' | 'month' | 'quarter' | 'year';
 
 /**
- * Sums the rollups for a scope: one row per owner, bucket and level for the range, plus one per
- * owner and level (bucket null) for all days before it, whose state counters give what is carried
+ * Sums the rollups for a scope: one row per bucket and level for the range, plus one per level
+ * (bucket null) for all days before it, whose state counters give what is carried
  * over. Whole months inside the range (and before it) come from dossier_monthly; only the days of
  * a partial month at either end, or every day when a procedure is asked for (monthly rows do not
  * keep the procedure), come from dossier_daily. One statement.
@@ -48,26 +44,21 @@ export async function readRollups(sql: Sql, scope: RollupScope, range: DateRange
   const sums = ROLLUP_COUNTERS.map((c) => `sum(${c})::int AS ${c}`).join(', ');
   const columns = ROLLUP_COUNTERS.join(', ');
   const sources = scope.procedureCode
-    ? [`SELECT s.owner, day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where} AND day <= $3`]
+    ? [`SELECT day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where} AND day <= $3`]
     : [
-        `SELECT s.owner, month AS day, level, ${columns} FROM scope s JOIN dossier_monthly ON ${where}
+        `SELECT month AS day, level, ${columns} FROM scope s JOIN dossier_monthly ON ${where}
            AND (month < $4 OR (month >= $5 AND month < $6))`,
-        `SELECT s.owner, day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where}
+        `SELECT day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where}
            AND day >= $4 AND day <= $3 AND NOT (day >= $5 AND day < $6)`,
       ];
   const bucket =
     interval === 'range' ? `$2::date` : `greatest(date_trunc('${interval}', day)::date, $2::date)`;
-  const base = scope.childrenOf
-    ? `SELECT id AS owner, id FROM administrative_unit WHERE parent_id = $1`
-    : `SELECT id AS owner, id FROM administrative_unit WHERE id = $1`;
-  const recurse = scope.includeSubunits || scope.childrenOf
-    ? `UNION ALL SELECT s.owner, c.id FROM administrative_unit c JOIN scope s ON c.parent_id = s.id`
-    : '';
+  const recurse = scope.includeSubunits ? `UNION ALL SELECT c.id FROM administrative_unit c JOIN scope s ON c.parent_id = s.id` : '';
   return sql.rows<RollupRow>(
-    `WITH RECURSIVE scope AS (${base} ${recurse}),
+    `WITH RECURSIVE scope AS (SELECT id FROM administrative_unit WHERE id = $1 ${recurse}),
      rows AS (${sources.join(' UNION ALL ')})
-     SELECT owner, CASE WHEN day < $2 THEN NULL ELSE to_char(${bucket}, 'YYYY-MM-DD') END AS bucket, level, ${sums}
-     FROM rows GROUP BY 1, 2, 3`,
+     SELECT CASE WHEN day < $2 THEN NULL ELSE to_char(${bucket}, 'YYYY-MM-DD') END AS bucket, level, ${sums}
+     FROM rows GROUP BY 1, 2`,
     values,
   );
 }
