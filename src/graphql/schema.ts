@@ -11,6 +11,9 @@ import { NodeResolver } from './node.resolver';
 import { DossierStatisticsResolver } from '../statistics/dossier-statistics.resolver';
 import { DossierUpsertResolver } from '../statistics/dossier-upsert.resolver';
 import { PublishedFigureResolver } from '../statistics/published-figure.resolver';
+import { ServiceIndexResolver } from '../statistics/service-index.resolver';
+import { StatisticsMethodologyResolver } from '../statistics/statistics-methodology.resolver';
+import { UnitRankingResolver } from '../statistics/unit-ranking.resolver';
 
 export const resolvers = [
   NodeResolver,
@@ -22,6 +25,9 @@ export const resolvers = [
   AdministrativeUnitResolver,
   ProcedureSuggestionResolver,
   DossierStatisticsResolver,
+  UnitRankingResolver,
+  ServiceIndexResolver,
+  StatisticsMethodologyResolver,
   PublishedFigureResolver,
   DossierUpsertResolver,
 ] as const;

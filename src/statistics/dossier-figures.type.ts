@@ -1,93 +1,90 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { AdministrativeLevel } from '../units/administrative-level';
 import { Rate } from './rate.type';
+import { metricDescription } from './statistics-methodology';
 
 /** The usual report of a unit and period (DOMAIN.md section 4); `statisticsMethodology` defines each figure. */
 @ObjectType({ simpleResolvers: true, description: 'How dossiers were handled in one period; `statisticsMethodology` defines every figure.' })
 export class DossierFigures {
-  @Field(() => Int, { description: 'Pending at the start of the period (received before it, not ended before it).' })
+  @Field(() => Int, { description: metricDescription('carriedOver') })
   carriedOver!: number;
 
-  @Field(() => Int, { description: 'Received in the period, all channels.' })
+  @Field(() => Int, { description: metricDescription('newlyReceived') })
   newlyReceived!: number;
 
-  @Field(() => Int, { description: 'Received online in the period.' })
+  @Field(() => Int, { description: metricDescription('receivedOnline') })
   receivedOnline!: number;
 
-  @Field(() => Int, { description: 'Received in person at the desk in the period.' })
+  @Field(() => Int, { description: metricDescription('receivedInPerson') })
   receivedInPerson!: number;
 
-  @Field(() => Int, { description: 'Received by public post in the period.' })
+  @Field(() => Int, { description: metricDescription('receivedByPost') })
   receivedByPost!: number;
 
-  @Field(() => Int, { description: 'carriedOver + newlyReceived.' })
+  @Field(() => Int, { description: metricDescription('received') })
   received!: number;
 
-  @Field(() => Int, { description: 'Resolved in the period (status 9 or 10): early + on time + overdue.' })
+  @Field(() => Int, { description: metricDescription('resolved') })
   resolved!: number;
 
-  @Field(() => Int, { description: 'Resolved on a day before the due date.' })
+  @Field(() => Int, { description: metricDescription('resolvedEarly') })
   resolvedEarly!: number;
 
-  @Field(() => Int, { description: 'Resolved on the due date, by the due time, or for a procedure without a deadline.' })
+  @Field(() => Int, { description: metricDescription('resolvedOnTime') })
   resolvedOnTime!: number;
 
-  @Field(() => Int, { description: 'Resolved after the due time.' })
+  @Field(() => Int, { description: metricDescription('resolvedOverdue') })
   resolvedOverdue!: number;
 
-  @Field(() => Int, { description: 'Withdrawn by the applicant in the period (status 7).' })
+  @Field(() => Int, { description: metricDescription('withdrawn') })
   withdrawn!: number;
 
-  @Field(() => Int, { description: 'Refused at reception in the period (status 3).' })
+  @Field(() => Int, { description: metricDescription('refused') })
   refused!: number;
 
-  @Field(() => Int, { description: 'Pending at the end of the period (paused ones included).' })
+  @Field(() => Int, { description: metricDescription('pendingAtEnd') })
   pendingAtEnd!: number;
 
-  @Field(() => Int, { description: 'Of pendingAtEnd, those whose due date had not passed.' })
+  @Field(() => Int, { description: metricDescription('pendingWithinDeadline') })
   pendingWithinDeadline!: number;
 
-  @Field(() => Int, { description: 'Of pendingAtEnd, those past their due date.' })
+  @Field(() => Int, { description: metricDescription('pendingPastDeadline') })
   pendingPastDeadline!: number;
 
-  @Field(() => Int, { description: 'Of pendingAtEnd, those whose current status is paused (supplement requested, fees due, stopped).' })
+  @Field(() => Int, { description: metricDescription('pausedAtEnd') })
   pausedAtEnd!: number;
 
-  @Field(() => Int, { description: 'Apology letters (phiếu xin lỗi) for dossiers that ended in the period, or fell due in it while pending.' })
+  @Field(() => Int, { description: metricDescription('apologyLetters') })
   apologyLetters!: number;
 
-  @Field(() => Int, {
-    description:
-      'Of newlyReceived, how many are representative seed dossiers built to reproduce published totals, not real records. ' +
-      'Do not cite figures where this is not 0 as facts about individual dossiers.',
-  })
+  @Field(() => Int, { description: metricDescription('representativeReceived') })
   representativeReceived!: number;
 
-  @Field(() => Rate, { description: '(resolvedEarly + resolvedOnTime) / resolved.' })
+  @Field(() => Rate, { description: metricDescription('onTimeRate') })
   onTimeRate!: Rate;
 
-  @Field(() => Rate, { description: 'resolvedOverdue / resolved.' })
+  @Field(() => Rate, { description: metricDescription('overdueRate') })
   overdueRate!: Rate;
 
-  @Field(() => Rate, { description: 'receivedOnline / newlyReceived.' })
+  @Field(() => Rate, { description: metricDescription('onlineRate') })
   onlineRate!: Rate;
 
-  @Field(() => Rate, { description: 'Received online / received, among dossiers of procedures that offer full online service.' })
+  @Field(() => Rate, { description: metricDescription('fullOnlineRate') })
   fullOnlineRate!: Rate;
 
-  @Field(() => Rate, { description: 'Dossiers whose components were digitised on receipt / newlyReceived.' })
+  @Field(() => Rate, { description: metricDescription('digitisedOnReceiptRate') })
   digitisedOnReceiptRate!: Rate;
 
-  @Field(() => Rate, { description: 'Resolved with an electronic result / resolved.' })
+  @Field(() => Rate, { description: metricDescription('electronicResultRate') })
   electronicResultRate!: Rate;
 
-  @Field(() => Rate, { description: 'Paid online / fee-bearing dossiers received.' })
+  @Field(() => Rate, { description: metricDescription('onlinePaymentRate') })
   onlinePaymentRate!: Rate;
 
-  @Field(() => Rate, { description: 'Dossiers that used the national population database / newlyReceived.' })
+  @Field(() => Rate, { description: metricDescription('populationDataRate') })
   populationDataRate!: Rate;
 
-  @Field(() => Rate, { description: 'Ratings of 4 or 5 (of 5) / ratings given, for dossiers that ended in the period.' })
+  @Field(() => Rate, { description: metricDescription('satisfactionRate') })
   satisfactionRate!: Rate;
 }
 

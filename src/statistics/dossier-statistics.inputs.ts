@@ -3,6 +3,8 @@ import { MaxLength } from 'class-validator';
 import { ArgsType, Field, registerEnumType } from 'type-graphql';
 import { MAX_CODE_LENGTH } from '../catalogue/procedure.inputs';
 import { AdministrativeLevel } from '../units/administrative-level';
+import type { StatisticsQuery } from './dossier-statistics.service';
+import { toDay } from './period';
 
 export enum SeriesIntervalValue {
   MONTH = 'month',
@@ -19,12 +21,9 @@ registerEnumType(SeriesIntervalValue, {
   },
 });
 
+/** What every statistics query takes besides its unit: the period and what to count. */
 @ArgsType()
-export class StatisticsArgs {
-  @Field(() => String, { description: 'Statistics code of the administrative unit (AdministrativeUnit.code).' })
-  @MaxLength(10)
-  unitCode!: string;
-
+export class StatisticsFilterArgs {
   @Field(() => GraphQLDate, { description: 'First day of the period (Asia/Ho_Chi_Minh calendar).' })
   from!: Date;
 
@@ -47,7 +46,25 @@ export class StatisticsArgs {
 }
 
 @ArgsType()
+export class StatisticsArgs extends StatisticsFilterArgs {
+  @Field(() => String, { description: 'Statistics code of the administrative unit (AdministrativeUnit.code).' })
+  @MaxLength(10)
+  unitCode!: string;
+}
+
+@ArgsType()
 export class StatisticsSeriesArgs extends StatisticsArgs {
   @Field(() => SeriesIntervalValue, { description: 'One point per calendar month, quarter or year (at most 120 points); the first and last are cut to the range.' })
   interval!: SeriesIntervalValue;
 }
+
+/** The arguments as the statistics service takes them: days of the Asia/Ho_Chi_Minh calendar, absent filters null. */
+export const toStatisticsQuery = (unitCode: string, args: StatisticsFilterArgs): StatisticsQuery => ({
+  unitCode,
+  from: toDay(args.from),
+  to: toDay(args.to),
+  includeSubunits: args.includeSubunits,
+  level: args.level ?? null,
+  fieldCode: args.fieldCode ?? null,
+  procedureCode: args.procedureCode ?? null,
+});

@@ -1,20 +1,10 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { PeriodDossierFigures } from './dossier-figures.type';
-import { StatisticsArgs, StatisticsSeriesArgs } from './dossier-statistics.inputs';
-import type { StatisticsQuery } from './dossier-statistics.service';
+import { StatisticsArgs, StatisticsSeriesArgs, toStatisticsQuery } from './dossier-statistics.inputs';
 import { DossierStatistics } from './dossier-statistics.type';
-import { toDay } from './period';
 
-const toQuery = (args: StatisticsArgs): StatisticsQuery => ({
-  unitCode: args.unitCode,
-  from: toDay(args.from),
-  to: toDay(args.to),
-  includeSubunits: args.includeSubunits,
-  level: args.level ?? null,
-  fieldCode: args.fieldCode ?? null,
-  procedureCode: args.procedureCode ?? null,
-});
+const toQuery = (args: StatisticsArgs) => toStatisticsQuery(args.unitCode, args);
 
 @Resolver()
 export class DossierStatisticsResolver {

@@ -61,6 +61,18 @@ export class DossierStatisticsService {
     return periodFigures(rows, buckets);
   }
 
+  /** The figures of each direct sub-unit of the query's unit over the whole range, in one statement. */
+  async subunits(query: StatisticsQuery): Promise<{ parent: Unit; subunits: { unit: Unit; figures: PeriodFigures }[] } | null> {
+    checkRange(query);
+    const parent = await this.unit(query.unitCode);
+    if (!parent) return null;
+    const [units, rows] = await Promise.all([
+      this.sql.rows<Unit>('SELECT id, code, name, level FROM administrative_unit WHERE parent_id = $1 ORDER BY code', [parent.id]),
+      readRollups(this.sql, { ...this.scope(parent, query), perSubunit: true }, query, 'range'),
+    ]);
+    return { parent, subunits: units.map((unit) => ({ unit, figures: periodFigures(rows.filter((r) => r.unitId === unit.id), [query])[0] })) };
+  }
+
   private scope(unit: Unit, query: StatisticsQuery): RollupScope {
     return { unitId: unit.id, includeSubunits: query.includeSubunits, level: query.level, fieldCode: query.fieldCode, procedureCode: query.procedureCode };
   }

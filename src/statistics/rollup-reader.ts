@@ -8,6 +8,8 @@ export interface RollupScope {
   /** The unit whose dossiers count, with its sub-units when `includeSubunits`. */
   unitId: number;
   includeSubunits: boolean;
+  /** Sum per direct sub-unit of the unit instead (each with its own sub-units when `includeSubunits`). */
+  perSubunit?: boolean;
   level?: string | null;
   fieldCode?: string | null;
   procedureCode?: string | null;
@@ -17,6 +19,8 @@ export interface RollupRow extends CounterSums {
   /** First day of the bucket; null for everything before the range (what is carried over). */
   bucket: string | null;
   level: string;
+  /** The unit summed: the scope's unit, or one of its direct sub-units when `perSubunit`. */
+  unitId: number;
 }
 
 export type BucketInterval = 'range' | 'month' | 'quarter' | 'year';
@@ -44,21 +48,22 @@ export async function readRollups(sql: Sql, scope: RollupScope, range: DateRange
   const sums = ROLLUP_COUNTERS.map((c) => `sum(${c})::int AS ${c}`).join(', ');
   const columns = ROLLUP_COUNTERS.join(', ');
   const sources = scope.procedureCode
-    ? [`SELECT day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where} AND day <= $3`]
+    ? [`SELECT s.root, day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where} AND day <= $3`]
     : [
-        `SELECT month AS day, level, ${columns} FROM scope s JOIN dossier_monthly ON ${where}
+        `SELECT s.root, month AS day, level, ${columns} FROM scope s JOIN dossier_monthly ON ${where}
            AND (month < $4 OR (month >= $5 AND month < $6))`,
-        `SELECT day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where}
+        `SELECT s.root, day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where}
            AND day >= $4 AND day <= $3 AND NOT (day >= $5 AND day < $6)`,
       ];
   const bucket =
     interval === 'range' ? `$2::date` : `greatest(date_trunc('${interval}', day)::date, $2::date)`;
-  const recurse = scope.includeSubunits ? `UNION ALL SELECT c.id FROM administrative_unit c JOIN scope s ON c.parent_id = s.id` : '';
+  const recurse = scope.includeSubunits ? `UNION ALL SELECT c.id, s.root FROM administrative_unit c JOIN scope s ON c.parent_id = s.id` : '';
+  const start = scope.perSubunit ? 'parent_id = $1' : 'id = $1';
   return sql.rows<RollupRow>(
-    `WITH RECURSIVE scope AS (SELECT id FROM administrative_unit WHERE id = $1 ${recurse}),
+    `WITH RECURSIVE scope AS (SELECT id, id AS root FROM administrative_unit WHERE ${start} ${recurse}),
      rows AS (${sources.join(' UNION ALL ')})
-     SELECT CASE WHEN day < $2 THEN NULL ELSE to_char(${bucket}, 'YYYY-MM-DD') END AS bucket, level, ${sums}
-     FROM rows GROUP BY 1, 2`,
+     SELECT CASE WHEN day < $2 THEN NULL ELSE to_char(${bucket}, 'YYYY-MM-DD') END AS bucket, level, root AS "unitId", ${sums}
+     FROM rows GROUP BY 1, 2, 3`,
     values,
   );
 }
