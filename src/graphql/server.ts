@@ -6,6 +6,7 @@ import { readCatalogueVersion } from '../db/catalogue-version';
 import type { Sql } from '../db/sql';
 import { createContext, createServices, type Context } from './context';
 import { createErrorFormatter, type ErrorLogger } from './format-error';
+import { costLimitPlugin, limitRules, QUERY_LIMITS } from './query-limits';
 import { ResponseCache, type CacheSlot } from './response-cache';
 import { buildAppSchema } from './schema';
 
@@ -40,8 +41,10 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
     formatError: createErrorFormatter(logError),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    validationRules: limitRules,
+    parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     // Apollo's cache-control plugin wraps every field resolver to collect hints nobody reads here.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), responses.plugin()],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), costLimitPlugin(), responses.plugin()],
   });
   await apollo.start();
 

@@ -1,0 +1,77 @@
+import {
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE } from './pagination';
+
+/** What a list without a page size is assumed to hold: a procedure's documents, a unit's sub-units. */
+export const ASSUMED_LIST_SIZE = 10;
+
+/**
+ * An upper estimate of the work an operation asks for, before it runs: every object field costs 1
+ * for each object it may return, with what is selected under it. A list may return `first`/`last`
+ * items when given (in the query or a variable), a connection's page size (default 20) for its
+ * edges and nodes, ASSUMED_LIST_SIZE for other lists. Leaves are free: asking for more columns of a row costs the database nothing.
+ * Every branch of an abstract type is counted, as if all could match.
+ */
+export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>): number {
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  if (!root) return 0;
+
+  const pageSize = (field: FieldNode): number | null => {
+    for (const argument of field.arguments ?? []) {
+      if (argument.name.value !== 'first' && argument.name.value !== 'last') continue;
+      const value = literal(argument.value, variables);
+      if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value);
+    }
+    return null;
+  };
+
+  /** `page`: the page size of the connection whose edges or nodes this selection may list. */
+  const selectionCost = (type: GraphQLNamedType, selectionSet: SelectionSetNode, seen: Set<string>, page: number | null): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? type : type;
+        total += selectionCost(on, selection.selectionSet, seen, page);
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments[selection.name.value];
+        // A fragment that spreads itself is refused by validation; never walk it twice in one path.
+        if (!fragment || seen.has(fragment.name.value)) continue;
+        const on = schema.getType(fragment.typeCondition.name.value) ?? type;
+        total += selectionCost(on, fragment.selectionSet, new Set([...seen, fragment.name.value]), page);
+      } else if (selection.selectionSet && (isObjectType(type) || isInterfaceType(type))) {
+        const definition = type.getFields()[selection.name.value];
+        if (!definition) continue;
+        const fieldType = getNamedType(definition.type);
+        const isList = isListType(getNullableType(definition.type));
+        // A connection is one object; its page size applies to the edges and nodes under it.
+        if (fieldType.name.endsWith('Connection')) {
+          total += 1 + selectionCost(fieldType, selection.selectionSet, seen, pageSize(selection) ?? DEFAULT_PAGE_SIZE);
+        } else {
+          const items = isList ? pageSize(selection) ?? page ?? ASSUMED_LIST_SIZE : 1;
+          total += items * (1 + selectionCost(fieldType, selection.selectionSet, seen, null));
+        }
+      }
+    }
+    return total;
+  };
+  return selectionCost(root, operation.selectionSet, new Set(), null);
+}
+
+function literal(value: ValueNode, variables: Record<string, unknown>): unknown {
+  if (value.kind === Kind.VARIABLE) return variables[value.name.value];
+  if (value.kind === Kind.INT || value.kind === Kind.FLOAT) return Number(value.value);
+  return null;
+}
