@@ -21,6 +21,12 @@ export interface Config {
   countCacheSize: number;
   /** Megabytes of whole answers kept until the catalogue changes (see ResponseCache); 0 keeps none. */
   responseCacheMb: number;
+  /** Requests a minute from one client address; 0 turns rate limiting off. */
+  rateLimitPerMinute: number;
+  /** Requests a minute with one API key, apart from its address's budget. */
+  rateLimitApiKeyPerMinute: number;
+  /** Share the rate-limit counts of every instance through this Redis; null keeps them in memory. */
+  redisUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -67,6 +73,13 @@ function databaseUrl(env: NodeJS.ProcessEnv): string | null {
   return raw;
 }
 
+function redisUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return null;
+  if (!/^rediss?:\/\/\S+$/.test(raw)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
@@ -78,5 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'silent'] as const, 'info'),
     countCacheSize: integer(env, 'COUNT_CACHE_SIZE', 1000, 0, 1_000_000),
     responseCacheMb: integer(env, 'RESPONSE_CACHE_MB', 64, 0, 16_384),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
+    rateLimitApiKeyPerMinute: integer(env, 'RATE_LIMIT_API_KEY_PER_MINUTE', 6000, 1, 10_000_000),
+    redisUrl: redisUrl(env),
   };
 }

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { runMigrations } from './db/migrate';
+import { MemoryRateLimitStore } from './graphql/rate-limit';
+import { RedisRateLimitStore } from './graphql/redis-rate-limit-store';
 import { createHttpServer } from './graphql/server';
 import { createLogger } from './log';
 import { seedCatalogue } from '../seeds/seed-catalogue';
@@ -23,8 +25,16 @@ async function main(): Promise<void> {
     log.info(statistics.applied ? 'seed dossiers and published figures loaded' : 'seed dossiers already up to date', { ...statistics });
   }
 
+  const rateLimitStore = config.redisUrl
+    ? await RedisRateLimitStore.connect(config.redisUrl, (error) => log.error('rate-limit store unavailable', { error: String(error) }))
+    : new MemoryRateLimitStore();
   const app = await createHttpServer({
     sql: database.sql,
+    rateLimit: {
+      store: rateLimitStore,
+      limits: { perClient: config.rateLimitPerMinute, perApiKey: config.rateLimitApiKeyPerMinute, windowMs: 60_000 },
+      onStoreError: (error) => log.error('rate-limit store failed; request let through', { error: String(error) }),
+    },
     countCacheSize: config.countCacheSize,
     responseCacheBytes: config.responseCacheMb * 1024 * 1024,
     logError: ({ correlationId, error }) =>
@@ -41,6 +51,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('stopping', { signal });
     await app.close();
+    if (rateLimitStore instanceof RedisRateLimitStore) await rateLimitStore.close();
     await database.close();
     process.exit(0);
   };

@@ -122,4 +122,17 @@ describe('upsertDossiers', () => {
     const [{ n }] = await t.db.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM api_key WHERE key_hash = convert_to($1, 'UTF8')`, [other.key]);
     expect(n).toBe(0); // only the hash is stored
   });
+
+  it('takes up to 500 dossiers with every field in one mutation (a body over the 100 kB read limit), and refuses 501', async () => {
+    const full = (i: number) => resolved(`T-BIG-${i}`);
+    const everything = (i: number) => ({ ...full(i), digitisedOnReceipt: true, paidOnline: true, feeBearing: true, populationDataUsed: true, apologyIssued: false, satisfaction: 5 });
+    const batch = Array.from({ length: 500 }, (_, i) => everything(i));
+    expect(JSON.stringify({ query: UPSERT, variables: { dossiers: batch } }).length).toBeGreaterThan(100 * 1024);
+    expect((await upsert(batch)).data!.upsertDossiers.created).toBe(500);
+    const over = await upsert(Array.from({ length: 501 }, (_, i) => everything(1000 + i)));
+    expect(over.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    // Without a key, the same body is too large before anything is parsed.
+    const anonymous = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: UPSERT, variables: { dossiers: batch } }) });
+    expect(anonymous.status).toBe(413);
+  });
 });

@@ -66,11 +66,11 @@ function hydrateSymlinks(): void {
 
 /**
  * Starts (and on first use initialises) a private PostgreSQL cluster under `dataDir`.
- * `persistent: false` deletes the cluster on stop, for tests.
+ * `persistent: false` deletes the cluster on stop, for tests; `port` restarts it where clients expect it.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  options: { persistent?: boolean; log?: (line: string) => void } = {},
+  options: { persistent?: boolean; log?: (line: string) => void; port?: number } = {},
 ): Promise<EmbeddedServer> {
   hydrateSymlinks();
   const runsAsRoot = process.getuid?.() === 0;
@@ -80,7 +80,7 @@ export async function startEmbeddedPostgres(
   const clusterDir = path.join(dataDir, 'pg');
   const persistent = options.persistent ?? true;
   const password = clusterPassword(dataDir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const log = options.log ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,

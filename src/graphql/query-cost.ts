@@ -13,7 +13,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from './pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
 
 /** What a list without a page size is assumed to hold: a procedure's documents, a unit's sub-units. */
 export const ASSUMED_LIST_SIZE = 10;
@@ -33,7 +33,8 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
     for (const argument of field.arguments ?? []) {
       if (argument.name.value !== 'first' && argument.name.value !== 'last') continue;
       const value = literal(argument.value, variables);
-      if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value);
+      // A size beyond the largest page is refused with its own message when the field runs.
+      if (typeof value === 'number' && Number.isFinite(value)) return Math.min(MAX_PAGE_SIZE, Math.max(0, value));
     }
     return null;
   };

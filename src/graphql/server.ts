@@ -6,12 +6,13 @@ import { readCatalogueVersion } from '../db/catalogue-version';
 import type { Sql } from '../db/sql';
 import { createContext, createServices, type Context } from './context';
 import { createErrorFormatter, type ErrorLogger } from './format-error';
+import { limitJsonBodies, MAX_BODY_BYTES } from './body-limits';
 import { costLimitPlugin, limitRules, QUERY_LIMITS } from './query-limits';
+import { registerRateLimit, type RateLimits, type RateLimitStore } from './rate-limit';
 import { ResponseCache, type CacheSlot } from './response-cache';
+import { registerHttpErrorHandler, unavailableStatusPlugin } from './unavailable-errors';
 import { buildAppSchema } from './schema';
 
-/** Largest accepted request body on /graphql: far above any real query, far below harm. */
-export const MAX_BODY_BYTES = 100 * 1024;
 
 export interface ServerOptions {
   sql: Sql;
@@ -20,6 +21,8 @@ export interface ServerOptions {
   countCacheSize: number;
   /** Bytes of whole answers kept until the catalogue changes (config RESPONSE_CACHE_MB); 0 keeps none. */
   responseCacheBytes: number;
+  /** Per-client request budgets; absent, nothing is limited (tests and benchmarks of other things). */
+  rateLimit?: { store: RateLimitStore; limits: RateLimits; onStoreError: (error: unknown) => void };
 }
 
 function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
@@ -32,9 +35,17 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
 }
 
 /** Fastify with Apollo on /graphql (answers to catalogue queries cached), plus liveness and readiness probes. */
-export async function createHttpServer({ sql, logError, countCacheSize, responseCacheBytes }: ServerOptions): Promise<FastifyInstance> {
+export async function createHttpServer({ sql, logError, countCacheSize, responseCacheBytes, rateLimit }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
+  limitJsonBodies(app);
+  registerHttpErrorHandler(app, logError);
   const services = createServices(sql, countCacheSize);
+  if (rateLimit) {
+    registerRateLimit(app, {
+      ...rateLimit,
+      apiKeyOf: (request) => services.apiKeys.authenticate(request.headers.authorization).then((principal) => principal.keyId, () => null),
+    });
+  }
   const responses = new ResponseCache(responseCacheBytes);
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
@@ -44,7 +55,7 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
     validationRules: limitRules,
     parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     // Apollo's cache-control plugin wraps every field resolver to collect hints nobody reads here.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), costLimitPlugin(), responses.plugin()],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), costLimitPlugin(), unavailableStatusPlugin(), responses.plugin()],
   });
   await apollo.start();
 

@@ -1,0 +1,24 @@
+/**
+ * Whether an error means PostgreSQL cannot be reached or is shutting down, rather than that a
+ * statement failed: refused or broken connections, the pool's connect timeout, and the server's
+ * admin-shutdown and cannot-connect-now states. The pool reconnects by itself once it is back.
+ */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const SQLSTATE_CLASSES = ['08', '57P']; // connection exception; operator intervention (shutdown, crash, cannot connect now)
+const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused/i;
+
+type Failure = { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; thrownValue?: unknown; errors?: unknown };
+
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  const e = error as Failure | null | undefined;
+  if (!e || typeof e !== 'object' || depth > 5) return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (NETWORK_CODES.has(code) || SQLSTATE_CLASSES.some((prefix) => code.startsWith(prefix))) return true;
+  if (typeof e.message === 'string' && DRIVER_MESSAGES.test(e.message)) return true;
+  // GraphQL wraps a resolver's error (thrownValue when it is not an Error of its realm); pg's
+  // connect can fail with an AggregateError of every address tried.
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  return isDatabaseUnavailable(e.originalError ?? e.thrownValue ?? e.cause, depth + 1);
+}
+
+export const UNAVAILABLE_MESSAGE = 'The database is unavailable; retry in a few seconds';

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Largest request body on /graphql: far above any real query, far below harm. */
+export const MAX_BODY_BYTES = 100 * 1024;
+/** Largest body of a request that carries an API key: room for upsertDossiers' 500 dossiers with every field. */
+export const MAX_WRITE_BODY_BYTES = 512 * 1024;
+
+/**
+ * JSON bodies are limited to MAX_BODY_BYTES, or MAX_WRITE_BODY_BYTES when the request carries an
+ * Authorization header (a write: the key is checked before anything is written). Both are bounds
+ * on memory per request; larger loads go to the streamed bulk endpoint.
+ */
+export function limitJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_WRITE_BODY_BYTES }, (request, body, done) => {
+    if (!request.headers.authorization && Buffer.byteLength(body as string) > MAX_BODY_BYTES) {
+      const error = Object.assign(new Error(`Request body is too large: at most ${MAX_BODY_BYTES / 1024} kB (${MAX_WRITE_BODY_BYTES / 1024} kB with an API key)`), { statusCode: 413 });
+      done(error, undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
+  });
+}
