@@ -4,6 +4,7 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { readCatalogueVersion } from '../db/catalogue-version';
 import type { Sql } from '../db/sql';
+import { registerDossierBulkRoute } from '../statistics/dossier-bulk.route';
 import { createContext, createServices, type Context } from './context';
 import { createErrorFormatter, type ErrorLogger } from './format-error';
 import { limitJsonBodies, MAX_BODY_BYTES } from './body-limits';
@@ -81,6 +82,7 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
     },
   });
 
+  registerDossierBulkRoute(app, { apiKeys: services.apiKeys, ingestion: services.ingestion, logError });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
