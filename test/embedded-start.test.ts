@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,5 +87,30 @@ describe('npm start on the embedded PostgreSQL', () => {
     } finally {
       expect(await stop(second)).toBe(0);
     }
+  });
+
+  it('drains a request in flight on SIGTERM, refuses new ones, then exits cleanly', async () => {
+    const running = await start(dataDir);
+    const body = JSON.stringify({ query: '{ catalogueSummary { total } }' });
+    // Half the body now, the rest after the signal: the request is in flight when the server is told to stop.
+    const request = http.request(running.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      request.on('response', (response) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, text }));
+      });
+      request.on('error', reject);
+    });
+    request.write(body.slice(0, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exited = stop(running);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).rejects.toThrow();
+    request.end(body.slice(10));
+    const { status, text } = await answered;
+    expect(status).toBe(200);
+    expect(JSON.parse(text).data).toEqual({ catalogueSummary: { total: 1823 } });
+    expect(await exited).toBe(0);
   });
 });
