@@ -66,6 +66,13 @@ describe('query limits, enforced before execution', () => {
     expect(directives.errors![0].message).toMatch(/directives; at most/);
   });
 
+  it('refuse an operation type the API does not have as bad input, not a server error', async () => {
+    const r = await t.query('subscription { procedures { totalCount } }');
+    expect(r.status).toBe(400);
+    expect(r.errors![0]).toMatchObject({ message: 'This API has no subscription operations', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(t.loggedErrors).toEqual([]);
+  });
+
   it('refuse documents of more tokens than the limit, batches, and bodies over 100 kB', async () => {
     const tokens = await t.query(`{ ${'__typename '.repeat(QUERY_LIMITS.tokens)} }`);
     expect(tokens.status).toBe(400);

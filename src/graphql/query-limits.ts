@@ -68,7 +68,18 @@ export function aliasAndDirectiveLimitRule(context: ValidationContext): ASTVisit
   };
 }
 
-export const limitRules = [depthLimitRule, aliasAndDirectiveLimitRule];
+/** graphql-js 16 only finds a missing root type when executing, and reports it as a server error. */
+export function knownOperationTypesRule(context: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(operation) {
+      if (!context.getSchema().getRootType(operation.operation)) {
+        context.reportError(tooMuch(`This API has no ${operation.operation} operations`, operation));
+      }
+    },
+  };
+}
+
+export const limitRules = [knownOperationTypesRule, depthLimitRule, aliasAndDirectiveLimitRule];
 
 /**
  * Estimates the operation's cost with its variables once it is resolved, refuses it when over
