@@ -17,39 +17,40 @@ async function main(): Promise<void> {
 
   const database = await openDatabase(config, (message) => log.info(message));
   const migrations = await runMigrations(database.dataSource);
-  if (migrations.length) log.info('migrations applied', { migrations });
+  if (migrations.length) log.info({ migrations }, 'migrations applied');
   if (config.seedOnStart) {
     const seeded = await seedCatalogue(database.sql);
-    log.info(seeded.applied ? 'seed catalogue loaded' : 'seed catalogue already up to date', { ...seeded });
+    log.info({ ...seeded }, seeded.applied ? 'seed catalogue loaded' : 'seed catalogue already up to date');
     const statistics = await seedStatistics(database.sql);
-    log.info(statistics.applied ? 'seed dossiers and published figures loaded' : 'seed dossiers already up to date', { ...statistics });
+    log.info({ ...statistics }, statistics.applied ? 'seed dossiers and published figures loaded' : 'seed dossiers already up to date');
   }
 
   const rateLimitStore = config.redisUrl
-    ? await RedisRateLimitStore.connect(config.redisUrl, (error) => log.error('rate-limit store unavailable', { error: String(error) }))
+    ? await RedisRateLimitStore.connect(config.redisUrl, (error) => log.error({ error: String(error) }, 'rate-limit store unavailable'))
     : new MemoryRateLimitStore();
   const app = await createHttpServer({
     sql: database.sql,
     rateLimit: {
       store: rateLimitStore,
       limits: { perClient: config.rateLimitPerMinute, perApiKey: config.rateLimitApiKeyPerMinute, windowMs: 60_000 },
-      onStoreError: (error) => log.error('rate-limit store failed; request let through', { error: String(error) }),
+      onStoreError: (error) => log.error({ error: String(error) }, 'rate-limit store failed; request let through'),
     },
     countCacheSize: config.countCacheSize,
     responseCacheBytes: config.responseCacheMb * 1024 * 1024,
+    logger: log,
     logError: ({ correlationId, error }) =>
-      log.error('unexpected error', { correlationId, error: error instanceof Error ? error.stack : String(error) }),
+      log.error({ correlationId, error: error instanceof Error ? error.stack : String(error) }, 'unexpected error'),
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info('ready', { url: `http://localhost:${port}/graphql`, startupMs: Date.now() - started, embedded: !config.databaseUrl });
+  log.info({ url: `http://localhost:${port}/graphql`, startupMs: Date.now() - started, embedded: !config.databaseUrl }, 'ready');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('stopping', { signal });
+    log.info({ signal }, 'stopping');
     await app.close();
     if (rateLimitStore instanceof RedisRateLimitStore) await rateLimitStore.close();
     await database.close();

@@ -1,4 +1,5 @@
 import { CatalogueCache } from '../db/catalogue-cache';
+import type { Observed } from './metrics';
 import type { Sql } from '../db/sql';
 import { createCatalogueLoaders } from '../catalogue/catalogue.loaders';
 import { AgencyService } from '../catalogue/agency.service';
@@ -41,6 +42,8 @@ export interface Context {
   /** The request's Authorization header: only writes read it. */
   authorization: string | undefined;
   loaders: ReturnType<typeof createCatalogueLoaders> & ReturnType<typeof createUnitLoaders>;
+  /** What the request turned out to be, for metrics and logs (set by operationLabelPlugin). */
+  observed?: Observed;
 }
 
 export function createContext(sql: Sql, services: Services, authorization?: string): Context {

@@ -21,6 +21,8 @@ export interface CachedAnswer {
   body: string;
   headers: [string, string][];
   bytes: number;
+  /** The operation's label in metrics and logs (see operationLabelPlugin). */
+  operation: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export class ResponseCache {
   }
 
   /** Keeps an answer for the requests that fill `slot`. */
-  set(slot: CacheSlot, body: string, headers: [string, string][]): void {
+  set(slot: CacheSlot, body: string, headers: [string, string][], operation: string): void {
     // Strings take up to two bytes a character (Vietnamese text is not Latin-1).
     const bytes = 2 * (slot.key.length + body.length) + 64;
     if (bytes > this.capacityBytes) return;
@@ -73,7 +75,7 @@ export class ResponseCache {
       this.entries.delete(slot.key);
       this.bytes -= old.bytes;
     }
-    this.entries.set(slot.key, { version: slot.version, body, headers, bytes });
+    this.entries.set(slot.key, { version: slot.version, body, headers, bytes, operation });
     this.bytes += bytes;
     for (const [key, entry] of this.entries) {
       if (this.bytes <= this.capacityBytes) break;

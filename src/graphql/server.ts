@@ -1,13 +1,15 @@
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { readCatalogueVersion } from '../db/catalogue-version';
 import type { Sql } from '../db/sql';
+import { requestId, type Logger } from '../log';
 import { registerDossierBulkRoute } from '../statistics/dossier-bulk.route';
 import { createContext, createServices, type Context } from './context';
 import { createErrorFormatter, type ErrorLogger } from './format-error';
 import { limitJsonBodies, MAX_BODY_BYTES } from './body-limits';
+import { createMetrics, operationLabelPlugin, registerMetrics, type Observed } from './metrics';
 import { costLimitPlugin, limitRules, QUERY_LIMITS } from './query-limits';
 import { registerRateLimit, type RateLimits, type RateLimitStore } from './rate-limit';
 import { ResponseCache, type CacheSlot } from './response-cache';
@@ -24,6 +26,8 @@ export interface ServerOptions {
   responseCacheBytes: number;
   /** Per-client request budgets; absent, nothing is limited (tests and benchmarks of other things). */
   rateLimit?: { store: RateLimitStore; limits: RateLimits; onStoreError: (error: unknown) => void };
+  /** Where request lines go (each with its request id); absent, nothing is logged. */
+  logger?: Logger;
 }
 
 function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
@@ -36,14 +40,27 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
 }
 
 /** Fastify with Apollo on /graphql (answers to catalogue queries cached), plus liveness and readiness probes. */
-export async function createHttpServer({ sql, logError, countCacheSize, responseCacheBytes, rateLimit }: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false });
+export async function createHttpServer({ sql, logError, countCacheSize, responseCacheBytes, rateLimit, logger }: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: MAX_BODY_BYTES,
+    ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
+    // One line per answer comes from registerMetrics, at debug level; Fastify's two per request would drown the log.
+    disableRequestLogging: true,
+    genReqId: requestId,
+    requestIdLogLabel: 'requestId',
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   limitJsonBodies(app);
   registerHttpErrorHandler(app, logError);
+  const metrics = createMetrics(sql.pool);
+  registerMetrics(app, metrics);
   const services = createServices(sql, countCacheSize);
   if (rateLimit) {
     registerRateLimit(app, {
       ...rateLimit,
+      onReject: (limitedAs) => metrics.rateLimited.inc({ limited_as: limitedAs }),
       apiKeyOf: (request) => services.apiKeys.authenticate(request.headers.authorization).then((principal) => principal.keyId, () => null),
     });
   }
@@ -56,7 +73,7 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
     validationRules: limitRules,
     parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     // Apollo's cache-control plugin wraps every field resolver to collect hints nobody reads here.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), costLimitPlugin(), unavailableStatusPlugin(), responses.plugin()],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), costLimitPlugin(), unavailableStatusPlugin(), operationLabelPlugin(), responses.plugin()],
   });
   await apollo.start();
 
@@ -67,17 +84,22 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
       const key = responses.slotKey(request);
       const slot: CacheSlot | null = key === null ? null : { key, version: await readCatalogueVersion(sql) };
       const cached = slot && responses.get(slot);
-      if (cached) return reply.code(200).headers(Object.fromEntries(cached.headers)).send(cached.body);
+      if (cached) {
+        request.operation = cached.operation;
+        return reply.code(200).headers(Object.fromEntries(cached.headers)).send(cached.body);
+      }
 
       const httpGraphQLRequest = toGraphQLRequest(request);
+      const observed: Observed = { operation: 'graphql (not executed)' };
       const { status, headers, body } = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => createContext(sql, services, request.headers.authorization),
+        context: async () => ({ ...createContext(sql, services, request.headers.authorization), observed }),
       });
+      request.operation = observed.operation;
       // Incremental delivery is not enabled, so every answer is complete.
       if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');
       const sent = [...headers];
-      if (slot && (status ?? 200) === 200 && responses.mayKeep(httpGraphQLRequest)) responses.set(slot, body.string, sent);
+      if (slot && (status ?? 200) === 200 && responses.mayKeep(httpGraphQLRequest)) responses.set(slot, body.string, sent, observed.operation);
       return reply.code(status ?? 200).headers(Object.fromEntries(sent)).send(body.string);
     },
   });

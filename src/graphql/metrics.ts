@@ -1,0 +1,88 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Kind } from 'graphql';
+import type { Pool } from 'pg';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Prometheus metrics of one server, in a registry of its own (two servers in one process, as in
+ * tests, do not mix their counts): requests and their latency by operation, the database pool,
+ * rate-limit rejections, and the process's own (memory, event-loop lag, GC).
+ */
+export function createMetrics(pool: Pool) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'Connections of the PostgreSQL pool: total open, idle, and requests waiting for one.',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      this.set({ state: 'total' }, pool.totalCount);
+      this.set({ state: 'idle' }, pool.idleCount);
+      this.set({ state: 'waiting' }, pool.waitingCount);
+    },
+  });
+  return {
+    registry,
+    requests: new Counter({ name: 'http_requests_total', help: 'Requests answered, by operation and status code.', labelNames: ['operation', 'status'], registers }),
+    duration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from the request to the end of its answer, by operation.',
+      labelNames: ['operation'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    rateLimited: new Counter({ name: 'rate_limit_rejections_total', help: 'Requests answered 429, by what was limited.', labelNames: ['limited_as'], registers }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** What a request did, named so that labels stay few: the operation's type and root fields, never the client's own operation name. */
+export interface Observed {
+  operation: string;
+}
+
+const MAX_ROOT_FIELDS_IN_LABEL = 3;
+
+/** Names the operation once Apollo has resolved it, e.g. "query procedures" or "mutation upsertDossiers". */
+export function operationLabelPlugin(): ApolloServerPlugin<{ observed?: Observed }> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (!operation || !contextValue.observed) return;
+          const fields = [...new Set(operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…')))].sort();
+          const shown = fields.slice(0, MAX_ROOT_FIELDS_IN_LABEL).join('+') + (fields.length > MAX_ROOT_FIELDS_IN_LABEL ? '+…' : '');
+          contextValue.observed.operation = `${operation.operation} ${shown}`;
+        },
+      };
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the handler that knows what was asked (the GraphQL operation); else the route is used. */
+    operation: string | null;
+  }
+}
+
+/**
+ * Counts and times every answer, logs it (debug; error for a 5xx) with its request id, and
+ * serves the registry on GET /metrics.
+ */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.decorateRequest('operation', null);
+  const operationOf = (request: FastifyRequest) => request.operation ?? `${request.method} ${request.routeOptions.url ?? 'unknown route'}`;
+  app.addHook('onResponse', async (request, reply) => {
+    const operation = operationOf(request);
+    metrics.requests.inc({ operation, status: String(reply.statusCode) });
+    metrics.duration.observe({ operation }, reply.elapsedTime / 1000);
+    const line = { operation, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 };
+    if (reply.statusCode >= 500) request.log.error(line, 'request failed');
+    else request.log.debug(line, 'request');
+  });
+  app.get('/metrics', async (_request, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
+}

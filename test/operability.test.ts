@@ -1,0 +1,60 @@
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { MemoryRateLimitStore } from '../src/graphql/rate-limit';
+import { createHttpServer } from '../src/graphql/server';
+import { createLogger } from '../src/log';
+import { createTestDatabase, type TestDatabase } from './support/test-cluster';
+
+let db: TestDatabase;
+let app: FastifyInstance;
+let base: string;
+const lines: Record<string, any>[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const sink = new Writable({ write(chunk, _encoding, done) { for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line)); done(); } });
+  app = await createHttpServer({
+    sql: db.sql, logError: () => {}, countCacheSize: 10, responseCacheBytes: 1024 * 1024, logger: createLogger('debug', sink),
+    rateLimit: { store: new MemoryRateLimitStore(), limits: { perClient: 30, perApiKey: 30, windowMs: 60_000 }, onStoreError: () => {} },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await app.close();
+  await db.drop();
+});
+
+const ask = (query: string, headers: Record<string, string> = {}) =>
+  fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+
+describe('logs and metrics', () => {
+  it('log each answer as JSON with its request id, the operation and the status; a caller may pass its own id', async () => {
+    const mine = await ask('query Anything { procedure(code: "1.001193") { code } }', { 'x-request-id': 'portal-7f3a' });
+    expect(mine.headers.get('x-request-id')).toBe('portal-7f3a');
+    const generated = await ask('{ catalogueSummary { total } }', { 'x-request-id': 'not valid because of spaces' });
+    const id = generated.headers.get('x-request-id')!;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines.find((l) => l.requestId === 'portal-7f3a')).toMatchObject({ level: 'debug', message: 'request', operation: 'query procedure', status: 200 });
+    expect(lines.find((l) => l.requestId === id)).toMatchObject({ operation: 'query catalogueSummary', status: 200 });
+    expect(typeof lines[0].time).toBe('string');
+  });
+
+  it('expose request counts and latencies by operation, pool usage and rate-limit rejections at /metrics', async () => {
+    for (let i = 0; i < 3; i++) await ask('{ procedure(code: "1.001193") { name } }'); // executed once, then served from the cache: same label
+    for (let i = 0; i < 40; i++) await ask('{ __typename }');
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const count = (pattern: RegExp) => Number(pattern.exec(text)?.[1]);
+    expect(count(/^http_requests_total\{operation="query procedure",status="200"\} (\d+)$/m)).toBeGreaterThanOrEqual(4);
+    expect(count(/^http_requests_total\{operation="query __typename",status="200"\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(count(/^rate_limit_rejections_total\{limited_as="client"\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(count(/^http_requests_total\{operation="POST \/graphql",status="429"\} (\d+)$/m)).toBe(count(/^rate_limit_rejections_total\{limited_as="client"\} (\d+)$/m));
+    expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0\.05",operation="query procedure"\} \d+$/m);
+    expect(count(/^db_pool_connections\{state="total"\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    // The client's own operation name never becomes a label: labels stay few whatever clients send.
+    expect(text).not.toMatch(/Anything/);
+  });
+});
