@@ -9,6 +9,7 @@ import { registerDossierBulkRoute } from '../statistics/dossier-bulk.route';
 import { createContext, createServices, type Context } from './context';
 import { createErrorFormatter, type ErrorLogger } from './format-error';
 import { limitJsonBodies, MAX_BODY_BYTES } from './body-limits';
+import { registerPublicCors } from './cors';
 import { createMetrics, operationLabelPlugin, registerMetrics, type Observed } from './metrics';
 import { costLimitPlugin, limitRules, QUERY_LIMITS } from './query-limits';
 import { registerRateLimit, type RateLimits, type RateLimitStore } from './rate-limit';
@@ -52,6 +53,7 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerPublicCors(app, '/graphql');
   limitJsonBodies(app);
   registerHttpErrorHandler(app, logError);
   const metrics = createMetrics(sql.pool);
