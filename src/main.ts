@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     ? await RedisRateLimitStore.connect(config.redisUrl, (error) => log.error({ error: String(error) }, 'rate-limit store unavailable'))
     : new MemoryRateLimitStore();
   const app = await createHttpServer({
-    sql: database.sql,
+    sql: database.openRoles(),
     rateLimit: {
       store: rateLimitStore,
       limits: { perClient: config.rateLimitPerMinute, perApiKey: config.rateLimitApiKeyPerMinute, windowMs: 60_000 },

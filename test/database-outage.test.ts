@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../src/db/data-source';
 import { runMigrations } from '../src/db/migrate';
+import { openRolePools } from '../src/db/role-pools';
 import { Sql } from '../src/db/sql';
 import { createHttpServer } from '../src/graphql/server';
 import { ApiKeyService } from '../src/statistics/api-key.service';
@@ -31,6 +32,7 @@ async function stopPostgres(): Promise<void> {
   await exited;
 }
 let dataSource: DataSource;
+let roles: ReturnType<typeof openRolePools>;
 let app: FastifyInstance;
 let base: string;
 const loggedErrors: unknown[] = [];
@@ -49,16 +51,19 @@ beforeAll(async () => {
   await client.connect();
   await client.query('CREATE DATABASE procedures');
   await client.end();
-  dataSource = createDataSource(admin.replace(/postgres$/, 'procedures'), 4);
+  const url = admin.replace(/postgres$/, 'procedures');
+  dataSource = createDataSource(url, 4);
   await dataSource.initialize();
   await runMigrations(dataSource);
   await seedCatalogue(Sql.of(dataSource));
-  app = await createHttpServer({ sql: Sql.of(dataSource), logError: (e) => loggedErrors.push(e), countCacheSize: 0, responseCacheBytes: 0 });
+  roles = openRolePools(url, 4);
+  app = await createHttpServer({ sql: roles, logError: (e) => loggedErrors.push(e), countCacheSize: 0, responseCacheBytes: 0 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }, 120_000);
 afterAll(async () => {
   await app?.close();
+  await roles?.close();
   await dataSource?.destroy().catch(() => undefined);
   if (postgres?.exitCode === null) await stopPostgres();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   const sink = new Writable({ write(chunk, _encoding, done) { for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line)); done(); } });
   app = await createHttpServer({
-    sql: db.sql, logError: () => {}, countCacheSize: 10, responseCacheBytes: 1024 * 1024, logger: createLogger('debug', sink),
+    sql: db.roles, logError: () => {}, countCacheSize: 10, responseCacheBytes: 1024 * 1024, logger: createLogger('debug', sink),
     rateLimit: { store: new MemoryRateLimitStore(), limits: { perClient: 30, perApiKey: 30, windowMs: 60_000 }, onStoreError: () => {} },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -52,7 +52,8 @@ describe('logs and metrics', () => {
     expect(count(/^rate_limit_rejections_total\{limited_as="client"\} (\d+)$/m)).toBeGreaterThan(0);
     expect(count(/^http_requests_total\{operation="POST \/graphql",status="429"\} (\d+)$/m)).toBe(count(/^rate_limit_rejections_total\{limited_as="client"\} (\d+)$/m));
     expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0\.05",operation="query procedure"\} \d+$/m);
-    expect(count(/^db_pool_connections\{state="total"\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(count(/^db_pool_connections\{pool="reader",state="total"\} (\d+)$/m)).toBeGreaterThan(0);
+    expect(text).toMatch(/^db_pool_connections\{pool="ingest",state="waiting"\} 0$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     // The client's own operation name never becomes a label: labels stay few whatever clients send.
     expect(text).not.toMatch(/Anything/);

@@ -21,7 +21,7 @@ afterAll(async () => {
 const LIMITS = { perClient: 5, perApiKey: 8, windowMs: 60_000 };
 
 async function serve(store: RateLimitStore, onStoreError: (error: unknown) => void = () => {}): Promise<string> {
-  const app = await createHttpServer({ sql: db.sql, logError: () => {}, countCacheSize: 10, responseCacheBytes: 0, rateLimit: { store, limits: LIMITS, onStoreError } });
+  const app = await createHttpServer({ sql: db.roles, logError: () => {}, countCacheSize: 10, responseCacheBytes: 0, rateLimit: { store, limits: LIMITS, onStoreError } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   servers.push(app);
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -2,12 +2,15 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createDataSource } from './data-source';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres';
+import { openRolePools, type RoleSql } from './role-pools';
 import { Sql } from './sql';
 
-/** The open database of a running service: TypeORM for migrations and writes, Sql for reads. */
+/** The open database of a running service: TypeORM and `sql` as the owner (migrations, seeds); `roles` for requests. */
 export interface Database {
   dataSource: DataSource;
   sql: Sql;
+  /** Pools that run as the least-privileged roles; open only once migrations have created the roles. */
+  openRoles(): RoleSql;
   /** The URL in use (the embedded server's when no DATABASE_URL was given). */
   url: string;
   close(): Promise<void>;
@@ -28,11 +31,14 @@ export async function openDatabase(config: Config, log: (line: string) => void):
     await embedded?.stop();
     throw error;
   }
+  let roles: ReturnType<typeof openRolePools> | null = null;
   return {
     dataSource,
     sql: Sql.of(dataSource),
     url,
+    openRoles: () => (roles ??= openRolePools(url!, config.poolSize)),
     close: async () => {
+      await roles?.close();
       await dataSource.destroy();
       await embedded?.stop();
     },

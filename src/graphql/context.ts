@@ -1,5 +1,6 @@
 import { CatalogueCache } from '../db/catalogue-cache';
 import type { Observed } from './metrics';
+import type { RoleSql } from '../db/role-pools';
 import type { Sql } from '../db/sql';
 import { createCatalogueLoaders } from '../catalogue/catalogue.loaders';
 import { AgencyService } from '../catalogue/agency.service';
@@ -19,7 +20,7 @@ import { PublishedFigureService } from '../statistics/published-figure.service';
  * The services, made once per process; the only state they keep is what the catalogue answers
  * until it changes (CatalogueCache), `countCacheSize` entries of each kind.
  */
-export function createServices(sql: Sql, countCacheSize: number) {
+export function createServices({ read: sql, ingest }: RoleSql, countCacheSize: number) {
   const statistics = new DossierStatisticsService(sql);
   return {
     procedures: new ProcedureService(sql, new ProcedureSearchService(sql, new CatalogueCache(countCacheSize))),
@@ -30,8 +31,8 @@ export function createServices(sql: Sql, countCacheSize: number) {
     suggestions: new ProcedureSuggestionService(sql),
     statistics,
     publishedFigures: new PublishedFigureService(sql, statistics),
-    apiKeys: new ApiKeyService(sql),
-    ingestion: new DossierIngestionService(sql),
+    apiKeys: new ApiKeyService(ingest),
+    ingestion: new DossierIngestionService(ingest),
   };
 }
 export type Services = ReturnType<typeof createServices>;

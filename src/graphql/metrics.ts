@@ -9,19 +9,21 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * tests, do not mix their counts): requests and their latency by operation, the database pool,
  * rate-limit rejections, and the process's own (memory, event-loop lag, GC).
  */
-export function createMetrics(pool: Pool) {
+export function createMetrics(pools: Record<string, Pool>) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   new Gauge({
     name: 'db_pool_connections',
-    help: 'Connections of the PostgreSQL pool: total open, idle, and requests waiting for one.',
-    labelNames: ['state'],
+    help: "Connections of each role's PostgreSQL pool: total open, idle, and requests waiting for one.",
+    labelNames: ['pool', 'state'],
     registers,
     collect() {
-      this.set({ state: 'total' }, pool.totalCount);
-      this.set({ state: 'idle' }, pool.idleCount);
-      this.set({ state: 'waiting' }, pool.waitingCount);
+      for (const [name, pool] of Object.entries(pools)) {
+        this.set({ pool: name, state: 'total' }, pool.totalCount);
+        this.set({ pool: name, state: 'idle' }, pool.idleCount);
+        this.set({ pool: name, state: 'waiting' }, pool.waitingCount);
+      }
     },
   });
   return {

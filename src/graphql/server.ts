@@ -1,9 +1,9 @@
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { readCatalogueVersion } from '../db/catalogue-version';
-import type { Sql } from '../db/sql';
+import type { RoleSql } from '../db/role-pools';
 import { requestId, type Logger } from '../log';
 import { registerDossierBulkRoute } from '../statistics/dossier-bulk.route';
 import { createContext, createServices, type Context } from './context';
@@ -19,7 +19,8 @@ import { buildAppSchema } from './schema';
 
 
 export interface ServerOptions {
-  sql: Sql;
+  /** The pools requests run on: public reads as the reader role, agencies' writes as the ingest role. */
+  sql: RoleSql;
   logError: ErrorLogger;
   /** Entries of each kind of catalogue answer kept in memory (config COUNT_CACHE_SIZE). */
   countCacheSize: number;
@@ -46,9 +47,8 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
     bodyLimit: MAX_BODY_BYTES,
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     // One line per answer comes from registerMetrics, at debug level; Fastify's two per request would drown the log.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestId,
-    requestIdLogLabel: 'requestId',
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -56,7 +56,7 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
   registerPublicCors(app, '/graphql');
   limitJsonBodies(app);
   registerHttpErrorHandler(app, logError);
-  const metrics = createMetrics(sql.pool);
+  const metrics = createMetrics({ reader: sql.read.pool, ingest: sql.ingest.pool });
   registerMetrics(app, metrics);
   const services = createServices(sql, countCacheSize);
   if (rateLimit) {
@@ -84,7 +84,7 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
     url: '/graphql',
     handler: async (request, reply) => {
       const key = responses.slotKey(request);
-      const slot: CacheSlot | null = key === null ? null : { key, version: await readCatalogueVersion(sql) };
+      const slot: CacheSlot | null = key === null ? null : { key, version: await readCatalogueVersion(sql.read) };
       const cached = slot && responses.get(slot);
       if (cached) {
         request.operation = cached.operation;
@@ -95,7 +95,7 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
       const observed: Observed = { operation: 'graphql (not executed)' };
       const { status, headers, body } = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => ({ ...createContext(sql, services, request.headers.authorization), observed }),
+        context: async () => ({ ...createContext(sql.read, services, request.headers.authorization), observed }),
       });
       request.operation = observed.operation;
       // Incremental delivery is not enabled, so every answer is complete.
@@ -110,7 +110,7 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
-      await sql.rows('SELECT 1');
+      await sql.read.rows('SELECT 1');
       return { status: 'ready' };
     } catch {
       return reply.code(503).send({ status: 'unavailable' });

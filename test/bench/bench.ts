@@ -125,7 +125,7 @@ async function verify(database: BenchDatabase, queries: BenchQuery[]): Promise<M
  */
 async function ourStatements(database: BenchDatabase, queries: BenchQuery[]): Promise<Record<string, { cached: number; executed: number }>> {
   const count = async (responseCacheBytes: number) => {
-    const app = await createHttpServer({ sql: database.sql, logError: () => undefined, countCacheSize: 1000, responseCacheBytes });
+    const app = await createHttpServer({ sql: { read: database.sql, ingest: database.sql }, logError: () => undefined, countCacheSize: 1000, responseCacheBytes });
     const counts: Record<string, number> = {};
     try {
       for (const query of queries) {

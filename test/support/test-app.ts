@@ -25,7 +25,7 @@ export async function createTestApp(): Promise<TestApp> {
   const db = await createTestDatabase();
   const loggedErrors: unknown[] = [];
   // The production default: tests see the caches, and that changes to the catalogue reach past them.
-  const app = await createHttpServer({ sql: db.sql, logError: (e) => loggedErrors.push(e), countCacheSize: 1000, responseCacheBytes: 64 * 1024 * 1024 });
+  const app = await createHttpServer({ sql: db.roles, logError: (e) => loggedErrors.push(e), countCacheSize: 1000, responseCacheBytes: 64 * 1024 * 1024 });
   // A real socket (not Fastify's inject): the tests see what a client sees.
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
+import { openRolePools, type RoleSql } from '../../src/db/role-pools';
 import { Sql } from '../../src/db/sql';
 
 
@@ -25,7 +26,10 @@ function templateDatabase(): string {
 export interface TestDatabase {
   url: string;
   dataSource: DataSource;
+  /** As the owner: for setting up and checking what tests need. */
   sql: Sql;
+  /** As the roles the server runs requests as, so that every test goes through their grants. */
+  roles: RoleSql;
   drop(): Promise<void>;
 }
 
@@ -46,11 +50,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = withDatabase(adminUrl(), name);
   const dataSource = createDataSource(url, 4);
   await dataSource.initialize();
+  const roles = openRolePools(url, 4);
   return {
     url,
     dataSource,
     sql: Sql.of(dataSource),
+    roles,
     drop: async () => {
+      await roles.close();
       await dataSource.destroy();
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },

@@ -1,0 +1,48 @@
+import { Pool } from 'pg';
+import { SESSION_SETTINGS } from './session-settings';
+import { Sql } from './sql';
+
+/**
+ * The roles requests run as (see migration LeastPrivilegeRoles), each with its own pool and its
+ * own limit on a statement's time: a public query that runs longer than a person waits is stopped
+ * by PostgreSQL; an ingestion chunk may take longer, never forever.
+ */
+export const ROLES = {
+  read: { role: 'procedures_reader', statementTimeoutMs: 5_000 },
+  ingest: { role: 'procedures_ingest', statementTimeoutMs: 60_000 },
+} as const;
+
+export interface RoleSql {
+  /** Public queries: reads the published tables only. */
+  read: Sql;
+  /** Agencies' writes: writes the dossier tables only. */
+  ingest: Sql;
+}
+
+/**
+ * Pools that connect with the owner's credentials and switch to each role for the whole session
+ * (`-c role=`), so every statement they send is checked against the role's grants. Ingestion is
+ * a small share of requests: it gets a quarter of the connections.
+ */
+export function openRolePools(url: string, poolSize: number): RoleSql & { close(): Promise<void> } {
+  const pool = ({ role, statementTimeoutMs }: (typeof ROLES)[keyof typeof ROLES], max: number) =>
+    new Pool({
+      connectionString: url,
+      max,
+      application_name: `vn-procedures-api/${role}`,
+      // A connection that cannot be had in 3 s fails the request (SERVICE_UNAVAILABLE) instead of holding it.
+      connectionTimeoutMillis: 3000,
+      options: `${SESSION_SETTINGS} -c role=${role} -c statement_timeout=${statementTimeoutMs}`,
+    });
+  const read = pool(ROLES.read, poolSize);
+  const ingest = pool(ROLES.ingest, Math.max(2, Math.ceil(poolSize / 4)));
+  // An idle connection the server closes (restart, outage) is reported here; the pool replaces it on the next request.
+  for (const p of [read, ingest]) p.on('error', () => undefined);
+  return {
+    read: new Sql(read),
+    ingest: new Sql(ingest),
+    close: async () => {
+      await Promise.all([read.end(), ingest.end()]);
+    },
+  };
+}
