@@ -1,5 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
+import type { AddressInfo } from 'node:net';
 import { QUERY_LIMITS } from '../src/graphql/query-limits';
+import { createHttpServer } from '../src/graphql/server';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -85,5 +87,21 @@ describe('query limits, enforced before execution', () => {
     // None of it hurt the server.
     expect((await t.query('{ __typename }')).data).toEqual({ __typename: 'Query' });
     expect(t.loggedErrors).toEqual([]);
+  });
+
+  it('answer TIMEOUT when an operation runs past its deadline, and keep serving', async () => {
+    const app = await createHttpServer({ sql: t.db.roles, logError: () => {}, countCacheSize: 0, responseCacheBytes: 0, operationDeadlineMs: 1 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`;
+      const slow = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ unitRanking(parentCode: "20", from: "2022-01-01", to: "2025-12-31", metric: ON_TIME_RATE) { entries { rank } } }' }) });
+      expect(slow.status).toBe(503);
+      const body: any = await slow.json();
+      expect(body.errors[0].extensions).toEqual({ code: 'TIMEOUT', deadlineMs: 1 });
+    } finally {
+      await app.close();
+    }
+    expect(QUERY_LIMITS.deadlineMs).toBe(8_000);
+    expect((await t.query('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
 });

@@ -17,6 +17,8 @@ export const QUERY_LIMITS = {
   directives: 20,
   /** Lexical tokens of the query text (graphql-js stops parsing beyond). */
   tokens: 5_000,
+  /** Milliseconds an operation may take before the client is answered TIMEOUT (a statement is stopped after 5 s). */
+  deadlineMs: 8_000,
 } as const;
 
 const tooMuch = (message: string, node?: ASTNode) => new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });

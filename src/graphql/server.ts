@@ -11,6 +11,7 @@ import { createErrorFormatter, type ErrorLogger } from './format-error';
 import { limitJsonBodies, MAX_BODY_BYTES } from './body-limits';
 import { registerPublicCors } from './cors';
 import { createMetrics, operationLabelPlugin, registerMetrics, type Observed } from './metrics';
+import { withDeadline } from './deadline';
 import { costLimitPlugin, limitRules, QUERY_LIMITS } from './query-limits';
 import { registerRateLimit, type RateLimits, type RateLimitStore } from './rate-limit';
 import { ResponseCache, type CacheSlot } from './response-cache';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   rateLimit?: { store: RateLimitStore; limits: RateLimits; onStoreError: (error: unknown) => void };
   /** Where request lines go (each with its request id); absent, nothing is logged. */
   logger?: Logger;
+  /** How long one GraphQL operation may take (default QUERY_LIMITS.deadlineMs). */
+  operationDeadlineMs?: number;
 }
 
 function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
@@ -42,7 +45,7 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
 }
 
 /** Fastify with Apollo on /graphql (answers to catalogue queries cached), plus liveness and readiness probes. */
-export async function createHttpServer({ sql, logError, countCacheSize, responseCacheBytes, rateLimit, logger }: ServerOptions): Promise<FastifyInstance> {
+export async function createHttpServer({ sql, logError, countCacheSize, responseCacheBytes, rateLimit, logger, operationDeadlineMs = QUERY_LIMITS.deadlineMs }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
@@ -93,11 +96,11 @@ export async function createHttpServer({ sql, logError, countCacheSize, response
 
       const httpGraphQLRequest = toGraphQLRequest(request);
       const observed: Observed = { operation: 'graphql (not executed)' };
-      const { status, headers, body } = await apollo.executeHTTPGraphQLRequest({
+      const execution = apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
         context: async () => ({ ...createContext(sql.read, services, request.headers.authorization), observed }),
       });
-      request.operation = observed.operation;
+      const { status, headers, body } = await withDeadline(execution, operationDeadlineMs).finally(() => (request.operation = observed.operation));
       // Incremental delivery is not enabled, so every answer is complete.
       if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');
       const sent = [...headers];

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable';
+import { OperationTimeout } from './deadline';
 import type { ErrorLogger } from './format-error';
 
 /** Seconds a client is asked to wait when the database is down: about how long a restart takes. */
@@ -17,6 +18,7 @@ const unavailableBody = { errors: [{ message: UNAVAILABLE_MESSAGE, extensions: {
 export function registerHttpErrorHandler(app: FastifyInstance, logError: ErrorLogger): void {
   app.setErrorHandler((error, _request, reply) => {
     if (isDatabaseUnavailable(error)) return reply.code(503).header('retry-after', RETRY_AFTER_SECONDS).send(unavailableBody);
+    if (error instanceof OperationTimeout) return reply.code(503).send({ errors: [{ message: error.message, extensions: { code: 'TIMEOUT', deadlineMs: error.deadlineMs } }] });
     const { statusCode: status = 500, name, message } = error as { statusCode?: number; name?: string; message?: string };
     if (status < 500) return reply.code(status).send({ statusCode: status, error: name, message });
     const correlationId = crypto.randomUUID();
