@@ -3,6 +3,7 @@ import { ProcedureSearch1732300000000 } from './1732300000000-ProcedureSearch';
 import { SearchProjection1732400000000 } from './1732400000000-SearchProjection';
 import { CatalogueVersionCoverage1732500000000 } from './1732500000000-CatalogueVersionCoverage';
 import { DossierStatistics1732600000000 } from './1732600000000-DossierStatistics';
+import { RollupsWithoutUnitKeys1732610000000 } from './1732610000000-RollupsWithoutUnitKeys';
 import { LeastPrivilegeRoles1732620000000 } from './1732620000000-LeastPrivilegeRoles';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
@@ -12,5 +13,6 @@ export const migrations = [
   SearchProjection1732400000000,
   CatalogueVersionCoverage1732500000000,
   DossierStatistics1732600000000,
+  RollupsWithoutUnitKeys1732610000000,
   LeastPrivilegeRoles1732620000000,
 ];

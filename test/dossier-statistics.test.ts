@@ -1,5 +1,6 @@
 import { createTestApp, type TestApp } from './support/test-app';
 import { mulberry32 } from '../seeds/random';
+import { directFigures, pick } from './support/direct-statistics';
 
 let t: TestApp;
 beforeAll(async () => (t = await createTestApp()));
@@ -67,22 +68,7 @@ describe('rollups', () => {
       const from = day(Date.UTC(2022, 11, 1), 900);
       const to = day(Date.parse(`${from}T00:00:00Z`), 400);
       const s = await statistics(unitCode, from, to);
-      const [direct] = await t.db.sql.rows<Record<string, number>>(
-        `WITH RECURSIVE scope AS (SELECT id FROM administrative_unit WHERE code = $1
-                                  UNION ALL SELECT c.id FROM administrative_unit c JOIN scope s ON c.parent_id = s.id),
-         d AS (SELECT d.*, (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS rday,
-                      (finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS fday
-               FROM dossier d WHERE unit_id IN (SELECT id FROM scope))
-         SELECT count(*) FILTER (WHERE rday < $2 AND (fday IS NULL OR fday >= $2))::int AS "carriedOver",
-                count(*) FILTER (WHERE rday BETWEEN $2 AND $3)::int AS "newlyReceived",
-                count(*) FILTER (WHERE rday BETWEEN $2 AND $3 AND channel = 'ONLINE')::int AS "receivedOnline",
-                count(*) FILTER (WHERE fday BETWEEN $2 AND $3 AND status IN (9, 10))::int AS resolved,
-                count(*) FILTER (WHERE fday BETWEEN $2 AND $3 AND status IN (9, 10) AND finished_at > due_at)::int AS "resolvedOverdue",
-                count(*) FILTER (WHERE fday BETWEEN $2 AND $3 AND status = 7)::int AS withdrawn,
-                count(*) FILTER (WHERE rday <= $3 AND (fday IS NULL OR fday > $3))::int AS "pendingAtEnd"
-         FROM d`,
-        [unitCode, from, to],
-      );
+      const direct = await directFigures(t.db.sql, unitCode, from, to);
       expect({ unitCode, from, to, ...pick(s, Object.keys(direct)) }).toEqual({ unitCode, from, to, ...direct });
     }
   });
@@ -117,7 +103,3 @@ describe('rollups', () => {
     expect(unknown.data!.dossierStatistics).toBeNull();
   });
 });
-
-function pick(object: Record<string, unknown>, keys: string[]) {
-  return Object.fromEntries(keys.map((k) => [k, object[k]]));
-}

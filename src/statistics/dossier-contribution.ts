@@ -31,20 +31,33 @@ export type Counts = Partial<Record<RollupCounter, number>>;
 /** A rating of 4 or 5 (of 5) counts as satisfied. */
 export const SATISFIED_FROM = 4;
 
+/** Each counter's position in ROLLUP_COUNTERS (and in a rollup row's counts). */
+export const COUNTER = Object.fromEntries(ROLLUP_COUNTERS.map((c, i) => [c, i])) as Record<RollupCounter, number>;
+
 /**
  * Vietnam has kept UTC+7 all year since 1975, so the Asia/Ho_Chi_Minh calendar date of an instant
  * is its UTC date seven hours later: no time-zone database needed on the hot path.
  */
 const HO_CHI_MINH_OFFSET_MS = 7 * 60 * 60 * 1000;
-export const localDay = (epochMs: number): string => new Date(epochMs + HO_CHI_MINH_OFFSET_MS).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+/** The local calendar day of an instant as days since 1970-01-01 (what rollups are keyed by). */
+export const localDayNumber = (epochMs: number): number => Math.floor((epochMs + HO_CHI_MINH_OFFSET_MS) / DAY_MS);
+export const dayNumberToDate = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+export const localDay = (epochMs: number): string => dayNumberToDate(localDayNumber(epochMs));
 
 /** How a resolved dossier counts: before its due date, on it, or after its due time. */
 export function resolutionTiming(finishedAt: number, dueAt: number | null): 'resolved_early' | 'resolved_on_time' | 'resolved_overdue' {
   // A procedure without a deadline cannot be late.
   if (dueAt === null) return 'resolved_on_time';
   if (finishedAt > dueAt) return 'resolved_overdue';
-  return localDay(finishedAt) < localDay(dueAt) ? 'resolved_early' : 'resolved_on_time';
+  return localDayNumber(finishedAt) < localDayNumber(dueAt) ? 'resolved_early' : 'resolved_on_time';
 }
+
+/** Receives one counter change of a contribution: `n` on `counter` (an index into ROLLUP_COUNTERS) on local day `day`. */
+export type ContributionSink = (day: number, counter: number, n: number) => void;
+
+const C = COUNTER;
+const RECEIVED_BY_CHANNEL = { ONLINE: C.received_online, IN_PERSON: C.received_in_person, POSTAL: C.received_postal } as const;
 
 /**
  * What one dossier version adds to the rollups, by local day. Flows count on the day they happen
@@ -54,51 +67,62 @@ export function resolutionTiming(finishedAt: number, dueAt: number | null): 'res
  * - pending past the deadline: from the due date, when still pending at its end, to the day it ended;
  * - paused (supplement, fees due, stopped): from the day of the version that says so. Only the
  *   current status is known, so a pause that is over leaves no trace.
+ *
+ * Every change is passed to `emit` times `sign` (-1 takes a replaced version's contribution
+ * back). Called for every dossier written, so it allocates nothing.
  */
-export function dossierContribution(d: DossierVersion): Map<string, Counts> {
-  const days = new Map<string, Counts>();
-  const add = (at: number, counter: RollupCounter, n = 1) => {
-    const day = localDay(at);
-    const counts = days.get(day) ?? {};
-    counts[counter] = (counts[counter] ?? 0) + n;
-    days.set(day, counts);
-  };
-
-  const received = d.receivedAt;
-  add(received, d.channel === 'ONLINE' ? 'received_online' : d.channel === 'IN_PERSON' ? 'received_in_person' : 'received_postal');
-  if (d.digitisedOnReceipt) add(received, 'digitised_on_receipt');
-  if (d.populationDataUsed) add(received, 'population_data_used');
-  if (d.feeBearing) add(received, 'fee_bearing');
-  if (d.paidOnline) add(received, 'paid_online');
+export function emitContribution(d: DossierVersion, sign: number, emit: ContributionSink): void {
+  const received = localDayNumber(d.receivedAt);
+  emit(received, RECEIVED_BY_CHANNEL[d.channel], sign);
+  if (d.digitisedOnReceipt) emit(received, C.digitised_on_receipt, sign);
+  if (d.populationDataUsed) emit(received, C.population_data_used, sign);
+  if (d.feeBearing) emit(received, C.fee_bearing, sign);
+  if (d.paidOnline) emit(received, C.paid_online, sign);
   if (d.fullOnlineOffered) {
-    add(received, 'full_online_offered');
-    if (d.channel === 'ONLINE') add(received, 'full_online_received');
+    emit(received, C.full_online_offered, sign);
+    if (d.channel === 'ONLINE') emit(received, C.full_online_received, sign);
   }
-  add(received, 'pending_delta');
-  if (d.isRepresentative) add(received, 'representative_received');
+  emit(received, C.pending_delta, sign);
+  if (d.isRepresentative) emit(received, C.representative_received, sign);
 
-  const ended = ENDING_STATUSES.includes(d.status) ? d.finishedAt : null;
-  if (ended !== null) {
-    add(ended, 'pending_delta', -1);
-    if (d.status === 3) add(ended, 'refused');
-    if (d.status === 7) add(ended, 'withdrawn');
+  const endedAt = ENDING_STATUSES.includes(d.status) ? d.finishedAt : null;
+  const ended = endedAt === null ? -1 : localDayNumber(endedAt);
+  if (endedAt !== null) {
+    emit(ended, C.pending_delta, -sign);
+    if (d.status === 3) emit(ended, C.refused, sign);
+    if (d.status === 7) emit(ended, C.withdrawn, sign);
     if (RESOLVED_STATUSES.includes(d.status)) {
-      add(ended, resolutionTiming(ended, d.dueAt));
-      if (d.electronicResult) add(ended, 'electronic_result');
+      emit(ended, C[resolutionTiming(endedAt, d.dueAt)], sign);
+      if (d.electronicResult) emit(ended, C.electronic_result, sign);
     }
     if (d.satisfaction !== null) {
-      add(ended, 'rated');
-      if (d.satisfaction >= SATISFIED_FROM) add(ended, 'satisfied');
+      emit(ended, C.rated, sign);
+      if (d.satisfaction >= SATISFIED_FROM) emit(ended, C.satisfied, sign);
     }
   }
   // The letter is issued when the deadline is missed: counted when the dossier ends, or on its due
   // date while it is still pending.
-  if (d.apologyIssued) add(ended ?? d.dueAt ?? received, 'apology_issued');
+  if (d.apologyIssued) emit(endedAt !== null ? ended : d.dueAt !== null ? localDayNumber(d.dueAt) : received, C.apology_issued, sign);
 
-  if (d.dueAt !== null && (ended === null || localDay(ended) > localDay(d.dueAt))) {
-    add(d.dueAt, 'pending_overdue_delta');
-    if (ended !== null) add(ended, 'pending_overdue_delta', -1);
+  if (d.dueAt !== null) {
+    const due = localDayNumber(d.dueAt);
+    if (endedAt === null || ended > due) {
+      emit(due, C.pending_overdue_delta, sign);
+      if (endedAt !== null) emit(ended, C.pending_overdue_delta, -sign);
+    }
   }
-  if (ended === null && PAUSED_STATUSES.includes(d.status)) add(Math.max(d.updatedAt, received), 'paused_delta');
+  if (endedAt === null && PAUSED_STATUSES.includes(d.status)) emit(localDayNumber(Math.max(d.updatedAt, d.receivedAt)), C.paused_delta, sign);
+}
+
+/** The same contribution as counts per local day ('YYYY-MM-DD'): for reading and tests, not the hot path. */
+export function dossierContribution(d: DossierVersion): Map<string, Counts> {
+  const days = new Map<string, Counts>();
+  emitContribution(d, 1, (day, counter, n) => {
+    const key = dayNumberToDate(day);
+    const counts = days.get(key) ?? {};
+    const name = ROLLUP_COUNTERS[counter];
+    counts[name] = (counts[name] ?? 0) + n;
+    days.set(key, counts);
+  });
   return days;
 }

@@ -1,8 +1,9 @@
 import type { PoolClient } from 'pg';
+import { float8Array, int4Array, textArray } from '../db/pg-binary';
 import type { Sql } from '../db/sql';
 import type { ApiKeyPrincipal } from './api-key.service';
-import { sameVersion, type DossierVersion } from './dossier';
-import { DossierRejection, validateDossier, type DossierInput, type RejectionCode } from './dossier-input';
+import { CHANNELS, LEVELS, sameVersion, type DossierVersion } from './dossier';
+import { DossierRejection, validateDossier, type DossierInput, type RejectionCode, type ValidDossier } from './dossier-input';
 import { RollupDelta } from './rollup-delta';
 
 export type IngestOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'STALE' | 'REJECTED';
@@ -27,35 +28,127 @@ const COLUMNS = [
   'received_at', 'due_at', 'finished_at', 'returned_at', 'updated_at', 'digitised_on_receipt', 'electronic_result',
   'paid_online', 'fee_bearing', 'population_data_used', 'apology_issued', 'satisfaction', 'is_representative',
 ] as const;
-const TYPES = [
-  'int', 'text', 'text', 'text', 'bool', 'text', 'text', 'smallint', 'timestamptz', 'timestamptz', 'timestamptz',
-  'timestamptz', 'timestamptz', 'bool', 'bool', 'bool', 'bool', 'bool', 'bool', 'smallint', 'bool',
-];
+
+/**
+ * A version's small fields packed in one integer, so a chunk goes to PostgreSQL as a few arrays
+ * (unit ids, codes, this word, five times) rather than 21: bits 0-1 level, 2-3 channel, 4-7
+ * status, 8-10 satisfaction (0 for none), then one bit per flag from FLAG_BITS.
+ */
+const FLAG_BITS = [
+  ['digitisedOnReceipt', 'digitised_on_receipt'],
+  ['electronicResult', 'electronic_result'],
+  ['paidOnline', 'paid_online'],
+  ['feeBearing', 'fee_bearing'],
+  ['populationDataUsed', 'population_data_used'],
+  ['apologyIssued', 'apology_issued'],
+  ['fullOnlineOffered', 'full_online_offered'],
+  ['isRepresentative', 'is_representative'],
+] as const;
+const FIRST_FLAG_BIT = 11;
+const LEVEL_CODE: Record<string, number> = Object.fromEntries(LEVELS.map((l, i) => [l, i]));
+const CHANNEL_CODE: Record<string, number> = Object.fromEntries(CHANNELS.map((c, i) => [c, i]));
+
+function packSmallFields(d: DossierVersion): number {
+  let word = LEVEL_CODE[d.level] | (CHANNEL_CODE[d.channel] << 2) | (d.status << 4) | ((d.satisfaction ?? 0) << 8);
+  for (let i = 0; i < FLAG_BITS.length; i++) if (d[FLAG_BITS[i][0]]) word |= 1 << (FIRST_FLAG_BIT + i);
+  return word;
+}
+
+const SQL_LIST = (items: readonly string[]) => `ARRAY[${items.map((i) => `'${i}'`).join(', ')}]`;
+/** The stored columns from the packed arrays: the inverse of packSmallFields, in SQL. */
+const UNPACKED_COLUMNS: Record<(typeof COLUMNS)[number], string> = {
+  unit_id: 'r.unit_id',
+  external_code: 'r.external_code',
+  procedure_code: 'p.procedure_code',
+  field_code: 'p.field_code',
+  level: `(${SQL_LIST(LEVELS)})[(r.word & 3) + 1]`,
+  channel: `(${SQL_LIST(CHANNELS)})[((r.word >> 2) & 3) + 1]`,
+  status: '((r.word >> 4) & 15)::smallint',
+  satisfaction: 'nullif((r.word >> 8) & 7, 0)::smallint',
+  received_at: 'to_timestamp(r.received_at / 1000)',
+  due_at: 'to_timestamp(r.due_at / 1000)',
+  finished_at: 'to_timestamp(r.finished_at / 1000)',
+  returned_at: 'to_timestamp(r.returned_at / 1000)',
+  updated_at: 'to_timestamp(r.updated_at / 1000)',
+  ...(Object.fromEntries(FLAG_BITS.map(([, column], i) => [column, `r.word & ${1 << (FIRST_FLAG_BIT + i)} <> 0`])) as Record<(typeof FLAG_BITS)[number][1], string>),
+};
+
+const INSERT_DOSSIERS = `INSERT INTO dossier (${COLUMNS.join(', ')})
+  SELECT ${COLUMNS.map((c) => UNPACKED_COLUMNS[c]).join(', ')}
+  FROM unnest($1::int[], $2::text[], $5::int[], $6::int[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[])
+    AS r(unit_id, external_code, product, word, received_at, due_at, finished_at, returned_at, updated_at)
+  JOIN unnest($3::text[], $4::text[]) WITH ORDINALITY AS p(field_code, procedure_code, product) USING (product)`;
+const UPSERT_DOSSIERS = `${INSERT_DOSSIERS}
+  ON CONFLICT (unit_id, external_code) DO UPDATE SET
+    ${COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}, ingested_at = now()`;
+
+/** Writes dossier versions as rows: `insert` for new ones only, `upsert` replacing stored ones. */
+export async function writeDossierVersions(client: PoolClient, versions: DossierVersion[], mode: 'insert' | 'upsert'): Promise<void> {
+  const n = versions.length;
+  const unitIds = new Array<number>(n);
+  const externalCodes = new Array<string>(n);
+  const productOf = new Array<number>(n);
+  const words = new Array<number>(n);
+  const times = [new Array<number | null>(n), new Array<number | null>(n), new Array<number | null>(n), new Array<number | null>(n), new Array<number | null>(n)];
+  // Procedure and field codes repeat: each distinct pair is sent once, rows point at it.
+  const fieldCodes: string[] = [];
+  const procedureCodes: string[] = [];
+  const products = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const d = versions[i];
+    unitIds[i] = d.unitId;
+    externalCodes[i] = d.externalCode;
+    const pair = `${d.fieldCode}\u0000${d.procedureCode}`;
+    let product = products.get(pair);
+    if (product === undefined) {
+      product = fieldCodes.push(d.fieldCode);
+      procedureCodes.push(d.procedureCode);
+      products.set(pair, product);
+    }
+    productOf[i] = product;
+    words[i] = packSmallFields(d);
+    times[0][i] = d.receivedAt;
+    times[1][i] = d.dueAt;
+    times[2][i] = d.finishedAt;
+    times[3][i] = d.returnedAt;
+    times[4][i] = d.updatedAt;
+  }
+  await client.query(mode === 'insert' ? INSERT_DOSSIERS : UPSERT_DOSSIERS, [
+    int4Array(unitIds), textArray(externalCodes), textArray(fieldCodes), textArray(procedureCodes), int4Array(productOf), int4Array(words),
+    ...times.map(float8Array),
+  ]);
+}
 
 interface StoredRow {
   unit_id: number; external_code: string; procedure_code: string; field_code: string; full_online_offered: boolean;
   level: DossierVersion['level']; channel: DossierVersion['channel']; status: DossierVersion['status'];
-  received_at: Date; due_at: Date | null; finished_at: Date | null; returned_at: Date | null; updated_at: Date;
+  received_at: number; due_at: number | null; finished_at: number | null; returned_at: number | null; updated_at: number;
   digitised_on_receipt: boolean; electronic_result: boolean; paid_online: boolean; fee_bearing: boolean;
   population_data_used: boolean; apology_issued: boolean; satisfaction: number | null; is_representative: boolean;
 }
 
-const time = (date: Date | null) => (date === null ? null : date.getTime());
+/** Stored columns as a version reads them: times as epoch milliseconds (a float, not a Date to parse). */
+const STORED_COLUMNS = COLUMNS.map((c) => (c.endsWith('_at') ? `(extract(epoch FROM d.${c}) * 1000)::float8 AS ${c}` : `d.${c}`)).join(', ');
+
 const fromRow = (r: StoredRow): DossierVersion => ({
   unitId: r.unit_id, externalCode: r.external_code, procedureCode: r.procedure_code, fieldCode: r.field_code,
   fullOnlineOffered: r.full_online_offered, level: r.level, channel: r.channel, status: r.status,
-  receivedAt: r.received_at.getTime(), dueAt: time(r.due_at), finishedAt: time(r.finished_at), returnedAt: time(r.returned_at),
-  updatedAt: r.updated_at.getTime(), digitisedOnReceipt: r.digitised_on_receipt, electronicResult: r.electronic_result,
+  receivedAt: r.received_at, dueAt: r.due_at, finishedAt: r.finished_at, returnedAt: r.returned_at,
+  updatedAt: r.updated_at, digitisedOnReceipt: r.digitised_on_receipt, electronicResult: r.electronic_result,
   paidOnline: r.paid_online, feeBearing: r.fee_bearing, populationDataUsed: r.population_data_used,
   apologyIssued: r.apology_issued, satisfaction: r.satisfaction, isRepresentative: r.is_representative,
 });
-/** Times go to PostgreSQL as ISO strings: pg serialises those without per-value Date handling. */
-const at = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const toColumns = (d: DossierVersion) => [
-  d.unitId, d.externalCode, d.procedureCode, d.fieldCode, d.fullOnlineOffered, d.level, d.channel, d.status,
-  at(d.receivedAt), at(d.dueAt), at(d.finishedAt), at(d.returnedAt), at(d.updatedAt), d.digitisedOnReceipt,
-  d.electronicResult, d.paidOnline, d.feeBearing, d.populationDataUsed, d.apologyIssued, d.satisfaction, d.isRepresentative,
-];
+
+export interface IngestOptions {
+  now?: number;
+  representative?: boolean;
+}
+
+/** A validated chunk, ready to write: its accepted versions, and the results so far (rejections). */
+export interface PreparedChunk {
+  accepted: { index: number; unitCode: string; version: DossierVersion }[];
+  results: IngestItemResult[];
+}
 
 /**
  * Dossier upserts from agencies' systems. A chunk is validated item by item (a bad item is
@@ -67,38 +160,59 @@ export class DossierIngestionService {
   constructor(private readonly sql: Sql) {}
 
   /** `representative` is for the seed only: its dossiers are labelled as not real in every statistic. */
-  async ingest(principal: ApiKeyPrincipal, inputs: DossierInput[], options: { now?: number; representative?: boolean } = {}): Promise<IngestItemResult[]> {
+  async ingest(principal: ApiKeyPrincipal, inputs: DossierInput[], options: IngestOptions = {}): Promise<IngestItemResult[]> {
+    return this.apply(await this.prepare(principal, inputs, options));
+  }
+
+  /**
+   * The part of `ingest` before the transaction: validation and the catalogue's view of the
+   * procedures. Mostly CPU, so a caller streaming many chunks can prepare the next one while
+   * `apply` writes this one (the database works meanwhile); `ingest` is the two in turn.
+   */
+  async prepare(principal: ApiKeyPrincipal, inputs: DossierInput[], options: IngestOptions = {}): Promise<PreparedChunk> {
     const now = options.now ?? Date.now();
     if (inputs.length > MAX_CHUNK) throw new Error(`at most ${MAX_CHUNK} dossiers per chunk`);
-    const results: IngestItemResult[] = [];
-    const accepted: { index: number; version: DossierVersion }[] = [];
-    const valid = inputs.map((input, index) => {
+    const results: IngestItemResult[] = new Array(inputs.length);
+    const valid: { index: number; dossier: ValidDossier; unitId: number }[] = [];
+    const procedureCodes = new Set<string>();
+    for (let index = 0; index < inputs.length; index++) {
+      const input = inputs[index];
       try {
         const dossier = validateDossier(input, now);
         const unitId = principal.scope.get(dossier.unitCode);
         if (unitId === undefined) {
           throw new DossierRejection('OUT_OF_SCOPE', `unit ${dossier.unitCode} is not ${principal.unitCode} or one of its sub-units, which this key may write`, 'unitCode');
         }
-        return { index, dossier, unitId };
+        valid.push({ index, dossier, unitId });
+        procedureCodes.add(dossier.procedureCode);
       } catch (error) {
         if (!(error instanceof DossierRejection)) throw error;
         const raw = (field: 'unitCode' | 'externalCode') => (typeof input[field] === 'string' ? (input[field] as string).slice(0, 100) : null);
         results[index] = { index, unitCode: raw('unitCode'), externalCode: raw('externalCode'), outcome: 'REJECTED', error: { code: error.code, message: error.message, field: error.field } };
-        return null;
       }
-    });
-
-    const procedures = await this.catalogueView([...new Set(valid.flatMap((v) => (v ? [v.dossier.procedureCode] : [])))]);
-    for (const v of valid) {
-      if (!v) continue;
-      const { unitCode: _unitCode, ...dossier } = v.dossier;
-      const known = procedures.get(dossier.procedureCode);
-      accepted.push({
-        index: v.index,
-        version: { ...dossier, unitId: v.unitId, fieldCode: known?.fieldCode ?? '', fullOnlineOffered: known?.fullOnline ?? false, isRepresentative: options.representative ?? false },
-      });
     }
-    if (accepted.length) await this.sql.transaction((client) => this.write(client, accepted, results, principal));
+
+    const procedures = await this.catalogueView([...procedureCodes]);
+    const representative = options.representative ?? false;
+    const accepted = valid.map(({ index, dossier: d, unitId }) => {
+      const known = procedures.get(d.procedureCode);
+      const version: DossierVersion = {
+        unitId, externalCode: d.externalCode, procedureCode: d.procedureCode, fieldCode: known?.fieldCode ?? '',
+        fullOnlineOffered: known?.fullOnline ?? false, level: d.level, channel: d.channel, status: d.status,
+        receivedAt: d.receivedAt, dueAt: d.dueAt, finishedAt: d.finishedAt, returnedAt: d.returnedAt, updatedAt: d.updatedAt,
+        digitisedOnReceipt: d.digitisedOnReceipt, electronicResult: d.electronicResult, paidOnline: d.paidOnline,
+        feeBearing: d.feeBearing, populationDataUsed: d.populationDataUsed, apologyIssued: d.apologyIssued,
+        satisfaction: d.satisfaction, isRepresentative: representative,
+      };
+      return { index, unitCode: d.unitCode, version };
+    });
+    return { accepted, results };
+  }
+
+  /** Writes a prepared chunk in one transaction with its rollup change; the per-item results. */
+  async apply(chunk: PreparedChunk): Promise<IngestItemResult[]> {
+    const { accepted, results } = chunk;
+    if (accepted.length) await this.sql.transaction((client) => this.write(client, accepted, results));
     return results;
   }
 
@@ -108,7 +222,7 @@ export class DossierIngestionService {
     for (;;) {
       const count = await this.sql.transaction(async (client) => {
         const { rows } = await client.query<StoredRow & { id: string }>(
-          'SELECT * FROM dossier WHERE is_representative ORDER BY id LIMIT $1 FOR UPDATE', [MAX_CHUNK]);
+          `SELECT d.id, ${STORED_COLUMNS} FROM dossier d WHERE d.is_representative ORDER BY d.id LIMIT $1 FOR UPDATE`, [MAX_CHUNK]);
         const delta = new RollupDelta();
         for (const row of rows) delta.add(fromRow(row), -1);
         await delta.write(client);
@@ -131,50 +245,48 @@ export class DossierIngestionService {
     return new Map(rows.map((r) => [r.code, { fieldCode: r.field_code, fullOnline: r.full_online }]));
   }
 
-  private async write(client: PoolClient, accepted: { index: number; version: DossierVersion }[], results: IngestItemResult[], principal: ApiKeyPrincipal) {
+  private async write(client: PoolClient, accepted: { index: number; unitCode: string; version: DossierVersion }[], results: IngestItemResult[]) {
     const unitIds = [...new Set(accepted.map((a) => a.version.unitId))].sort((a, b) => a - b);
     await client.query(`SELECT pg_advisory_xact_lock(${UNIT_LOCK}, id) FROM unnest($1::int[]) AS id ORDER BY id`, [unitIds]);
     const { rows } = await client.query<StoredRow>(
-      `SELECT d.* FROM dossier d JOIN unnest($1::int[], $2::text[]) AS k(unit_id, external_code) USING (unit_id, external_code)`,
-      [accepted.map((a) => a.version.unitId), accepted.map((a) => a.version.externalCode)],
+      `SELECT ${STORED_COLUMNS} FROM dossier d JOIN unnest($1::int[], $2::text[]) AS k(unit_id, external_code) USING (unit_id, external_code)`,
+      [int4Array(accepted.map((a) => a.version.unitId)), textArray(accepted.map((a) => a.version.externalCode))],
     );
-    const stored = new Map(rows.map((r) => [`${r.unit_id}\u0000${r.external_code}`, fromRow(r)]));
+    const key = (v: { unitId: number; externalCode: string }) => `${v.unitId}\u0000${v.externalCode}`;
+    const stored = new Map<string, DossierVersion>();
+    for (const row of rows) {
+      const version = fromRow(row);
+      stored.set(key(version), version);
+    }
     const current = new Map(stored);
-    const unitCodeOf = new Map([...principal.scope].map(([code, id]) => [id, code]));
 
     // In batch order, so that several versions of one dossier in a batch apply as they were sent.
-    for (const { index, version } of accepted) {
-      const key = `${version.unitId}\u0000${version.externalCode}`;
-      const before = current.get(key);
-      const result: IngestItemResult = { index, unitCode: unitCodeOf.get(version.unitId)!, externalCode: version.externalCode, outcome: 'CREATED', error: null };
+    for (const { index, unitCode, version } of accepted) {
+      const k = key(version);
+      const before = current.get(k);
+      const result: IngestItemResult = { index, unitCode, externalCode: version.externalCode, outcome: 'CREATED', error: null };
       if (before && sameVersion(before, version)) result.outcome = 'UNCHANGED';
       else if (before && version.updatedAt <= before.updatedAt) {
         result.outcome = 'STALE';
         result.error = { code: 'STALE', message: `ignored: the stored version (updatedAt ${new Date(before.updatedAt).toISOString()}) is not older than this one`, field: 'updatedAt' };
       } else {
         result.outcome = before ? 'UPDATED' : 'CREATED';
-        current.set(key, version);
+        current.set(k, version);
       }
       results[index] = result;
     }
 
-    const changed = [...current].filter(([key, version]) => stored.get(key) !== version).map(([, version]) => version);
-    if (!changed.length) return;
+    const changed: DossierVersion[] = [];
     const delta = new RollupDelta();
-    for (const version of changed) {
-      const before = stored.get(`${version.unitId}\u0000${version.externalCode}`);
+    for (const [k, version] of current) {
+      const before = stored.get(k);
+      if (before === version) continue;
+      changed.push(version);
       if (before) delta.add(before, -1);
       delta.add(version, 1);
     }
-    const rowsToWrite = changed.map(toColumns);
-    const columns = COLUMNS.map((_, i) => rowsToWrite.map((row) => row[i]));
-    await client.query(
-      `INSERT INTO dossier (${COLUMNS.join(', ')})
-       SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-       ON CONFLICT (unit_id, external_code) DO UPDATE SET
-         ${COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}, ingested_at = now()`,
-      columns,
-    );
+    if (!changed.length) return;
+    await writeDossierVersions(client, changed, stored.size ? 'upsert' : 'insert');
     await delta.write(client);
   }
 }
