@@ -5,6 +5,7 @@ import { CatalogueVersionCoverage1732500000000 } from './1732500000000-Catalogue
 import { DossierStatistics1732600000000 } from './1732600000000-DossierStatistics';
 import { RollupsWithoutUnitKeys1732610000000 } from './1732610000000-RollupsWithoutUnitKeys';
 import { LeastPrivilegeRoles1732620000000 } from './1732620000000-LeastPrivilegeRoles';
+import { UnitRollups1732630000000 } from './1732630000000-UnitRollups';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   DossierStatistics1732600000000,
   RollupsWithoutUnitKeys1732610000000,
   LeastPrivilegeRoles1732620000000,
+  UnitRollups1732630000000,
 ];

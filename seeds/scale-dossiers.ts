@@ -8,7 +8,7 @@ import { type DossierChannel, type DossierLevel, type DossierStatus, type Dossie
 import type { DossierInput } from '../src/statistics/dossier-input';
 import { writeDossierVersions } from '../src/statistics/dossier-ingestion.service';
 import { localDayNumber } from '../src/statistics/dossier-contribution';
-import { addToDailyRollup, addToMonthlyRollup, RollupDelta } from '../src/statistics/rollup-delta';
+import { addToCoarserRollups, addToDailyRollup, RollupDelta } from '../src/statistics/rollup-delta';
 import { int4Array } from '../src/db/pg-binary';
 import { hashString, mulberry32 } from './random';
 
@@ -390,9 +390,9 @@ export async function seedScaleDossiers(
         rollupRows += await delta.stage(client, 'dossier_daily');
       });
     });
-    // The monthly rows from the new daily ones (the province's earlier rows are still set aside),
-    // then those added back.
-    await addToMonthlyRollup(client, '(SELECT * FROM dossier_daily WHERE unit_id = ANY($1::int[])) AS new_rows', [unitIds]);
+    // The monthly and per-unit rows from the new daily ones (the province's earlier rows are still
+    // set aside), then those added back.
+    await addToCoarserRollups(client, '(SELECT * FROM dossier_daily WHERE unit_id = ANY($1::int[])) AS new_rows', [unitIds]);
     await addToDailyRollup(client, 'scale_rollup_before');
     log(`  rollups updated (${seconds(started)} s)`);
   });
@@ -400,7 +400,7 @@ export async function seedScaleDossiers(
     `INSERT INTO seed_run (name, checksum) VALUES ('scale-dossiers', $1) ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()`,
     [checksum],
   );
-  await sql.rows('ANALYZE dossier, dossier_daily, dossier_monthly');
+  await sql.rows('ANALYZE dossier, dossier_daily, dossier_monthly, dossier_unit_daily, dossier_unit_monthly');
   return { applied: true, dossiers: written, removed, rollupRows, seconds: (Date.now() - started) / 1000 };
 }
 

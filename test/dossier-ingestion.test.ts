@@ -1,4 +1,5 @@
 import { ApiKeyService } from '../src/statistics/api-key.service';
+import { rollupDisagreements } from './support/direct-statistics';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -134,5 +135,9 @@ describe('upsertDossiers', () => {
     // Without a key, the same body is too large before anything is parsed.
     const anonymous = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: UPSERT, variables: { dossiers: batch } }) });
     expect(anonymous.status).toBe(413);
+  });
+
+  it('left every rollup table agreeing with the daily one after all of the above', async () => {
+    expect(await rollupDisagreements(t.db.sql)).toEqual([]);
   });
 });

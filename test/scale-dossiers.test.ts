@@ -3,7 +3,7 @@ import { mulberry32 } from '../seeds/random';
 import { ROLLUP_COUNTERS } from '../src/statistics/dossier-contribution';
 import { DossierStatisticsService } from '../src/statistics/dossier-statistics.service';
 import { validateDossier } from '../src/statistics/dossier-input';
-import { directFigures, pick } from './support/direct-statistics';
+import { directFigures, pick, rollupDisagreements } from './support/direct-statistics';
 import { createTestDatabase, type TestDatabase } from './support/test-cluster';
 
 const N = 20_000;
@@ -71,6 +71,7 @@ describe('scale dossiers', () => {
     }
     // Not a vacuous check: the province's year 2024 has thousands of dossiers.
     expect((await directFigures(a.sql, '20', '2024-01-01', '2024-12-31')).newlyReceived).toBeGreaterThan(N / 5);
+    expect(await rollupDisagreements(a.sql)).toEqual([]);
   });
 
   it('come out the same on every run, and a second run of the same set does nothing', async () => {

@@ -4,7 +4,8 @@
  * admin-shutdown and cannot-connect-now states. The pool reconnects by itself once it is back.
  */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
-const SQLSTATE_CLASSES = ['08', '57P']; // connection exception; operator intervention (shutdown, crash, cannot connect now)
+// Connection failures (not 08P01, a protocol violation: a bug, not an outage) and the server shutting down, crashed or starting.
+const SQLSTATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
 const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused/i;
 
 type Failure = { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; thrownValue?: unknown; errors?: unknown };
@@ -13,7 +14,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const e = error as Failure | null | undefined;
   if (!e || typeof e !== 'object' || depth > 5) return false;
   const code = typeof e.code === 'string' ? e.code : '';
-  if (NETWORK_CODES.has(code) || SQLSTATE_CLASSES.some((prefix) => code.startsWith(prefix))) return true;
+  if (NETWORK_CODES.has(code) || SQLSTATES.has(code)) return true;
   if (typeof e.message === 'string' && DRIVER_MESSAGES.test(e.message)) return true;
   // GraphQL wraps a resolver's error (thrownValue when it is not an Error of its realm); pg's
   // connect can fail with an AggregateError of every address tried.

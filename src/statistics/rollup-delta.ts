@@ -61,15 +61,18 @@ export class RollupDelta {
   }
 
   /**
-   * Adds the delta to dossier_daily and dossier_monthly (rows in key order: no deadlock between
-   * writers). Returns the number of daily rows changed.
+   * Adds the delta to dossier_daily and dossier_monthly, and per unit and level to
+   * dossier_unit_daily and dossier_unit_monthly (rows in key order: no deadlock between writers).
+   * Returns the number of daily rows changed.
    */
   async write(client: PoolClient): Promise<number> {
     const daily = this.parameters();
     if (!daily) return 0;
-    // The monthly rows are summed here rather than grouped in SQL: the statement then inserts
-    // both from its parameters, with nothing to materialise, group or truncate to months.
+    // The coarser rows are summed here rather than grouped in SQL: the statement then inserts
+    // them all from its parameters, with nothing to materialise, group or truncate to months.
     const monthly = new Map<number, Int32Array>();
+    const unitDaily = new Map<number, Int32Array>();
+    const unitMonthly = new Map<number, Int32Array>();
     const fieldOf: number[] = [];
     const fieldIndex = new Map<string, number>();
     const fields: string[] = [];
@@ -81,21 +84,28 @@ export class RollupDelta {
     for (const [key, counts] of this.rows) {
       const product = Math.floor(key / UNIT_SPAN);
       const day = key % DAY_SPAN;
-      const monthKey = fieldOf[product] * UNIT_SPAN + (key - product * UNIT_SPAN - day) + monthStartDay(day);
-      let sums = monthly.get(monthKey);
-      if (sums === undefined) monthly.set(monthKey, (sums = new Int32Array(COUNTERS)));
-      for (let i = 0; i < COUNTERS; i++) sums[i] += counts[i];
+      const unitDay = key - product * UNIT_SPAN;
+      const unitMonth = unitDay - day + monthStartDay(day);
+      addTo(monthly, fieldOf[product] * UNIT_SPAN + unitMonth, counts);
+      addTo(unitDaily, unitDay, counts);
+      addTo(unitMonthly, unitMonth, counts);
     }
+    // One statement, one round trip, for the four tables.
+    const statements = [INSERT_DAILY];
+    const params = [...daily];
+    const also = (statement: (first: number) => string, rows: unknown[] | null) => {
+      if (!rows) return;
+      statements.push(statement(params.length));
+      params.push(...rows);
+    };
     const months = unpack(monthly);
-    const monthParams = months ? [...months.keys, textArray(fields), ...months.counters] : null;
-    const monthOffset = daily.length;
-    // One statement, one round trip, for both tables.
-    await client.query(
-      monthParams
-        ? `WITH daily AS (${INSERT_DAILY}) ${insertMonthly(monthOffset)}`
-        : INSERT_DAILY,
-      monthParams ? [...daily, ...monthParams] : daily,
-    );
+    also(insertMonthly, months && [...months.keys, textArray(fields), ...months.counters]);
+    const unitDays = unpack(unitDaily);
+    also((first) => insertPerUnit('dossier_unit_daily', 'day', first), unitDays && [...unitDays.keys.slice(0, 3), ...unitDays.counters]);
+    const unitMonths = unpack(unitMonthly);
+    also((first) => insertPerUnit('dossier_unit_monthly', 'month', first), unitMonths && [...unitMonths.keys.slice(0, 3), ...unitMonths.counters]);
+    const last = statements.pop()!;
+    await client.query(statements.length ? `WITH ${statements.map((s, i) => `w${i} AS (${s})`).join(', ')} ${last}` : last, params);
     return (daily[0] as Buffer).readInt32BE(12);
   }
 
@@ -133,6 +143,12 @@ export class RollupDelta {
       ...daily.counters,
     ];
   }
+}
+
+function addTo(rows: Map<number, Int32Array>, key: number, counts: Int32Array): void {
+  let sums = rows.get(key);
+  if (sums === undefined) rows.set(key, (sums = new Int32Array(COUNTERS)));
+  for (let i = 0; i < COUNTERS; i++) sums[i] += counts[i];
 }
 
 /** The first day of the month of a day (both as days since 1970). */
@@ -191,6 +207,13 @@ const insertMonthly = (first: number) => `
   JOIN unnest($${first + 5}::text[]) WITH ORDINALITY AS f(field_code, field) USING (field)
   ORDER BY 1, 2, 3, 4
   ON CONFLICT (unit_id, month, level, field_code) DO UPDATE SET ${accumulate('dossier_monthly')}`;
+/** Rows per unit and level summed in JS (unit ids, days, levels, counters from parameter `$first` on) added to `table`, in key order. */
+const insertPerUnit = (table: string, dateColumn: 'day' | 'month', first: number) => `
+  INSERT INTO ${table} (unit_id, ${dateColumn}, level, ${COLUMNS})
+  SELECT u.unit_id, date '1970-01-01' + u.day, ($7::text[])[u.level], ${ROLLUP_COUNTERS.map((c) => `u.${c}`).join(', ')}
+  FROM unnest($${first + 1}::int[], $${first + 2}::int[], $${first + 3}::int[], ${unnestCounters(first + 4)}) AS u(unit_id, day, level, ${COLUMNS})
+  ORDER BY 1, 2, 3
+  ON CONFLICT (unit_id, ${dateColumn}, level) DO UPDATE SET ${accumulate(table)}`;
 /** Adds rows of `source` (the rollup key and counters; a key may repeat) to dossier_daily, in key order. */
 const addToDaily = (source: string) => `
   INSERT INTO dossier_daily (unit_id, day, level, field_code, procedure_code, ${COLUMNS})
@@ -209,7 +232,20 @@ export async function addToDailyRollup(client: PoolClient, source: string, value
   await client.query(addToDaily(source), values);
 }
 
-/** Adds rows in `source` (as for addToDailyRollup) to dossier_monthly, summed by month. */
-export async function addToMonthlyRollup(client: PoolClient, source: string, values: unknown[] = []): Promise<void> {
+const PER_UNIT = [
+  { table: 'dossier_unit_daily', key: 'day', date: 'day' },
+  { table: 'dossier_unit_monthly', key: 'month', date: `date_trunc('month', day)::date` },
+];
+
+/** Adds rows in `source` (as for addToDailyRollup) to dossier_monthly, summed by month, and to the per-unit tables. */
+export async function addToCoarserRollups(client: PoolClient, source: string, values: unknown[] = []): Promise<void> {
   await client.query(addToMonthly(source), values);
+  for (const { table, key, date } of PER_UNIT) {
+    await client.query(
+      `INSERT INTO ${table} (unit_id, ${key}, level, ${COLUMNS})
+       SELECT unit_id, ${date}, level, ${SUMS} FROM ${source} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+       ON CONFLICT (unit_id, ${key}, level) DO UPDATE SET ${accumulate(table)}`,
+      values,
+    );
+  }
 }

@@ -27,17 +27,18 @@ export type BucketInterval = 'range' | 'month' | 'quarter' | 'year';
 
 /**
  * Sums the rollups for a scope: one row per bucket and level for the range, plus one per level
- * (bucket null) for all days before it, whose state counters give what is carried
- * over. Whole months inside the range (and before it) come from dossier_monthly; only the days of
- * a partial month at either end, or every day when a procedure is asked for (monthly rows do not
- * keep the procedure), come from dossier_daily. One statement.
+ * (bucket null) for all days before it, whose state counters give what is carried over. Whole
+ * months inside the range (and before it) come from a monthly table, the days of a partial month at
+ * either end from a daily one: per unit and level when nothing narrower is asked (a few thousand
+ * rows for a province's year), with the field when a field is asked, and only daily rows with the
+ * procedure when a procedure is asked (monthly rows do not keep it). One statement.
  */
 export async function readRollups(sql: Sql, scope: RollupScope, range: DateRange, interval: BucketInterval): Promise<RollupRow[]> {
   const fromMonth = monthStart(range.from);
   const fullFrom = range.from === fromMonth ? range.from : monthStart(addDays(fromMonth, 32));
   const fullTo = monthStart(addDays(range.to, 1)); // exclusive
-  // $1 unit, $2 from, $3 to, $4 first day of from's month, $5..$6 the whole months inside the range
-  const values: unknown[] = [scope.unitId, range.from, range.to, fromMonth, fullFrom, fullTo];
+  // $1 unit, $2 from, $3 to; the rest numbered as they are used
+  const values: unknown[] = [scope.unitId, range.from, range.to];
   const param = (value: unknown) => `$${values.push(value)}`;
   const filters = [
     scope.level ? `level = ${param(scope.level)}` : null,
@@ -47,14 +48,25 @@ export async function readRollups(sql: Sql, scope: RollupScope, range: DateRange
   const where = ['unit_id = s.id', ...filters].join(' AND ');
   const sums = ROLLUP_COUNTERS.map((c) => `sum(${c})::int AS ${c}`).join(', ');
   const columns = ROLLUP_COUNTERS.join(', ');
-  const sources = scope.procedureCode
-    ? [`SELECT s.root, day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where} AND day <= $3`]
-    : [
-        `SELECT s.root, month AS day, level, ${columns} FROM scope s JOIN dossier_monthly ON ${where}
-           AND (month < $4 OR (month >= $5 AND month < $6))`,
-        `SELECT s.root, day, level, ${columns} FROM scope s JOIN dossier_daily ON ${where}
-           AND day >= $4 AND day <= $3 AND NOT (day >= $5 AND day < $6)`,
+  const [daily, monthly] = scope.procedureCode || scope.fieldCode ? ['dossier_daily', 'dossier_monthly'] : ['dossier_unit_daily', 'dossier_unit_monthly'];
+  const days = (condition: string) => `SELECT s.root, day, level, ${columns} FROM scope s JOIN ${daily} ON ${where} AND ${condition}`;
+  const months = (condition: string) => `SELECT s.root, month AS day, level, ${columns} FROM scope s JOIN ${monthly} ON ${where} AND ${condition}`;
+  // Each source is one index range: a range of days OR-ed with another would read what lies between.
+  let sources: string[];
+  if (scope.procedureCode) {
+    sources = [days('day <= $3')];
+  } else {
+    const first = param(fromMonth);
+    if (fullFrom < fullTo) {
+      const [wholeFrom, wholeTo] = [param(fullFrom), param(fullTo)];
+      sources = [
+        months(`month < ${first}`), months(`month >= ${wholeFrom} AND month < ${wholeTo}`),
+        days(`day >= ${first} AND day < ${wholeFrom}`), days(`day >= ${wholeTo} AND day <= $3`),
       ];
+    } else {
+      sources = [months(`month < ${first}`), days(`day >= ${first} AND day <= $3`)];
+    }
+  }
   const bucket =
     interval === 'range' ? `$2::date` : `greatest(date_trunc('${interval}', day)::date, $2::date)`;
   const recurse = scope.includeSubunits ? `UNION ALL SELECT c.id, s.root FROM administrative_unit c JOIN scope s ON c.parent_id = s.id` : '';

@@ -28,3 +28,30 @@ export async function directFigures(sql: Sql, unitCode: string, from: string, to
 export function pick(object: object, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((k) => [k, (object as Record<string, unknown>)[k]]));
 }
+
+/**
+ * Rows where a coarser rollup table differs from the sums of dossier_daily it summarises (empty
+ * when they agree): dossier_monthly by field, dossier_unit_daily and dossier_unit_monthly by unit and level.
+ */
+export async function rollupDisagreements(sql: Sql): Promise<Record<string, unknown>[]> {
+  const counters = ['received_online', 'received_in_person', 'received_postal', 'resolved_early', 'resolved_on_time', 'resolved_overdue',
+    'withdrawn', 'refused', 'digitised_on_receipt', 'population_data_used', 'fee_bearing', 'paid_online', 'full_online_offered',
+    'full_online_received', 'electronic_result', 'apology_issued', 'rated', 'satisfied', 'pending_delta', 'pending_overdue_delta',
+    'paused_delta', 'representative_received'];
+  const sums = counters.map((c) => `sum(${c})::int AS ${c}`).join(', ');
+  const list = counters.join(', ');
+  // Rows whose counters are all 0 mean nothing and may or may not be kept.
+  const nonZero = counters.map((c) => `${c} <> 0`).join(' OR ');
+  const compare = (table: string, key: string, grouped: string) => `
+    (SELECT '${table}' AS "table", * FROM ((SELECT ${key}, ${list} FROM ${table} WHERE ${nonZero}) EXCEPT
+      (SELECT * FROM (SELECT ${grouped}, ${sums} FROM dossier_daily GROUP BY ${grouped}) g WHERE ${nonZero})) AS extra LIMIT 5)
+    UNION ALL
+    (SELECT '${table} missing', * FROM ((SELECT * FROM (SELECT ${grouped}, ${sums} FROM dossier_daily GROUP BY ${grouped}) g WHERE ${nonZero}) EXCEPT
+      (SELECT ${key}, ${list} FROM ${table} WHERE ${nonZero})) AS missing LIMIT 5)`;
+  const tables = [
+    compare('dossier_monthly', `unit_id, month, level, field_code`, `unit_id, date_trunc('month', day)::date, level, field_code`),
+    compare('dossier_unit_daily', `unit_id, day, level`, `unit_id, day, level`),
+    compare('dossier_unit_monthly', `unit_id, month, level`, `unit_id, date_trunc('month', day)::date, level`),
+  ];
+  return (await Promise.all(tables.map((query) => sql.rows<Record<string, unknown>>(query)))).flat();
+}
