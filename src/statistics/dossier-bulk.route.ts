@@ -101,8 +101,9 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: BulkIn
 }
 
 /**
- * The answer's lines: each chunk is ingested (one transaction) and reported before the next is read.
- * Never throws: a failure becomes a line, and reading stops.
+ * The answer's lines: each chunk is ingested (one transaction) and reported in order. The next
+ * chunk is read and parsed while the database writes this one (at most two chunks in memory), and
+ * applied only once this one is committed. Never throws: a failure becomes a line, and reading stops.
  */
 async function* report(
   first: IteratorResult<StreamRecord[]>,
@@ -120,8 +121,12 @@ async function* report(
       const chunk = totals.chunks + 1;
       const span = { chunk, firstLine: records[0].line, lastLine: records[records.length - 1].line };
       let counts: Counts, items: ReportedItem[];
+      const ingesting = ingestChunk(records, principal, ingestion);
+      const reading = chunks.next();
+      // Its failure, if any, is reported once this chunk is.
+      reading.catch(() => undefined);
       try {
-        ({ counts, items } = await ingestChunk(records, principal, ingestion));
+        ({ counts, items } = await ingesting);
       } catch (error) {
         yield line({ ...span, applied: false, error: masked(error, logError, 'nothing of this chunk was stored') });
         yield line({ done: false, ...totals });
@@ -133,7 +138,7 @@ async function* report(
       lastLine = span.lastLine;
       yield line({ ...span, applied: true, ...counts, items });
       try {
-        next = await chunks.next();
+        next = await reading;
       } catch (error) {
         const failed = { chunk: chunk + 1, firstLine: lastLine + 1 };
         if (error instanceof MalformedBody) {
@@ -150,8 +155,9 @@ async function* report(
     }
     yield line({ done: true, ...totals });
   } finally {
-    // Stops reading when the answer ends early (a failure, or the sender went away).
-    await chunks.return(undefined).catch(() => undefined);
+    // Stops reading when the answer ends early (a failure, or the sender went away). Not awaited:
+    // a read-ahead may still wait on the socket, which closes once the answer has ended.
+    void chunks.return(undefined).catch(() => undefined);
   }
 }
 
