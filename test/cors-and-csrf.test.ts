@@ -30,8 +30,10 @@ describe('browsers on other origins', () => {
   it('cannot make simple cross-site requests that skip the preflight (CSRF prevention)', async () => {
     const simpleGet = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: ORIGIN });
     expect(simpleGet.status).toBe(400);
+    expect(await simpleGet.text()).toMatch(/CSRF/);
     const simplePost = await fetch(t.url, { method: 'POST', headers: { ...ORIGIN, 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
     expect(simplePost.status).toBe(400);
+    expect(await simplePost.text()).toMatch(/CSRF/);
     const allowedGet = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { ...ORIGIN, 'apollo-require-preflight': 'true' } });
     expect(allowedGet.status).toBe(200);
   });

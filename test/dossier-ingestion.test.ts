@@ -89,11 +89,14 @@ describe('upsertDossiers', () => {
       dossier('T-25', { satisfaction: 9 }),
       dossier('T-26', { paidOnline: true }),
       dossier('', {}),
+      // Due in 2743: a typo, and a day the rollup key cannot hold (it would count on another unit's row).
+      dossier('T-27', { dueAt: '2743-02-21T17:00:00+07:00' }),
     ];
     const r = await upsert(bad);
     const items = r.data!.upsertDossiers.items;
     expect(items.map((i: any) => i.error.code)).toEqual([
       'OUT_OF_SCOPE', 'UNKNOWN_STATUS', 'IMPOSSIBLE_DATES', 'IMPOSSIBLE_DATES', 'IMPOSSIBLE_DATES', 'INVALID_VALUE', 'INVALID_VALUE', 'INVALID_VALUE',
+      'IMPOSSIBLE_DATES',
     ]);
     expect(items.every((i: any) => i.outcome === 'REJECTED' && i.error.message.length > 10)).toBe(true);
     expect(await stored()).toBe(5);
@@ -132,9 +135,12 @@ describe('upsertDossiers', () => {
     expect((await upsert(batch)).data!.upsertDossiers.created).toBe(500);
     const over = await upsert(Array.from({ length: 501 }, (_, i) => everything(1000 + i)));
     expect(over.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-    // Without a key, the same body is too large before anything is parsed.
-    const anonymous = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: UPSERT, variables: { dossiers: batch } }) });
+    // Without a key, or with anything else in Authorization, the same body is too large before anything is parsed.
+    const body = JSON.stringify({ query: UPSERT, variables: { dossiers: batch } });
+    const anonymous = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(anonymous.status).toBe(413);
+    const notAKey = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'x' }, body });
+    expect(notAKey.status).toBe(413);
   });
 
   it('left every rollup table agreeing with the daily one after all of the above', async () => {

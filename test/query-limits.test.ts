@@ -47,6 +47,17 @@ describe('query limits, enforced before execution', () => {
     expect(r.errors![0].extensions!.cost.requested).toBeGreaterThan(QUERY_LIMITS.cost);
   });
 
+  it('price a page size given as a variable default like one given inline, and a statistic by its work', async () => {
+    const inline = await t.query(`{ procedures(first: 100) { edges { node { ${FULL_RECORD} } } } }`);
+    const byDefault = await t.query(`query ($n: Int = 100) { procedures(first: $n) { edges { node { ${FULL_RECORD} } } } }`);
+    const cost = (r: { raw: string }) => JSON.parse(r.raw).extensions.cost.requested;
+    expect(cost(byDefault)).toBe(cost(inline));
+    const statistics = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `s${i}: dossierStatistics(unitCode: "20", from: "2020-01-01", to: "2025-12-31") { received }`).join(' ')} }`;
+    expect((await t.query(statistics(1))).errors).toBeUndefined();
+    const many = await t.query(statistics(QUERY_LIMITS.aliases));
+    expect(many.errors![0].extensions!.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
   it('refuse nesting deeper than the depth limit', async () => {
     const nest = (levels: number) => `{ administrativeUnit(code: "17641") { ${'parent { '.repeat(levels)}code${' }'.repeat(levels)} } }`;
     expect((await t.query(nest(QUERY_LIMITS.depth - 2))).errors).toBeUndefined();
@@ -101,7 +112,6 @@ describe('query limits, enforced before execution', () => {
     } finally {
       await app.close();
     }
-    expect(QUERY_LIMITS.deadlineMs).toBe(8_000);
     expect((await t.query('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
 });

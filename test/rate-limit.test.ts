@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { MemoryRateLimitStore, type RateLimitStore } from '../src/graphql/rate-limit';
 import { RedisRateLimitStore } from '../src/graphql/redis-rate-limit-store';
+import { statementCount } from '../src/db/sql';
 import { createHttpServer } from '../src/graphql/server';
 import { ApiKeyService } from '../src/statistics/api-key.service';
 import { createTestDatabase, type TestDatabase } from './support/test-cluster';
@@ -60,6 +61,16 @@ describe('rate limiting', () => {
     expect(withKey.headers.get('ratelimit-limit')).toBe(String(LIMITS.perApiKey));
     // A key nobody issued counts against the address, which is spent.
     expect((await ask(base, 'Bearer vnp_made-up')).status).toBe(429);
+  });
+
+  it('checks made-up keys no faster than the address may make requests', async () => {
+    const base = await serve(new MemoryRateLimitStore());
+    const before = statementCount();
+    const statuses: number[] = [];
+    for (let i = 0; i < 3 * LIMITS.perClient; i++) statuses.push((await ask(base, `Bearer vnp_made-up-key-number-${i}-xxxxxxxxxxxx`)).status);
+    // One lookup each while the address had checks left, none after; all counted against the address.
+    expect(statementCount() - before).toBe(LIMITS.perClient);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(2 * LIMITS.perClient);
   });
 
   it('lets requests through when the shared store fails, and says so', async () => {

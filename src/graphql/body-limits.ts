@@ -5,16 +5,19 @@ export const MAX_BODY_BYTES = 100 * 1024;
 /** Largest body of a request that carries an API key: room for upsertDossiers' 500 dossiers with every field. */
 export const MAX_WRITE_BODY_BYTES = 512 * 1024;
 
+/** What an API key looks like (see ApiKeyService); whether it is a valid one is checked before anything is written. */
+const API_KEY = /^Bearer\s+vnp_\S{20,}$/i;
+
 /**
- * JSON bodies are limited to MAX_BODY_BYTES, or MAX_WRITE_BODY_BYTES when the request carries an
- * Authorization header (a write: the key is checked before anything is written). Both are bounds
- * on memory per request; larger loads go to the streamed bulk endpoint.
+ * JSON bodies are limited to MAX_BODY_BYTES, or MAX_WRITE_BODY_BYTES when the request carries
+ * something shaped like an API key (a write). Both bound the memory of one request; larger loads
+ * go to the streamed bulk endpoint.
  */
 export function limitJsonBodies(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_WRITE_BODY_BYTES }, (request, body, done) => {
-    if (!request.headers.authorization && Buffer.byteLength(body as string) > MAX_BODY_BYTES) {
+    if (!API_KEY.test(request.headers.authorization ?? '') && Buffer.byteLength(body as string) > MAX_BODY_BYTES) {
       const error = Object.assign(new Error(`Request body is too large: at most ${MAX_BODY_BYTES / 1024} kB (${MAX_WRITE_BODY_BYTES / 1024} kB with an API key)`), { statusCode: 413 });
       done(error, undefined);
       return;

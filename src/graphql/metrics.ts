@@ -46,18 +46,20 @@ export interface Observed {
   operation: string;
 }
 
-const MAX_ROOT_FIELDS_IN_LABEL = 3;
-
-/** Names the operation once Apollo has resolved it, e.g. "query procedures" or "mutation upsertDossiers". */
+/**
+ * Names the operation once Apollo has resolved it: "query procedures", "mutation upsertDossiers";
+ * an operation of several root fields is "query (several fields)", so that clients cannot multiply
+ * the series by combining fields.
+ */
 export function operationLabelPlugin(): ApolloServerPlugin<{ observed?: Observed }> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (!operation || !contextValue.observed) return;
-          const fields = [...new Set(operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…')))].sort();
-          const shown = fields.slice(0, MAX_ROOT_FIELDS_IN_LABEL).join('+') + (fields.length > MAX_ROOT_FIELDS_IN_LABEL ? '+…' : '');
-          contextValue.observed.operation = `${operation.operation} ${shown}`;
+          const [only, ...others] = operation.selectionSet.selections;
+          const single = only?.kind === Kind.FIELD && !others.length;
+          contextValue.observed.operation = `${operation.operation} ${single ? only.name.value : '(several fields)'}`;
         },
       };
     },

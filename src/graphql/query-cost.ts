@@ -19,6 +19,15 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
 export const ASSUMED_LIST_SIZE = 10;
 
 /**
+ * A field whose resolver does more than its selection shows (a statistic sums thousands of rollup
+ * rows) declares its own cost with `@Extensions(fieldCost(n))`; it is added once per call.
+ */
+export const fieldCost = (cost: number) => ({ cost });
+
+/** A statistic: ten in one query cost as much as a page of 100 procedures with every related list. */
+export const STATISTIC_COST = 2_000;
+
+/**
  * An upper estimate of the work an operation asks for, before it runs: every object field costs 1
  * for each object it may return, with what is selected under it. A list may return `first`/`last`
  * items when given (in the query or a variable), a connection's page size (default 20) for its
@@ -55,14 +64,15 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
       } else if (selection.selectionSet && (isObjectType(type) || isInterfaceType(type))) {
         const definition = type.getFields()[selection.name.value];
         if (!definition) continue;
+        const own = typeof definition.extensions?.cost === 'number' ? definition.extensions.cost : 0;
         const fieldType = getNamedType(definition.type);
         const isList = isListType(getNullableType(definition.type));
         // A connection is one object; its page size applies to the edges and nodes under it.
         if (fieldType.name.endsWith('Connection')) {
-          total += 1 + selectionCost(fieldType, selection.selectionSet, seen, pageSize(selection) ?? DEFAULT_PAGE_SIZE);
+          total += own + 1 + selectionCost(fieldType, selection.selectionSet, seen, pageSize(selection) ?? DEFAULT_PAGE_SIZE);
         } else {
           const items = isList ? pageSize(selection) ?? page ?? ASSUMED_LIST_SIZE : 1;
-          total += items * (1 + selectionCost(fieldType, selection.selectionSet, seen, null));
+          total += own + items * (1 + selectionCost(fieldType, selection.selectionSet, seen, null));
         }
       }
     }

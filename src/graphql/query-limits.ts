@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type ASTNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ASTVisitor } from 'graphql';
+import { getVariableValues, GraphQLError, Kind, type ASTNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ASTVisitor } from 'graphql';
 import { operationCost } from './query-cost';
 
 /**
@@ -95,7 +95,9 @@ export function costLimitPlugin<T extends object>(): ApolloServerPlugin<T> {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
           const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-          cost = operationCost(schema, operation, fragments, request.variables ?? {});
+          // With the variables as execution will see them: a default value counts like a given one.
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          cost = operationCost(schema, operation, fragments, variables.coerced ?? request.variables ?? {});
           if (cost > QUERY_LIMITS.cost) {
             throw new GraphQLError(`The query's estimated cost is ${cost}; at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer nested lists.`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', cost: { requested: cost, maximum: QUERY_LIMITS.cost }, http: { status: 400 } },

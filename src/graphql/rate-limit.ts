@@ -51,36 +51,57 @@ export interface RateLimitOptions {
 }
 
 const UNLIMITED_PATHS = ['/healthz', '/readyz', '/metrics'];
+/** How long a key's check is remembered, and for how many keys at most. */
+const KEY_CHECK_TTL_MS = 60_000;
+const MAX_KEY_CHECKS = 10_000;
 
 /**
  * Counts every request to the API (not the probes or metrics) and answers 429 with Retry-After
- * once a client's budget for the window is spent: an API key's own budget, else its address's.
- * A store that fails lets the request through: an outage of the shared counter must not take the
- * public API down with it.
+ * once a client's budget for the window is spent: a valid API key's own budget, else its
+ * address's. Checking a key costs a query, so the answer is remembered for a minute, and an
+ * address may have at most its budget of keys checked per window: made-up keys cannot make the
+ * database work faster than requests without one. A store that fails lets the request through:
+ * an outage of the shared counter must not take the public API down with it.
  */
 export function registerRateLimit(app: FastifyInstance, { store, limits, apiKeyOf, onReject, onStoreError }: RateLimitOptions): void {
   if (limits.perClient === 0) return;
-  app.addHook('onRequest', async (request, reply) => {
-    if (UNLIMITED_PATHS.includes(request.url.split('?')[0])) return;
-    const keyId = request.headers.authorization ? await apiKeyOf(request) : null;
-    const limitedAs = keyId === null ? 'client' : 'apiKey';
-    const limit = keyId === null ? limits.perClient : limits.perApiKey;
-    const now = Date.now();
-    let window: WindowCount;
+  const keyChecks = new Map<string, { keyId: number | null; until: number }>();
+
+  const count = async (key: string, limit: number, now: number) => {
     try {
-      window = await store.hit(keyId === null ? `ip:${request.ip}` : `key:${keyId}`, limits.windowMs, now);
+      return { ...(await store.hit(key, limits.windowMs, now)), limit };
     } catch (error) {
       onStoreError?.(error);
-      return;
+      return null;
     }
+  };
+
+  const validKey = async (request: FastifyRequest, authorization: string, now: number): Promise<number | null> => {
+    const known = keyChecks.get(authorization);
+    if (known && known.until > now) return known.keyId;
+    const checks = await count(`check:${request.ip}`, limits.perClient, now);
+    if (checks && checks.count > checks.limit) return null;
+    const keyId = await apiKeyOf(request);
+    if (keyChecks.size >= MAX_KEY_CHECKS) keyChecks.clear();
+    keyChecks.set(authorization, { keyId, until: now + KEY_CHECK_TTL_MS });
+    return keyId;
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (UNLIMITED_PATHS.includes(request.url.split('?')[0])) return;
+    const now = Date.now();
+    const keyId = request.headers.authorization ? await validKey(request, request.headers.authorization, now) : null;
+    const limitedAs = keyId === null ? 'client' : 'apiKey';
+    const window = keyId === null ? await count(`ip:${request.ip}`, limits.perClient, now) : await count(`key:${keyId}`, limits.perApiKey, now);
+    if (!window) return;
     const retryAfter = Math.max(1, Math.ceil((window.resetAt - now) / 1000));
-    reply.header('ratelimit-limit', limit).header('ratelimit-remaining', Math.max(0, limit - window.count)).header('ratelimit-reset', retryAfter);
-    if (window.count <= limit) return;
+    reply.header('ratelimit-limit', window.limit).header('ratelimit-remaining', Math.max(0, window.limit - window.count)).header('ratelimit-reset', retryAfter);
+    if (window.count <= window.limit) return;
     onReject?.(limitedAs);
     const who = limitedAs === 'apiKey' ? 'API key' : 'client address';
     return reply
       .code(429)
       .header('retry-after', retryAfter)
-      .send({ errors: [{ message: `Too many requests: at most ${limit} per ${limits.windowMs / 1000} s for one ${who}; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } }] });
+      .send({ errors: [{ message: `Too many requests: at most ${window.limit} per ${limits.windowMs / 1000} s for one ${who}; retry in ${retryAfter} s`, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } }] });
   });
 }

@@ -113,16 +113,3 @@ export function emitContribution(d: DossierVersion, sign: number, emit: Contribu
   }
   if (endedAt === null && PAUSED_STATUSES.includes(d.status)) emit(localDayNumber(Math.max(d.updatedAt, d.receivedAt)), C.paused_delta, sign);
 }
-
-/** The same contribution as counts per local day ('YYYY-MM-DD'): for reading and tests, not the hot path. */
-export function dossierContribution(d: DossierVersion): Map<string, Counts> {
-  const days = new Map<string, Counts>();
-  emitContribution(d, 1, (day, counter, n) => {
-    const key = dayNumberToDate(day);
-    const counts = days.get(key) ?? {};
-    const name = ROLLUP_COUNTERS[counter];
-    counts[name] = (counts[name] ?? 0) + n;
-    days.set(key, counts);
-  });
-  return days;
-}

@@ -209,10 +209,14 @@ function checkDates(d: ValidDossier, now: number): void {
   if (!ends && d.finishedAt !== null) throw impossible(`status ${d.status} is not an end: a pending dossier has no finishedAt`, 'finishedAt');
   if (d.returnedAt !== null && d.status !== 10) throw impossible('returnedAt is only for status 10 (result returned)', 'returnedAt');
   if (d.dueAt !== null && d.dueAt < d.receivedAt) throw impossible('dueAt is before receivedAt', 'dueAt');
+  if (d.dueAt !== null && d.dueAt > d.receivedAt + MAX_DEADLINE_MS) throw impossible('dueAt is more than 10 years after receivedAt', 'dueAt');
   if (d.finishedAt !== null && d.finishedAt < d.receivedAt) throw impossible('finishedAt is before receivedAt', 'finishedAt');
   if (d.returnedAt !== null && d.finishedAt !== null && d.returnedAt < d.finishedAt) throw impossible('returnedAt is before finishedAt', 'returnedAt');
   if (d.updatedAt < d.receivedAt) throw impossible('updatedAt is before receivedAt', 'updatedAt');
 }
+
+/** No procedure takes ten years; a later due date is a typo, and would count on a day the rollups cannot hold. */
+const MAX_DEADLINE_MS = 10 * 366 * 86_400_000;
 
 const impossible = (message: string, field: string) => new DossierRejection('IMPOSSIBLE_DATES', message, field);
 

@@ -1,5 +1,6 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Extensions, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
+import { fieldCost, STATISTIC_COST } from '../graphql/query-cost';
 import { PeriodDossierFigures } from './dossier-figures.type';
 import { StatisticsArgs, StatisticsSeriesArgs, toStatisticsQuery } from './dossier-statistics.inputs';
 import { DossierStatistics } from './dossier-statistics.type';
@@ -8,6 +9,7 @@ const toQuery = (args: StatisticsArgs) => toStatisticsQuery(args.unitCode, args)
 
 @Resolver()
 export class DossierStatisticsResolver {
+  @Extensions(fieldCost(STATISTIC_COST))
   @Query(() => DossierStatistics, {
     nullable: true,
     description:
@@ -20,6 +22,7 @@ export class DossierStatisticsResolver {
     return result && { ...query, ...result, unitCode: result.unit.code, unitName: result.unit.name };
   }
 
+  @Extensions(fieldCost(STATISTIC_COST))
   @Query(() => [PeriodDossierFigures], {
     nullable: true,
     description: 'The same figures per calendar month, quarter or year, for charts; each period carries over what the previous left pending. null when no unit has this code.',

@@ -1,7 +1,8 @@
 import { GraphQLDate } from 'graphql-scalars';
 import { MaxLength } from 'class-validator';
-import { Args, ArgsType, Ctx, Field, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Ctx, Extensions, Field, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
+import { fieldCost, STATISTIC_COST } from '../graphql/query-cost';
 import { toDay } from './period';
 import { MAX_FIGURES } from './published-figure.service';
 import { PublishedFigure } from './published-figure.type';
@@ -25,6 +26,7 @@ class PublishedFiguresArgs {
 
 @Resolver()
 export class PublishedFigureResolver {
+  @Extensions(fieldCost(STATISTIC_COST))
   @Query(() => [PublishedFigure], {
     description: `Figures published in newspapers and reports, with their sources, each beside the value computed from this service's data for the same unit, period and metric (at most ${MAX_FIGURES}).`,
   })

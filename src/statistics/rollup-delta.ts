@@ -27,6 +27,8 @@ export class RollupDelta {
   /** The key of the dossier being added, without its day. */
   private base = 0;
   private readonly sink = (day: number, counter: number, n: number): void => {
+    // A day outside the key's field would be counted on another unit's row: refuse, never wrap.
+    if (!(day >= 0 && day < DAY_SPAN)) throw new Error(`day ${day} is out of the rollup key's range`);
     const key = this.base + day;
     let counts = this.rows.get(key);
     if (counts === undefined) {

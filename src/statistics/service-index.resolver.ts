@@ -1,11 +1,13 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Extensions, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
+import { fieldCost, STATISTIC_COST } from '../graphql/query-cost';
 import { StatisticsArgs, toStatisticsQuery } from './dossier-statistics.inputs';
 import { serviceIndex } from './service-index';
 import { ServiceIndex } from './service-index.type';
 
 @Resolver()
 export class ServiceIndexResolver {
+  @Extensions(fieldCost(STATISTIC_COST))
   @Query(() => ServiceIndex, {
     nullable: true,
     description:

@@ -1,5 +1,6 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Extensions, Query, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
+import { fieldCost, STATISTIC_COST } from '../graphql/query-cost';
 import { toStatisticsQuery } from './dossier-statistics.inputs';
 import { metric } from './statistics-methodology';
 import { rankUnits, TIE_RULE } from './unit-ranking';
@@ -7,6 +8,7 @@ import { UnitRanking, UnitRankingArgs } from './unit-ranking.type';
 
 @Resolver()
 export class UnitRankingResolver {
+  @Extensions(fieldCost(STATISTIC_COST))
   @Query(() => UnitRanking, {
     nullable: true,
     description:
