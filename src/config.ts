@@ -27,6 +27,8 @@ export interface Config {
   rateLimitApiKeyPerMinute: number;
   /** Share the rate-limit counts of every instance through this Redis; null keeps them in memory. */
   redisUrl: string | null;
+  /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges); empty trusts none. */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +82,13 @@ function redisUrl(env: NodeJS.ProcessEnv): string | null {
   return raw;
 }
 
+function trustedProxies(env: NodeJS.ProcessEnv): string[] {
+  const list = (env.TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = list.find((p) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p));
+  if (bad) throw new ConfigError(`TRUSTED_PROXIES must list IP addresses or CIDR ranges, got "${bad}"`);
+  return list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PORT', 4000, 0, 65535),
@@ -94,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
     rateLimitApiKeyPerMinute: integer(env, 'RATE_LIMIT_API_KEY_PER_MINUTE', 6000, 1, 10_000_000),
     redisUrl: redisUrl(env),
+    trustedProxies: trustedProxies(env),
   };
 }

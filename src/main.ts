@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     countCacheSize: config.countCacheSize,
     responseCacheBytes: config.responseCacheMb * 1024 * 1024,
     logger: log,
+    trustedProxies: config.trustedProxies,
     logError: ({ correlationId, error }) =>
       log.error({ correlationId, error: error instanceof Error ? error.stack : String(error) }, 'unexpected error'),
   });

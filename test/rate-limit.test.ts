@@ -21,8 +21,8 @@ afterAll(async () => {
 
 const LIMITS = { perClient: 5, perApiKey: 8, windowMs: 60_000 };
 
-async function serve(store: RateLimitStore, onStoreError: (error: unknown) => void = () => {}): Promise<string> {
-  const app = await createHttpServer({ sql: db.roles, logError: () => {}, countCacheSize: 10, responseCacheBytes: 0, rateLimit: { store, limits: LIMITS, onStoreError } });
+async function serve(store: RateLimitStore, onStoreError: (error: unknown) => void = () => {}, trustedProxies: string[] = []): Promise<string> {
+  const app = await createHttpServer({ sql: db.roles, logError: () => {}, countCacheSize: 10, responseCacheBytes: 0, rateLimit: { store, limits: LIMITS, onStoreError }, trustedProxies });
   await app.listen({ port: 0, host: '127.0.0.1' });
   servers.push(app);
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -71,6 +71,19 @@ describe('rate limiting', () => {
     // One lookup each while the address had checks left, none after; all counted against the address.
     expect(statementCount() - before).toBe(LIMITS.perClient);
     expect(statuses.filter((s) => s === 429)).toHaveLength(2 * LIMITS.perClient);
+  });
+
+  it('behind a trusted proxy, gives each forwarded client its own budget; otherwise ignores X-Forwarded-For', async () => {
+    const forwarded = (base: string, client: string) =>
+      fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: '{"query":"{ __typename }"}' });
+    const behindProxy = await serve(new MemoryRateLimitStore(), () => {}, ['127.0.0.1']);
+    for (let i = 0; i < LIMITS.perClient; i++) expect((await forwarded(behindProxy, '203.0.113.7')).status).toBe(200);
+    expect((await forwarded(behindProxy, '203.0.113.7')).status).toBe(429);
+    expect((await forwarded(behindProxy, '203.0.113.8')).status).toBe(200);
+    // Without trusting the proxy, a client cannot get a fresh budget by making up the header.
+    const direct = await serve(new MemoryRateLimitStore());
+    for (let i = 0; i < LIMITS.perClient; i++) expect((await forwarded(direct, `198.51.100.${i}`)).status).toBe(200);
+    expect((await forwarded(direct, '198.51.100.99')).status).toBe(429);
   });
 
   it('lets requests through when the shared store fails, and says so', async () => {

@@ -33,6 +33,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** How long one GraphQL operation may take (default QUERY_LIMITS.deadlineMs). */
   operationDeadlineMs?: number;
+  /** Proxies whose X-Forwarded-For names the client, so that each client gets its own rate-limit budget behind them. */
+  trustedProxies?: string[];
 }
 
 function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
@@ -45,13 +47,14 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
 }
 
 /** Fastify with Apollo on /graphql (answers to catalogue queries cached), plus liveness and readiness probes. */
-export async function createHttpServer({ sql, logError, countCacheSize, responseCacheBytes, rateLimit, logger, operationDeadlineMs = QUERY_LIMITS.deadlineMs }: ServerOptions): Promise<FastifyInstance> {
+export async function createHttpServer({ sql, logError, countCacheSize, responseCacheBytes, rateLimit, logger, operationDeadlineMs = QUERY_LIMITS.deadlineMs, trustedProxies = [] }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     // One line per answer comes from registerMetrics, at debug level; Fastify's two per request would drown the log.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestId,
+    trustProxy: trustedProxies.length ? trustedProxies : false,
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
