@@ -1,4 +1,4 @@
-import { ENDING_STATUSES, PAUSED_STATUSES, RESOLVED_STATUSES, type DossierVersion } from './dossier';
+import { ENDING_STATUSES, HO_CHI_MINH_OFFSET_MS, PAUSED_STATUSES, RESOLVED_STATUSES, type DossierVersion } from './dossier';
 
 /** The rollup counters, in the order of their columns in dossier_daily and dossier_monthly. */
 export const ROLLUP_COUNTERS = [
@@ -34,11 +34,6 @@ export const SATISFIED_FROM = 4;
 /** Each counter's position in ROLLUP_COUNTERS (and in a rollup row's counts). */
 export const COUNTER = Object.fromEntries(ROLLUP_COUNTERS.map((c, i) => [c, i])) as Record<RollupCounter, number>;
 
-/**
- * Vietnam has kept UTC+7 all year since 1975, so the Asia/Ho_Chi_Minh calendar date of an instant
- * is its UTC date seven hours later: no time-zone database needed on the hot path.
- */
-const HO_CHI_MINH_OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
 /** The local calendar day of an instant as days since 1970-01-01 (what rollups are keyed by). */
 export const localDayNumber = (epochMs: number): number => Math.floor((epochMs + HO_CHI_MINH_OFFSET_MS) / DAY_MS);

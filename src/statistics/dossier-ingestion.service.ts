@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { float8Array, int4Array, textArray } from '../db/pg-binary';
 import type { Sql } from '../db/sql';
 import type { ApiKeyPrincipal } from './api-key.service';
-import { CHANNELS, LEVELS, sameVersion, type DossierVersion } from './dossier';
+import { CHANNELS, LEVEL_INDEX, LEVELS, sameVersion, type DossierVersion } from './dossier';
 import { DossierRejection, validateDossier, type DossierInput, type RejectionCode, type ValidDossier } from './dossier-input';
 import { RollupDelta } from './rollup-delta';
 
@@ -45,11 +45,10 @@ const FLAG_BITS = [
   ['isRepresentative', 'is_representative'],
 ] as const;
 const FIRST_FLAG_BIT = 11;
-const LEVEL_CODE: Record<string, number> = Object.fromEntries(LEVELS.map((l, i) => [l, i]));
 const CHANNEL_CODE: Record<string, number> = Object.fromEntries(CHANNELS.map((c, i) => [c, i]));
 
 function packSmallFields(d: DossierVersion): number {
-  let word = LEVEL_CODE[d.level] | (CHANNEL_CODE[d.channel] << 2) | (d.status << 4) | ((d.satisfaction ?? 0) << 8);
+  let word = LEVEL_INDEX[d.level] | (CHANNEL_CODE[d.channel] << 2) | (d.status << 4) | ((d.satisfaction ?? 0) << 8);
   for (let i = 0; i < FLAG_BITS.length; i++) if (d[FLAG_BITS[i][0]]) word |= 1 << (FIRST_FLAG_BIT + i);
   return word;
 }

@@ -1,4 +1,4 @@
-import { CHANNELS, ENDING_STATUSES, isDossierStatus, LEVELS, RESOLVED_STATUSES, type DossierVersion } from './dossier';
+import { CHANNELS, ENDING_STATUSES, HO_CHI_MINH_OFFSET_MS, isDossierStatus, LEVELS, RESOLVED_STATUSES, type DossierVersion } from './dossier';
 
 /** One dossier as an agency's system sends it (GraphQL input, an NDJSON line or a CSV row). */
 export interface DossierInput {
@@ -73,7 +73,6 @@ function timestamp(input: DossierInput, field: 'receivedAt' | 'dueAt' | 'finishe
   return Number.isNaN(ms) ? slowTimestamp(value, field) : ms;
 }
 
-const HO_CHI_MINH_OFFSET_MS = 7 * 60 * 60 * 1000;
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 const twoDigits = (s: string, i: number) => {

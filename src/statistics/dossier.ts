@@ -29,6 +29,14 @@ export const CHANNELS = ['ONLINE', 'IN_PERSON', 'POSTAL'] as const;
 export type DossierChannel = (typeof CHANNELS)[number];
 export const LEVELS = ['PROVINCE', 'DISTRICT', 'COMMUNE'] as const;
 export type DossierLevel = (typeof LEVELS)[number];
+/** A level's position in LEVELS, as packed keys and columns store it. */
+export const LEVEL_INDEX: Record<string, number> = Object.fromEntries(LEVELS.map((level, i) => [level, i]));
+
+/**
+ * Vietnam has kept UTC+7 all year since 1975, so the Asia/Ho_Chi_Minh calendar date of an instant
+ * is its UTC date seven hours later: no time-zone database needed on the hot path.
+ */
+export const HO_CHI_MINH_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /** One version of a dossier, validated, as stored. Times are epoch milliseconds. */
 export interface DossierVersion {

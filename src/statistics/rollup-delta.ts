@@ -1,10 +1,9 @@
 import type { PoolClient } from 'pg';
 import { int4Array, textArray } from '../db/pg-binary';
-import { LEVELS, type DossierVersion } from './dossier';
+import { LEVEL_INDEX, LEVELS, type DossierVersion } from './dossier';
 import { emitContribution, ROLLUP_COUNTERS } from './dossier-contribution';
 
 const COUNTERS = ROLLUP_COUNTERS.length;
-const LEVEL_INDEX: Record<string, number> = Object.fromEntries(LEVELS.map((level, i) => [level, i]));
 // A rollup row's key packed into one number (exact below 2^53): product (field and procedure,
 // numbered per delta) × 2^38 + unit id × 2^18 + level × 2^16 + local day (days since 1970).
 const DAY_SPAN = 2 ** 16;

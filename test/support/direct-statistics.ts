@@ -1,4 +1,5 @@
 import type { Sql } from '../../src/db/sql';
+import { ROLLUP_COUNTERS } from '../../src/statistics/dossier-contribution';
 
 /**
  * Figures of a unit (with its sub-units) and period counted directly over the raw dossiers: what
@@ -34,10 +35,7 @@ export function pick(object: object, keys: string[]): Record<string, unknown> {
  * when they agree): dossier_monthly by field, dossier_unit_daily and dossier_unit_monthly by unit and level.
  */
 export async function rollupDisagreements(sql: Sql): Promise<Record<string, unknown>[]> {
-  const counters = ['received_online', 'received_in_person', 'received_postal', 'resolved_early', 'resolved_on_time', 'resolved_overdue',
-    'withdrawn', 'refused', 'digitised_on_receipt', 'population_data_used', 'fee_bearing', 'paid_online', 'full_online_offered',
-    'full_online_received', 'electronic_result', 'apology_issued', 'rated', 'satisfied', 'pending_delta', 'pending_overdue_delta',
-    'paused_delta', 'representative_received'];
+  const counters = ROLLUP_COUNTERS;
   const sums = counters.map((c) => `sum(${c})::int AS ${c}`).join(', ');
   const list = counters.join(', ');
   // Rows whose counters are all 0 mean nothing and may or may not be kept.
