@@ -6,7 +6,7 @@ import { runMigrations } from '../src/db/migrate';
 import type { Sql } from '../src/db/sql';
 import { type DossierChannel, type DossierLevel, type DossierStatus, type DossierVersion } from '../src/statistics/dossier';
 import type { DossierInput } from '../src/statistics/dossier-input';
-import { writeDossierVersions } from '../src/statistics/dossier-ingestion.service';
+import { DossierIngestionService, writeDossierVersions } from '../src/statistics/dossier-ingestion.service';
 import { localDayNumber } from '../src/statistics/dossier-contribution';
 import { addToCoarserRollups, addToDailyRollup, RollupDelta } from '../src/statistics/rollup-delta';
 import { int4Array } from '../src/db/pg-binary';
@@ -346,7 +346,11 @@ export async function seedScaleDossiers(
   const last = await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM dossier WHERE external_code = $1`, [`${SCALE_PREFIX}${String(total).padStart(8, '0')}`]);
   if (stored?.checksum === checksum && last?.n) return { applied: false, dossiers: total, removed: 0, rollupRows: 0, seconds: 0 };
 
-  const removed = await removeScaleDossiers(sql, log);
+  const removed = await new DossierIngestionService(sql).removeRepresentative({
+    externalCodePrefix: SCALE_PREFIX,
+    batchSize: 50_000,
+    onProgress: (n) => log(`  removed ${n.toLocaleString('en')} dossiers of an earlier run`),
+  });
   await sql.rows(`DELETE FROM seed_run WHERE name = 'scale-dossiers'`);
   let written = 0;
   let rollupRows = 0;
@@ -431,52 +435,6 @@ async function withoutIndexes(client: PoolClient, table: string, primaryKey: boo
   // Keys before the foreign keys that may lean on them.
   for (const c of constraints) await client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${c.name} ${c.definition}`);
   if (indexes.length + constraints.length) log(`  ${table}: ${indexes.length + constraints.length} indexes and keys rebuilt in ${seconds(started)} s`);
-}
-
-/** Removes the dossiers of an earlier run and their counts, a large batch per transaction. */
-async function removeScaleDossiers(sql: Sql, log: (line: string) => void): Promise<number> {
-  let removed = 0;
-  let after = '0';
-  for (;;) {
-    const count = await sql.transaction(async (client: PoolClient) => {
-      const { rows } = await client.query<{ id: string }>(
-        `SELECT id FROM dossier WHERE id > $1 AND external_code LIKE '${SCALE_PREFIX}%' AND is_representative ORDER BY id LIMIT 50000`,
-        [after],
-      );
-      if (!rows.length) return 0;
-      after = rows[rows.length - 1].id;
-      const delta = new RollupDelta();
-      const stored = await readDossierVersions(client, rows.map((r) => r.id));
-      for (const version of stored) delta.add(version, -1);
-      await delta.write(client);
-      await client.query('DELETE FROM dossier WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-      return rows.length;
-    });
-    if (!count) break;
-    removed += count;
-    log(`  removed ${removed.toLocaleString('en')} dossiers of an earlier run`);
-  }
-  return removed;
-}
-
-async function readDossierVersions(client: PoolClient, ids: string[]): Promise<DossierVersion[]> {
-  const { rows } = await client.query(
-    `SELECT unit_id, external_code, procedure_code, field_code, full_online_offered, level, channel, status,
-            extract(epoch FROM received_at)::float8 * 1000 AS received_at, extract(epoch FROM due_at)::float8 * 1000 AS due_at,
-            extract(epoch FROM finished_at)::float8 * 1000 AS finished_at, extract(epoch FROM returned_at)::float8 * 1000 AS returned_at,
-            extract(epoch FROM updated_at)::float8 * 1000 AS updated_at, digitised_on_receipt, electronic_result, paid_online,
-            fee_bearing, population_data_used, apology_issued, satisfaction, is_representative
-     FROM dossier WHERE id = ANY($1::bigint[])`,
-    [ids],
-  );
-  return rows.map((r) => ({
-    unitId: r.unit_id, externalCode: r.external_code, procedureCode: r.procedure_code, fieldCode: r.field_code,
-    fullOnlineOffered: r.full_online_offered, level: r.level, channel: r.channel, status: r.status,
-    receivedAt: Math.round(r.received_at), dueAt: r.due_at === null ? null : Math.round(r.due_at), finishedAt: r.finished_at === null ? null : Math.round(r.finished_at),
-    returnedAt: r.returned_at === null ? null : Math.round(r.returned_at), updatedAt: Math.round(r.updated_at),
-    digitisedOnReceipt: r.digitised_on_receipt, electronicResult: r.electronic_result, paidOnline: r.paid_online, feeBearing: r.fee_bearing,
-    populationDataUsed: r.population_data_used, apologyIssued: r.apology_issued, satisfaction: r.satisfaction, isRepresentative: r.is_representative,
-  }));
 }
 
 function parseArgs(argv: string[]): { dossiers: number; province: string } {

@@ -215,13 +215,24 @@ export class DossierIngestionService {
     return results;
   }
 
-  /** Removes the representative (seed) dossiers and their counts, a chunk per transaction. */
-  async removeRepresentative(): Promise<number> {
+  /**
+   * Removes representative (seed) dossiers and their counts, `batchSize` per transaction, in id
+   * order; only those whose external code starts with `externalCodePrefix` (a literal) when given.
+   */
+  async removeRepresentative(options: { externalCodePrefix?: string; batchSize?: number; onProgress?: (removed: number) => void } = {}): Promise<number> {
+    const batchSize = options.batchSize ?? MAX_CHUNK;
+    const prefix = `${(options.externalCodePrefix ?? '').replace(/[\\%_]/g, '\\$&')}%`;
     let removed = 0;
+    let after = '0';
     for (;;) {
       const count = await this.sql.transaction(async (client) => {
         const { rows } = await client.query<StoredRow & { id: string }>(
-          `SELECT d.id, ${STORED_COLUMNS} FROM dossier d WHERE d.is_representative ORDER BY d.id LIMIT $1 FOR UPDATE`, [MAX_CHUNK]);
+          `SELECT d.id, ${STORED_COLUMNS} FROM dossier d WHERE d.id > $1 AND d.is_representative AND d.external_code LIKE $2
+           ORDER BY d.id LIMIT $3 FOR UPDATE`,
+          [after, prefix, batchSize],
+        );
+        if (!rows.length) return 0;
+        after = rows[rows.length - 1].id;
         const delta = new RollupDelta();
         for (const row of rows) delta.add(fromRow(row), -1);
         await delta.write(client);
@@ -229,7 +240,8 @@ export class DossierIngestionService {
         return rows.length;
       });
       removed += count;
-      if (count < MAX_CHUNK) return removed;
+      if (count) options.onProgress?.(removed);
+      if (count < batchSize) return removed;
     }
   }
 
