@@ -10,6 +10,7 @@ import { createHttpServer } from '../../src/graphql/server';
 import { benchQueries, type BenchQuery, type Contestant, type DeepPageStart, type GraphQLRequest } from './bench-queries';
 import { openBenchDatabase, type BenchDatabase } from './bench-database';
 import { contestantNode, startServer } from './server-process';
+import { numberOption } from './options';
 
 /**
  * The comparison bench: our API against PostGraphile 5 (the auto-generated peer) and a raw
@@ -52,13 +53,11 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const value = (name: string, fallback: number, whole: boolean) => {
-    const i = argv.indexOf(`--${name}`);
-    const n = i >= 0 ? Number(argv[i + 1]) : fallback;
-    if (!(n >= 1 && n <= 60) || (whole && !Number.isInteger(n))) throw new Error(`--${name} must be a ${whole ? 'whole ' : ''}number from 1 to 60`);
-    return n;
+  return {
+    scale: argv.includes('--scale'),
+    seconds: numberOption(argv, 'seconds', 1.5, { max: 60, whole: false }),
+    repeats: numberOption(argv, 'repeats', 3, { max: 60 }),
   };
-  return { scale: argv.includes('--scale'), seconds: value('seconds', 1.5, false), repeats: value('repeats', 3, true) };
 }
 
 function requestFor(query: BenchQuery, contestant: Contestant): GraphQLRequest | undefined {

@@ -5,6 +5,7 @@ import { projectRoot } from '../../src/project-root';
 import { seedStatistics } from '../../seeds/seed-statistics';
 import { openBenchDatabase } from './bench-database';
 import { startServer } from './server-process';
+import { numberOption } from './options';
 
 /**
  * A minute of mixed load at 32 connections, as the public uses the API: catalogue pages and
@@ -24,11 +25,6 @@ const REQUESTS: { name: string; query: string }[] = [
   { name: 'ranking', query: '{ unitRanking(parentCode: "20", from: "2025-01-01", to: "2025-03-31", metric: ON_TIME_RATE) { entries { rank unitCode value } } }' },
   { name: 'service index', query: '{ serviceIndex(unitCode: "427", from: "2024-01-01", to: "2024-06-30") { score scoredMaximum } }' },
 ];
-
-const argument = (name: string, fallback: number) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index < 0 ? fallback : Number(process.argv[index + 1]);
-};
 
 async function memory(base: string): Promise<{ rss: number; heap: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
@@ -61,8 +57,8 @@ async function load(url: string, seconds: number, connections: number) {
 }
 
 async function main(): Promise<void> {
-  const seconds = argument('seconds', 60);
-  const connections = argument('connections', 32);
+  const seconds = numberOption(process.argv, 'seconds', 60, { max: 3_600 });
+  const connections = numberOption(process.argv, 'connections', 32, { max: 1_000 });
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const database = await openBenchDatabase(log);
   await seedStatistics(database.sql);

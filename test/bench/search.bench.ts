@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_FACTOR, SCALED_TABLES, scaleCatalogue } from '../../seeds/scale-catalogue';
+import { DEFAULT_FACTOR, MAX_FACTOR, SCALED_TABLES, scaleCatalogue } from '../../seeds/scale-catalogue';
 import { CITIZEN_QUERIES } from '../support/citizen-queries';
 import { openBenchDatabase } from './bench-database';
 import { SequentialClient, summarise, type LatencySummary, type TimedRequest } from './latency';
 import { startServer } from './server-process';
+import { numberOption } from './options';
 
 /**
  * Search bench: latency of search and type-ahead as a citizen sees it (one user, requests one
@@ -92,13 +93,7 @@ async function measure(client: SequentialClient, requests: { key: string; reques
 }
 
 function parseArgs(argv: string[]): { factor: number; rounds: number } {
-  const value = (name: string, fallback: number) => {
-    const i = argv.indexOf(`--${name}`);
-    const n = i >= 0 ? Number(argv[i + 1]) : fallback;
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number`);
-    return n;
-  };
-  return { factor: value('factor', DEFAULT_FACTOR), rounds: value('rounds', 20) };
+  return { factor: numberOption(argv, 'factor', DEFAULT_FACTOR, { max: MAX_FACTOR }), rounds: numberOption(argv, 'rounds', 20, { max: 10_000 }) };
 }
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;

@@ -11,6 +11,7 @@ import { directFigures, pick } from '../support/direct-statistics';
 import { openBenchDatabase } from './bench-database';
 import { SequentialClient, summarise, type LatencySummary, type TimedRequest } from './latency';
 import { startServer } from './server-process';
+import { numberOption } from './options';
 
 /**
  * Statistics bench: dossiers in (bulk ingestion) and figures out (dossierStatistics and its
@@ -49,17 +50,11 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const value = (name: string, fallback: number, max: number) => {
-    const i = argv.indexOf(`--${name}`);
-    const n = i >= 0 ? Number(argv[i + 1]) : fallback;
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max.toLocaleString('en')}`);
-    return n;
-  };
   return {
-    dossiers: value('dossiers', DEFAULT_SCALE_DOSSIERS, 99_999_999),
-    ingest: value('ingest', 200_000, 2_000_000),
-    requests: value('requests', 400, 100_000),
-    seconds: value('seconds', 30, 600),
+    dossiers: numberOption(argv, 'dossiers', DEFAULT_SCALE_DOSSIERS, { max: 99_999_999 }),
+    ingest: numberOption(argv, 'ingest', 200_000, { max: 2_000_000 }),
+    requests: numberOption(argv, 'requests', 400, { max: 100_000 }),
+    seconds: numberOption(argv, 'seconds', 30, { max: 600 }),
   };
 }
 
