@@ -26,7 +26,6 @@ export const ROLLUP_COUNTERS = [
   'representative_received',
 ] as const;
 export type RollupCounter = (typeof ROLLUP_COUNTERS)[number];
-export type Counts = Partial<Record<RollupCounter, number>>;
 
 /** A rating of 4 or 5 (of 5) counts as satisfied. */
 export const SATISFIED_FROM = 4;
@@ -37,8 +36,6 @@ export const COUNTER = Object.fromEntries(ROLLUP_COUNTERS.map((c, i) => [c, i]))
 const DAY_MS = 86_400_000;
 /** The local calendar day of an instant as days since 1970-01-01 (what rollups are keyed by). */
 export const localDayNumber = (epochMs: number): number => Math.floor((epochMs + HO_CHI_MINH_OFFSET_MS) / DAY_MS);
-export const dayNumberToDate = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
-export const localDay = (epochMs: number): string => dayNumberToDate(localDayNumber(epochMs));
 
 /** How a resolved dossier counts: before its due date, on it, or after its due time. */
 export function resolutionTiming(finishedAt: number, dueAt: number | null): 'resolved_early' | 'resolved_on_time' | 'resolved_overdue' {
