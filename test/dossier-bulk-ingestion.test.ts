@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { ApiKeyService } from '../src/statistics/api-key.service';
 import { registerDossierBulkRoute } from '../src/statistics/dossier-bulk.route';
-import type { IngestItemResult } from '../src/statistics/dossier-ingestion.service';
+import { MAX_CHUNK as C, type IngestItemResult } from '../src/statistics/dossier-ingestion.service';
 import type { DossierInput } from '../src/statistics/dossier-input';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -61,41 +61,58 @@ const count = async (prefix: string) =>
 const loadItem = (prefix: string, i: number) => (i % 3 === 0 ? resolved(`${prefix}${i}`) : dossier(`${prefix}${i}`));
 
 describe('POST /ingest/dossiers', () => {
-  it('stores 2,500 NDJSON dossiers in three committed chunks, with their statistics; a replay changes nothing', async () => {
+  it('stores two and a half chunks of NDJSON dossiers in three committed chunks, with their statistics; a replay changes nothing', async () => {
     const before = await may();
-    const body = ndjson(Array.from({ length: 2500 }, (_, i) => loadItem('BLK-A-', i)));
+    const body = ndjson(Array.from({ length: 2.5 * C }, (_, i) => loadItem('BLK-A-', i)));
     expect(Buffer.byteLength(body)).toBeGreaterThan(100 * 1024); // past the /graphql body limit
 
     const first = await post(body);
     expect(first.status).toBe(200);
     expect(first.contentType).toMatch(/^application\/x-ndjson/);
     expect(first.lines).toEqual([
-      { chunk: 1, firstLine: 1, lastLine: 1000, applied: true, created: 1000, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { chunk: 2, firstLine: 1001, lastLine: 2000, applied: true, created: 1000, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { chunk: 3, firstLine: 2001, lastLine: 2500, applied: true, created: 500, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { done: true, chunks: 3, records: 2500, created: 2500, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+      { chunk: 1, firstLine: 1, lastLine: C, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
+      { chunk: 2, firstLine: C + 1, lastLine: 2 * C, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
+      { chunk: 3, firstLine: 2 * C + 1, lastLine: 2.5 * C, applied: true, created: C / 2, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
+      { done: true, chunks: 3, records: 2.5 * C, created: 2.5 * C, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
     ]);
-    expect(await count('BLK-A-')).toBe(2500);
-    const resolvedCount = Math.ceil(2500 / 3);
+    expect(await count('BLK-A-')).toBe(2.5 * C);
+    const resolvedCount = Math.ceil((2.5 * C) / 3);
     const after = await may();
     expect(after).toEqual({
-      newlyReceived: before.newlyReceived + 2500,
+      newlyReceived: before.newlyReceived + 2.5 * C,
       resolved: before.resolved + resolvedCount,
       resolvedEarly: before.resolvedEarly + resolvedCount,
-      pendingAtEnd: before.pendingAtEnd + 2500 - resolvedCount,
+      pendingAtEnd: before.pendingAtEnd + 2.5 * C - resolvedCount,
     });
 
     const replay = await post(body);
-    expect(replay.lines.map((l) => l.unchanged)).toEqual([1000, 1000, 500, 2500]);
-    expect(replay.lines.at(-1)).toMatchObject({ done: true, created: 0, updated: 0, unchanged: 2500 });
+    expect(replay.lines.map((l) => l.unchanged)).toEqual([C, C, C / 2, 2.5 * C]);
+    expect(replay.lines.at(-1)).toMatchObject({ done: true, created: 0, updated: 0, unchanged: 2.5 * C });
     expect(await may()).toEqual(after);
-    expect(await count('BLK-A-')).toBe(2500);
+    expect(await count('BLK-A-')).toBe(2.5 * C);
+  });
+
+  it('applies versions of one dossier in the order sent, though chunks are written at the same time', async () => {
+    // The small second chunk would commit long before the first; its version of the last dossier
+    // has the same updatedAt as the first chunk's, so whichever is stored first wins.
+    const last = `BLK-O-${C - 1}`;
+    const body = ndjson([...Array.from({ length: C }, (_, i) => dossier(`BLK-O-${i}`)), dossier(last, { channel: 'IN_PERSON' })]);
+    const r = await post(body);
+    expect(r.lines).toEqual([
+      expect.objectContaining({ chunk: 1, applied: true, created: C }),
+      {
+        chunk: 2, firstLine: C + 1, lastLine: C + 1, applied: true, created: 0, updated: 0, unchanged: 0, stale: 1, rejected: 0,
+        items: [expect.objectContaining({ line: C + 1, externalCode: last, outcome: 'STALE', code: 'STALE' })],
+      },
+      { done: true, chunks: 2, records: C + 1, created: C, updated: 0, unchanged: 0, stale: 1, rejected: 0 },
+    ]);
+    expect(await t.db.sql.rows(`SELECT channel FROM dossier WHERE external_code = $1`, [last])).toEqual([{ channel: 'ONLINE' }]);
   });
 
   it('reads CSV with a BOM, CRLF, spreadsheet booleans and empty cells', async () => {
     const before = await may();
     const header = 'externalCode,procedureCode,unitCode,level,channel,status,receivedAt,dueAt,finishedAt,returnedAt,updatedAt,digitisedOnReceipt,electronicResult,paidOnline,feeBearing,satisfaction';
-    const rows = Array.from({ length: 1200 }, (_, i) =>
+    const rows = Array.from({ length: C + 200 }, (_, i) =>
       i % 2 === 0
         ? `BLK-C-${i},1.001193,17641,COMMUNE,IN_PERSON,4,2019-05-03 08:00,,,,2019-05-03 08:00,1,,,0,`
         : `BLK-C-${i},1.001193,17641,COMMUNE,ONLINE,10,2019-05-03T08:00:00+07:00,2019-05-07T17:00:00+07:00,2019-05-05T09:00:00+07:00,2019-05-05T10:00:00+07:00,2019-05-05T10:00:00+07:00,false,TRUE,true,TRUE,5`,
@@ -105,9 +122,9 @@ describe('POST /ingest/dossiers', () => {
     const first = await post(body, 'text/csv; charset=utf-8');
     expect(first.status).toBe(200);
     expect(first.lines).toEqual([
-      { chunk: 1, firstLine: 2, lastLine: 1001, applied: true, created: 1000, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { chunk: 2, firstLine: 1002, lastLine: 1201, applied: true, created: 200, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { done: true, chunks: 2, records: 1200, created: 1200, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+      { chunk: 1, firstLine: 2, lastLine: C + 1, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
+      { chunk: 2, firstLine: C + 2, lastLine: C + 201, applied: true, created: 200, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
+      { done: true, chunks: 2, records: C + 200, created: C + 200, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
     ]);
     const stored = await t.db.sql.rows<Record<string, unknown>>(
       `SELECT external_code, status, due_at, finished_at, digitised_on_receipt, electronic_result, paid_online, fee_bearing, satisfaction, received_at
@@ -117,10 +134,10 @@ describe('POST /ingest/dossiers', () => {
       { external_code: 'BLK-C-1', status: 10, due_at: new Date('2019-05-07T10:00:00Z'), finished_at: new Date('2019-05-05T02:00:00Z'), digitised_on_receipt: false, electronic_result: true, paid_online: true, fee_bearing: true, satisfaction: 5, received_at: new Date('2019-05-03T01:00:00Z') },
     ]);
     const after = await may();
-    expect(after).toMatchObject({ newlyReceived: before.newlyReceived + 1200, resolved: before.resolved + 600 });
+    expect(after).toMatchObject({ newlyReceived: before.newlyReceived + C + 200, resolved: before.resolved + C / 2 + 100 });
 
     const replay = await post(body, 'text/csv');
-    expect(replay.lines.at(-1)).toEqual({ done: true, chunks: 2, records: 1200, created: 0, updated: 0, unchanged: 1200, stale: 0, rejected: 0 });
+    expect(replay.lines.at(-1)).toEqual({ done: true, chunks: 2, records: C + 200, created: 0, updated: 0, unchanged: C + 200, stale: 0, rejected: 0 });
     expect(await may()).toEqual(after);
   });
 
@@ -210,7 +227,7 @@ describe('POST /ingest/dossiers', () => {
   });
 
   it('answers each chunk before the body has ended: the body is streamed, not buffered', async () => {
-    const all = Array.from({ length: 2200 }, (_, i) => `${JSON.stringify(loadItem('BLK-F-', i))}\n`);
+    const all = Array.from({ length: 2 * C + 200 }, (_, i) => `${JSON.stringify(loadItem('BLK-F-', i))}\n`);
     const { port } = t.app.server.address() as AddressInfo;
     const lines: any[] = [];
     let firstLineBeforeEnd = false;
@@ -239,18 +256,18 @@ describe('POST /ingest/dossiers', () => {
             firstLineBeforeEnd = true;
             ended = true;
             clearTimeout(timer);
-            request.end(all.slice(1200).join(''));
+            request.end(all.slice(C + 200).join(''));
           }
         });
         response.on('end', resolve);
         response.on('error', reject);
       });
-      request.write(all.slice(0, 1200).join(''));
+      request.write(all.slice(0, C + 200).join(''));
     });
     expect(firstLineBeforeEnd).toBe(true);
-    expect(lines[0]).toMatchObject({ chunk: 1, applied: true, created: 1000 });
-    expect(lines.at(-1)).toEqual({ done: true, chunks: 3, records: 2200, created: 2200, updated: 0, unchanged: 0, stale: 0, rejected: 0 });
-    expect(await count('BLK-F-')).toBe(2200);
+    expect(lines[0]).toMatchObject({ chunk: 1, applied: true, created: C });
+    expect(lines.at(-1)).toEqual({ done: true, chunks: 3, records: 2 * C + 200, created: 2 * C + 200, updated: 0, unchanged: 0, stale: 0, rejected: 0 });
+    expect(await count('BLK-F-')).toBe(2 * C + 200);
   });
 
   it('survives a sender that goes away mid-stream, keeping the chunks already committed', async () => {
@@ -265,11 +282,11 @@ describe('POST /ingest/dossiers', () => {
           resolve();
         });
       });
-      request.write(Array.from({ length: 1500 }, (_, i) => `${JSON.stringify(dossier(`BLK-D-${i}`))}\n`).join(''));
+      request.write(Array.from({ length: 1.5 * C }, (_, i) => `${JSON.stringify(dossier(`BLK-D-${i}`))}\n`).join(''));
     });
     // The committed first chunk stays; the server goes on serving.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await count('BLK-D-')).toBe(1000);
+    expect(await count('BLK-D-')).toBe(C);
     const next = await post(ndjson([dossier('BLK-D-after')]));
     expect(next.lines.at(-1)).toMatchObject({ done: true, created: 1 });
   });
@@ -293,7 +310,7 @@ describe('POST /ingest/dossiers when the database fails', () => {
       const response = await fetch(`http://127.0.0.1:${port}/ingest/dossiers`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` },
-        body: ndjson(Array.from({ length: 2500 }, (_, i) => dossier(`BLK-X-${i}`))),
+        body: ndjson(Array.from({ length: 2.5 * C }, (_, i) => dossier(`BLK-X-${i}`))),
       });
       const raw = await response.text();
       return { status: response.status, raw, lines: raw.split('\n').filter(Boolean).map((l) => JSON.parse(l)), logged, calls };
@@ -307,9 +324,9 @@ describe('POST /ingest/dossiers when the database fails', () => {
     const r = await failing(down);
     expect(r.status).toBe(200);
     expect(r.lines).toEqual([
-      expect.objectContaining({ chunk: 1, applied: true, created: 1000 }),
-      { chunk: 2, firstLine: 1001, lastLine: 2000, applied: false, error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String), correlationId: expect.any(String) } },
-      { done: false, chunks: 1, records: 1000, created: 1000, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+      expect.objectContaining({ chunk: 1, applied: true, created: C }),
+      { chunk: 2, firstLine: C + 1, lastLine: 2 * C, applied: false, error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String), correlationId: expect.any(String) } },
+      { done: false, chunks: 1, records: C, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
     ]);
     expect(r.calls).toBe(2); // the third chunk was never ingested
     expect(r.logged).toEqual([{ correlationId: r.lines[1].error.correlationId, error: down }]);

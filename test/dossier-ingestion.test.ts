@@ -1,4 +1,6 @@
 import { ApiKeyService } from '../src/statistics/api-key.service';
+import { DossierIngestionService } from '../src/statistics/dossier-ingestion.service';
+import type { DossierInput } from '../src/statistics/dossier-input';
 import { rollupDisagreements } from './support/direct-statistics';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -141,6 +143,20 @@ describe('upsertDossiers', () => {
     expect(anonymous.status).toBe(413);
     const notAKey = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'x' }, body });
     expect(notAKey.status).toBe(413);
+  });
+
+  it('lets writers race to create the same dossiers: each is stored and counted once', async () => {
+    // Straight to the service, eight at once with the same 300 new dossiers: the losers of each
+    // race meet the winner's row on the unique key, and their retry finds it stored.
+    const ingestion = new DossierIngestionService(t.db.sql);
+    const principal = await new ApiKeyService(t.db.sql).authenticate(`Bearer ${key}`);
+    const batch = Array.from({ length: 300 }, (_, i) => dossier(`R-${i}`)) as DossierInput[];
+    const before = await march();
+    const results = (await Promise.all(Array.from({ length: 8 }, () => ingestion.ingest(principal, batch)))).flat();
+    const outcomes = results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.outcome]: (n[r.outcome] ?? 0) + 1 }), {});
+    expect(outcomes).toEqual({ CREATED: 300, UNCHANGED: 7 * 300 });
+    expect((await t.db.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM dossier WHERE external_code LIKE 'R-%'`))[0].n).toBe(300);
+    expect((await march()).newlyReceived).toBe(before.newlyReceived + 300);
   });
 
   it('left every rollup table agreeing with the daily one after all of the above', async () => {

@@ -14,10 +14,11 @@ import { BODY_MEDIA_TYPES, MalformedBody, readDossierChunks, type BodyFormat, ty
  * DossierInput's field names, BOM allowed), authenticated with `Authorization: Bearer <key>`.
  *
  * Limits, and why:
- * - no limit on the body's size: it is read a chunk at a time, and the next chunk is read from the
- *   socket only once the previous one is committed and reported, so memory stays constant;
- * - MAX_CHUNK (1000) records per chunk: one transaction each, so a failure loses at most one
- *   chunk's work and the row locks of one unit are never held for long;
+ * - no limit on the body's size: it is read a chunk at a time, and a chunk is read from the socket
+ *   only when there is room for it (CHUNKS_IN_FLIGHT being written, one more read ahead), so
+ *   memory stays constant;
+ * - MAX_CHUNK (5000) records per chunk: one transaction each, so a failure loses at most one
+ *   chunk's work and row locks are held for a fraction of a second;
  * - MAX_RECORD_BYTES (64 KiB) per NDJSON line or CSV record: a dossier is under 1 KiB; a longer
  *   NDJSON line is rejected alone, a longer CSV record ends the body (its boundaries are lost).
  *
@@ -100,10 +101,35 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: BulkIn
     .send(lines);
 }
 
+/** Chunks written at the same time, each in its own transaction on its own connection. */
+export const CHUNKS_IN_FLIGHT = 2;
+
+type ChunkOutcome = { counts: Counts; items: ReportedItem[] } | { error: unknown };
+type ReadOutcome = { value: IteratorResult<StreamRecord[]> } | { error: unknown };
+
+interface InFlightChunk {
+  span: { chunk: number; firstLine: number; lastLine: number };
+  records: number;
+  /** Unit and external code of every readable record. */
+  dossiers: Set<string>;
+  /** Never rejects. */
+  outcome: Promise<ChunkOutcome>;
+}
+
+const dossierKey = (input: { unitCode?: unknown; externalCode?: unknown }) => `${String(input.unitCode)}\u0000${String(input.externalCode)}`;
+const shareDossiers = (a: Set<string>, b: Set<string>) => {
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  for (const key of small) if (large.has(key)) return true;
+  return false;
+};
+
 /**
- * The answer's lines: each chunk is ingested (one transaction) and reported in order. The next
- * chunk is read and parsed while the database writes this one (at most two chunks in memory), and
- * applied only once this one is committed. Never throws: a failure becomes a line, and reading stops.
+ * The answer's lines: one per chunk in body order, each once its transaction has ended, then a
+ * `done` line. Up to CHUNKS_IN_FLIGHT chunks are written at once while the next one is read and
+ * parsed (at most CHUNKS_IN_FLIGHT + 1 chunks in memory); a chunk that has a dossier in common
+ * with one in flight starts after it, so versions of a dossier apply in the order sent. After a
+ * failed chunk no other starts: the chunks already in flight are reported as they end. Never
+ * throws: a failure becomes a line.
  */
 async function* report(
   first: IteratorResult<StreamRecord[]>,
@@ -113,47 +139,83 @@ async function* report(
   body: Readable,
 ): AsyncGenerator<string> {
   const totals = { chunks: 0, records: 0, created: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 };
-  let next = first;
-  let lastLine = 0;
+  const inFlight: InFlightChunk[] = [];
+  let ready: StreamRecord[] | null = first.done ? null : first.value;
+  let ended = first.done === true;
+  let reading: Promise<ReadOutcome> | null = null;
+  let readError: unknown = null;
+  let failed = false;
+  let started = 0;
+  let lastStartedLine = 0;
+  let allApplied = true;
+
+  const start = (records: StreamRecord[]) => {
+    const dossiers = new Set(records.flatMap((r) => (r.input ? [dossierKey(r.input)] : [])));
+    const before = inFlight.filter((c) => shareDossiers(c.dossiers, dossiers)).map((c) => c.outcome);
+    const outcome = Promise.all(before)
+      .then(() => ingestChunk(records, principal, ingestion))
+      .catch((error: unknown) => {
+        failed = true;
+        return { error };
+      });
+    started++;
+    const span = { chunk: started, firstLine: records[0].line, lastLine: records[records.length - 1].line };
+    lastStartedLine = span.lastLine;
+    inFlight.push({ span, records: records.length, dossiers, outcome });
+  };
+  const take = (read: ReadOutcome) => {
+    reading = null;
+    if ('error' in read) readError = read.error;
+    else if (read.value.done) ended = true;
+    else ready = read.value.value;
+  };
+
   try {
-    while (!next.done) {
-      const records = next.value;
-      const chunk = totals.chunks + 1;
-      const span = { chunk, firstLine: records[0].line, lastLine: records[records.length - 1].line };
-      let counts: Counts, items: ReportedItem[];
-      const ingesting = ingestChunk(records, principal, ingestion);
-      const reading = chunks.next();
-      // Its failure, if any, is reported once this chunk is.
-      reading.catch(() => undefined);
-      try {
-        ({ counts, items } = await ingesting);
-      } catch (error) {
-        yield line({ ...span, applied: false, error: masked(error, logError, 'nothing of this chunk was stored') });
-        yield line({ done: false, ...totals });
-        return;
+    for (;;) {
+      while (!failed && ready && inFlight.length < CHUNKS_IN_FLIGHT) {
+        start(ready);
+        ready = null;
       }
-      totals.chunks = chunk;
-      totals.records += records.length;
-      for (const key of Object.keys(counts) as (keyof Counts)[]) totals[key] += counts[key];
-      lastLine = span.lastLine;
-      yield line({ ...span, applied: true, ...counts, items });
-      try {
-        next = await reading;
-      } catch (error) {
-        const failed = { chunk: chunk + 1, firstLine: lastLine + 1 };
-        if (error instanceof MalformedBody) {
-          yield line({ ...failed, lastLine: error.line, applied: false, error: { code: 'BAD_REQUEST', message: error.message } });
-        } else if (body.destroyed) {
-          // The sender went away or the connection broke: nothing more can be read, and it is no fault of ours.
-          yield line({ ...failed, applied: false, error: { code: 'BODY_INTERRUPTED', message: 'the request body ended abruptly' } });
-        } else {
-          yield line({ ...failed, applied: false, error: masked(error, logError, 'nothing of this chunk was stored') });
-        }
-        yield line({ done: false, ...totals });
-        return;
+      if (!failed && !ready && !ended && readError === null && !reading) {
+        reading = chunks.next().then((value) => ({ value }), (error: unknown) => ({ error }));
+      }
+      const oldest = inFlight[0];
+      if (!oldest) {
+        if (!reading || failed) break;
+        take(await reading);
+        continue;
+      }
+      // Whichever comes first: the oldest chunk's end (its line), or the next chunk read (it may start).
+      const next = failed || !reading ? 'chunk' : await Promise.race([oldest.outcome.then(() => 'chunk'), reading.then(() => 'read')]);
+      if (next === 'read') {
+        take(await reading!);
+        continue;
+      }
+      inFlight.shift();
+      const outcome = await oldest.outcome;
+      if ('error' in outcome) {
+        allApplied = false;
+        yield line({ ...oldest.span, applied: false, error: masked(outcome.error, logError, 'nothing of this chunk was stored') });
+        continue;
+      }
+      totals.chunks++;
+      totals.records += oldest.records;
+      for (const key of Object.keys(outcome.counts) as (keyof Counts)[]) totals[key] += outcome.counts[key];
+      yield line({ ...oldest.span, applied: true, ...outcome.counts, items: outcome.items });
+    }
+    if (readError !== null && !failed) {
+      allApplied = false;
+      const unread = { chunk: started + 1, firstLine: lastStartedLine + 1 };
+      if (readError instanceof MalformedBody) {
+        yield line({ ...unread, lastLine: readError.line, applied: false, error: { code: 'BAD_REQUEST', message: readError.message } });
+      } else if (body.destroyed) {
+        // The sender went away or the connection broke: nothing more can be read, and it is no fault of ours.
+        yield line({ ...unread, applied: false, error: { code: 'BODY_INTERRUPTED', message: 'the request body ended abruptly' } });
+      } else {
+        yield line({ ...unread, applied: false, error: masked(readError, logError, 'nothing of this chunk was stored') });
       }
     }
-    yield line({ done: true, ...totals });
+    yield line({ done: allApplied, ...totals });
   } finally {
     // Stops reading when the answer ends early (a failure, or the sender went away). Not awaited:
     // a read-ahead may still wait on the socket, which closes once the answer has ended.

@@ -18,10 +18,20 @@ export interface IngestItemResult {
 }
 
 /** Largest number of dossiers written in one transaction. */
-export const MAX_CHUNK = 1000;
+export const MAX_CHUNK = 5000;
 
-/** Advisory-lock namespace: one lock per unit serialises writers of the same unit's dossiers. */
-const UNIT_LOCK = 7301;
+/**
+ * Why a chunk's transaction is tried again from the start: another writer created one of its
+ * dossiers meanwhile (the unique key on unit and external code; the retry reads it as stored),
+ * or PostgreSQL broke a deadlock.
+ */
+const RETRY_CONSTRAINT = 'dossier_unit_external_code_key';
+const DEADLOCK = '40P01';
+const MAX_ATTEMPTS = 5;
+const retryable = (error: unknown): boolean => {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === DEADLOCK || (code === '23505' && constraint === RETRY_CONSTRAINT);
+};
 
 const COLUMNS = [
   'unit_id', 'external_code', 'procedure_code', 'field_code', 'full_online_offered', 'level', 'channel', 'status',
@@ -138,6 +148,10 @@ const fromRow = (r: StoredRow): DossierVersion => ({
   apologyIssued: r.apology_issued, satisfaction: r.satisfaction, isRepresentative: r.is_representative,
 });
 
+/** Unit, then external code: the order in which every writer inserts new dossiers. */
+const byKey = (a: DossierVersion, b: DossierVersion): number =>
+  a.unitId - b.unitId || (a.externalCode < b.externalCode ? -1 : a.externalCode > b.externalCode ? 1 : 0);
+
 export interface IngestOptions {
   now?: number;
   representative?: boolean;
@@ -208,11 +222,22 @@ export class DossierIngestionService {
     return { accepted, results };
   }
 
-  /** Writes a prepared chunk in one transaction with its rollup change; the per-item results. */
+  /**
+   * Writes a prepared chunk in one transaction with its rollup change; the per-item results.
+   * Writers of other chunks run at the same time: they wait for each other only on the dossiers
+   * and rollup rows they share.
+   */
   async apply(chunk: PreparedChunk): Promise<IngestItemResult[]> {
     const { accepted, results } = chunk;
-    if (accepted.length) await this.sql.transaction((client) => this.write(client, accepted, results));
-    return results;
+    if (!accepted.length) return results;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.sql.transaction((client) => this.write(client, accepted, results));
+        return results;
+      } catch (error) {
+        if (attempt === MAX_ATTEMPTS || !retryable(error)) throw error;
+      }
+    }
   }
 
   /**
@@ -256,11 +281,15 @@ export class DossierIngestionService {
     return new Map(rows.map((r) => [r.code, { fieldCode: r.field_code, fullOnline: r.full_online }]));
   }
 
+  /**
+   * Sets every accepted item's result. Locks are taken in one order by every writer (stored rows
+   * by key, then new rows by key, then rollup rows by key), so writers never wait in a circle.
+   */
   private async write(client: PoolClient, accepted: { index: number; unitCode: string; version: DossierVersion }[], results: IngestItemResult[]) {
-    const unitIds = [...new Set(accepted.map((a) => a.version.unitId))].sort((a, b) => a - b);
-    await client.query(`SELECT pg_advisory_xact_lock(${UNIT_LOCK}, id) FROM unnest($1::int[]) AS id ORDER BY id`, [unitIds]);
+    // The stored versions, locked: a writer of the same dossiers waits here until this one commits.
     const { rows } = await client.query<StoredRow>(
-      `SELECT ${STORED_COLUMNS} FROM dossier d JOIN unnest($1::int[], $2::text[]) AS k(unit_id, external_code) USING (unit_id, external_code)`,
+      `SELECT ${STORED_COLUMNS} FROM dossier d JOIN unnest($1::int[], $2::text[]) AS k(unit_id, external_code) USING (unit_id, external_code)
+       ORDER BY d.unit_id, d.external_code FOR UPDATE OF d`,
       [int4Array(accepted.map((a) => a.version.unitId)), textArray(accepted.map((a) => a.version.externalCode))],
     );
     const key = (v: { unitId: number; externalCode: string }) => `${v.unitId}\u0000${v.externalCode}`;
@@ -287,17 +316,24 @@ export class DossierIngestionService {
       results[index] = result;
     }
 
-    const changed: DossierVersion[] = [];
+    const created: DossierVersion[] = [];
+    const replaced: DossierVersion[] = [];
     const delta = new RollupDelta();
     for (const [k, version] of current) {
       const before = stored.get(k);
       if (before === version) continue;
-      changed.push(version);
-      if (before) delta.add(before, -1);
+      if (before) {
+        replaced.push(version);
+        delta.add(before, -1);
+      } else {
+        created.push(version);
+      }
       delta.add(version, 1);
     }
-    if (!changed.length) return;
-    await writeDossierVersions(client, changed, stored.size ? 'upsert' : 'insert');
-    await delta.write(client);
+    // A plain INSERT for new dossiers: one another writer created meanwhile fails the unique key
+    // (and the chunk is tried again), where an upsert would overwrite it and count it twice.
+    if (created.length) await writeDossierVersions(client, created.sort(byKey), 'insert');
+    if (replaced.length) await writeDossierVersions(client, replaced.sort(byKey), 'upsert');
+    if (delta.size) await delta.write(client);
   }
 }
