@@ -6,6 +6,7 @@ import { DossierStatistics1732600000000 } from './1732600000000-DossierStatistic
 import { RollupsWithoutUnitKeys1732610000000 } from './1732610000000-RollupsWithoutUnitKeys';
 import { LeastPrivilegeRoles1732620000000 } from './1732620000000-LeastPrivilegeRoles';
 import { UnitRollups1732630000000 } from './1732630000000-UnitRollups';
+import { SubtreeRollups1732640000000 } from './1732640000000-SubtreeRollups';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   RollupsWithoutUnitKeys1732610000000,
   LeastPrivilegeRoles1732620000000,
   UnitRollups1732630000000,
+  SubtreeRollups1732640000000,
 ];

@@ -404,7 +404,7 @@ export async function seedScaleDossiers(
     `INSERT INTO seed_run (name, checksum) VALUES ('scale-dossiers', $1) ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()`,
     [checksum],
   );
-  await sql.rows('ANALYZE dossier, dossier_daily, dossier_monthly, dossier_unit_daily, dossier_unit_monthly');
+  await sql.rows('ANALYZE dossier, dossier_daily, dossier_monthly, dossier_subtree_daily, dossier_subtree_monthly');
   return { applied: true, dossiers: written, removed, rollupRows, seconds: (Date.now() - started) / 1000 };
 }
 

@@ -58,7 +58,7 @@ describe('published figures', () => {
 });
 
 describe('rollups', () => {
-  it('equal a direct count over the raw dossiers for random units and periods', async () => {
+  it('equal a direct count over the raw dossiers for random units and periods, with and without their sub-units', async () => {
     const units = await t.db.sql.rows<{ code: string }>(
       `SELECT DISTINCT u.code FROM dossier d JOIN administrative_unit u ON u.id = d.unit_id ORDER BY 1`);
     const random = mulberry32(42);
@@ -67,13 +67,15 @@ describe('rollups', () => {
     for (const unitCode of seededUnits) {
       const from = day(Date.UTC(2022, 11, 1), 900);
       const to = day(Date.parse(`${from}T00:00:00Z`), 400);
-      const s = await statistics(unitCode, from, to);
-      const direct = await directFigures(t.db.sql, unitCode, from, to);
-      expect({ unitCode, from, to, ...pick(s, Object.keys(direct)) }).toEqual({ unitCode, from, to, ...direct });
+      for (const includeSubunits of [true, false]) {
+        const s = await statistics(unitCode, from, to, `includeSubunits: ${includeSubunits}`);
+        const direct = await directFigures(t.db.sql, unitCode, from, to, includeSubunits);
+        expect({ unitCode, from, to, includeSubunits, ...pick(s, Object.keys(direct)) }).toEqual({ unitCode, from, to, includeSubunits, ...direct });
+      }
     }
   });
 
-  it('keep the monthly and per-unit tables equal to the sums of the daily one they summarise', async () => {
+  it('keep the monthly and subtree tables equal to the sums of the daily one they summarise', async () => {
     expect(await rollupDisagreements(t.db.sql)).toEqual([]);
   });
 

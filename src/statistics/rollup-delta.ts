@@ -63,7 +63,8 @@ export class RollupDelta {
 
   /**
    * Adds the delta to dossier_daily and dossier_monthly, and per unit and level to
-   * dossier_unit_daily and dossier_unit_monthly (rows in key order: no deadlock between writers).
+   * dossier_subtree_daily and dossier_subtree_monthly for the unit and every unit above it (rows
+   * in key order: no deadlock between writers).
    * Returns the number of daily rows changed.
    */
   async write(client: PoolClient): Promise<number> {
@@ -102,11 +103,16 @@ export class RollupDelta {
     const months = unpack(monthly);
     also(insertMonthly, months && [...months.keys, textArray(fields), ...months.counters]);
     const unitDays = unpack(unitDaily);
-    also((first) => insertPerUnit('dossier_unit_daily', 'day', first), unitDays && [...unitDays.keys.slice(0, 3), ...unitDays.counters]);
     const unitMonths = unpack(unitMonthly);
-    also((first) => insertPerUnit('dossier_unit_monthly', 'month', first), unitMonths && [...unitMonths.keys.slice(0, 3), ...unitMonths.counters]);
+    let lineage = '';
+    if (unitDays) {
+      // Every row of a unit counts in its own subtree and in the subtree of every unit above it.
+      lineage = `RECURSIVE ${LINEAGE(`id = ANY($${params.push(int4Array([...new Set(unitDays.unitIds)]))}::int[])`)}, `;
+      also((first) => insertSubtree('dossier_subtree_daily', 'day', first), [...unitDays.keys.slice(0, 3), ...unitDays.counters]);
+      also((first) => insertSubtree('dossier_subtree_monthly', 'month', first), unitMonths && [...unitMonths.keys.slice(0, 3), ...unitMonths.counters]);
+    }
     const last = statements.pop()!;
-    await client.query(statements.length ? `WITH ${statements.map((s, i) => `w${i} AS (${s})`).join(', ')} ${last}` : last, params);
+    await client.query(statements.length ? `WITH ${lineage}${statements.map((s, i) => `w${i} AS (${s})`).join(', ')} ${last}` : last, params);
     return (daily[0] as Buffer).readInt32BE(12);
   }
 
@@ -163,7 +169,7 @@ function monthStartDay(day: number): number {
  * products (1-based: field and procedure codes for daily rows, field codes for monthly), then
  * one array per counter. Rows whose counts all cancelled out are left out; null when none is left.
  */
-function unpack(rows: Map<number, Int32Array>): { keys: Buffer[]; counters: Buffer[] } | null {
+function unpack(rows: Map<number, Int32Array>): { keys: Buffer[]; counters: Buffer[]; unitIds: number[] } | null {
   const unitIds: number[] = [];
   const days: number[] = [];
   const levels: number[] = [];
@@ -180,7 +186,7 @@ function unpack(rows: Map<number, Int32Array>): { keys: Buffer[]; counters: Buff
     for (let i = 0; i < COUNTERS; i++) counters[i].push(counts[i]);
   }
   if (!unitIds.length) return null;
-  return { keys: [int4Array(unitIds), int4Array(days), int4Array(levels), int4Array(products)], counters: counters.map(int4Array) };
+  return { keys: [int4Array(unitIds), int4Array(days), int4Array(levels), int4Array(products)], counters: counters.map(int4Array), unitIds };
 }
 
 const COLUMNS = ROLLUP_COUNTERS.join(', ');
@@ -208,12 +214,20 @@ const insertMonthly = (first: number) => `
   JOIN unnest($${first + 5}::text[]) WITH ORDINALITY AS f(field_code, field) USING (field)
   ORDER BY 1, 2, 3, 4
   ON CONFLICT (unit_id, month, level, field_code) DO UPDATE SET ${accumulate('dossier_monthly')}`;
-/** Rows per unit and level summed in JS (unit ids, days, levels, counters from parameter `$first` on) added to `table`, in key order. */
-const insertPerUnit = (table: string, dateColumn: 'day' | 'month', first: number) => `
+/** The CTE `lineage`: each unit that meets `condition` with itself and every unit above it. */
+const LINEAGE = (condition: string) => `lineage AS (
+  SELECT id AS unit_id, id AS ancestor_id, parent_id FROM administrative_unit WHERE ${condition}
+  UNION ALL SELECT l.unit_id, a.id, a.parent_id FROM lineage l JOIN administrative_unit a ON a.id = l.parent_id)`;
+/**
+ * Rows per unit and level summed in JS (unit ids, days, levels, counters from parameter `$first`
+ * on) added to the subtree rows of the unit and of every unit above it (CTE `lineage`), in key order.
+ */
+const insertSubtree = (table: string, dateColumn: 'day' | 'month', first: number) => `
   INSERT INTO ${table} (unit_id, ${dateColumn}, level, ${COLUMNS})
-  SELECT u.unit_id, date '1970-01-01' + u.day, ($7::text[])[u.level], ${ROLLUP_COUNTERS.map((c) => `u.${c}`).join(', ')}
+  SELECT l.ancestor_id, date '1970-01-01' + u.day, ($7::text[])[u.level], ${SUMS}
   FROM unnest($${first + 1}::int[], $${first + 2}::int[], $${first + 3}::int[], ${unnestCounters(first + 4)}) AS u(unit_id, day, level, ${COLUMNS})
-  ORDER BY 1, 2, 3
+  JOIN lineage l USING (unit_id)
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (unit_id, ${dateColumn}, level) DO UPDATE SET ${accumulate(table)}`;
 /** Adds rows of `source` (the rollup key and counters; a key may repeat) to dossier_daily, in key order. */
 const addToDaily = (source: string) => `
@@ -233,18 +247,19 @@ export async function addToDailyRollup(client: PoolClient, source: string, value
   await client.query(addToDaily(source), values);
 }
 
-const PER_UNIT = [
-  { table: 'dossier_unit_daily', key: 'day', date: 'day' },
-  { table: 'dossier_unit_monthly', key: 'month', date: `date_trunc('month', day)::date` },
+const SUBTREE = [
+  { table: 'dossier_subtree_daily', key: 'day', date: 'day' },
+  { table: 'dossier_subtree_monthly', key: 'month', date: `date_trunc('month', day)::date` },
 ];
 
-/** Adds rows in `source` (as for addToDailyRollup) to dossier_monthly, summed by month, and to the per-unit tables. */
+/** Adds rows in `source` (as for addToDailyRollup) to dossier_monthly, summed by month, and to the subtree tables. */
 export async function addToCoarserRollups(client: PoolClient, source: string, values: unknown[] = []): Promise<void> {
   await client.query(addToMonthly(source), values);
-  for (const { table, key, date } of PER_UNIT) {
+  for (const { table, key, date } of SUBTREE) {
     await client.query(
-      `INSERT INTO ${table} (unit_id, ${key}, level, ${COLUMNS})
-       SELECT unit_id, ${date}, level, ${SUMS} FROM ${source} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+      `WITH RECURSIVE ${LINEAGE('true')}
+       INSERT INTO ${table} (unit_id, ${key}, level, ${COLUMNS})
+       SELECT l.ancestor_id, ${date}, level, ${SUMS} FROM ${source} JOIN lineage l USING (unit_id) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
        ON CONFLICT (unit_id, ${key}, level) DO UPDATE SET ${accumulate(table)}`,
       values,
     );

@@ -29,9 +29,10 @@ export type BucketInterval = 'range' | 'month' | 'quarter' | 'year';
  * Sums the rollups for a scope: one row per bucket and level for the range, plus one per level
  * (bucket null) for all days before it, whose state counters give what is carried over. Whole
  * months inside the range (and before it) come from a monthly table, the days of a partial month at
- * either end from a daily one: per unit and level when nothing narrower is asked (a few thousand
- * rows for a province's year), with the field when a field is asked, and only daily rows with the
- * procedure when a procedure is asked (monthly rows do not keep it). One statement.
+ * either end from a daily one: per subtree and level when nothing narrower is asked (a few hundred
+ * rows for a province's year: its own rows hold its units' counts), with the field when a field is
+ * asked, and only daily rows with the procedure when a procedure is asked (monthly rows do not
+ * keep it). One statement.
  */
 export async function readRollups(sql: Sql, scope: RollupScope, range: DateRange, interval: BucketInterval): Promise<RollupRow[]> {
   const fromMonth = monthStart(range.from);
@@ -46,11 +47,12 @@ export async function readRollups(sql: Sql, scope: RollupScope, range: DateRange
     scope.procedureCode ? `procedure_code = ${param(scope.procedureCode)}` : null,
   ].filter(Boolean);
   const where = ['unit_id = s.id', ...filters].join(' AND ');
-  const sums = ROLLUP_COUNTERS.map((c) => `sum(${c})::int AS ${c}`).join(', ');
+  const bySubtree = !scope.procedureCode && !scope.fieldCode;
+  const sums = ROLLUP_COUNTERS.map((c) => `sum(sign * ${c})::int AS ${c}`).join(', ');
   const columns = ROLLUP_COUNTERS.join(', ');
-  const [daily, monthly] = scope.procedureCode || scope.fieldCode ? ['dossier_daily', 'dossier_monthly'] : ['dossier_unit_daily', 'dossier_unit_monthly'];
-  const days = (condition: string) => `SELECT s.root, day, level, ${columns} FROM scope s JOIN ${daily} ON ${where} AND ${condition}`;
-  const months = (condition: string) => `SELECT s.root, month AS day, level, ${columns} FROM scope s JOIN ${monthly} ON ${where} AND ${condition}`;
+  const [daily, monthly] = bySubtree ? ['dossier_subtree_daily', 'dossier_subtree_monthly'] : ['dossier_daily', 'dossier_monthly'];
+  const days = (condition: string) => `SELECT s.root, s.sign, day, level, ${columns} FROM scope s JOIN ${daily} ON ${where} AND ${condition}`;
+  const months = (condition: string) => `SELECT s.root, s.sign, month AS day, level, ${columns} FROM scope s JOIN ${monthly} ON ${where} AND ${condition}`;
   // Each source is one index range: a range of days OR-ed with another would read what lies between.
   let sources: string[];
   if (scope.procedureCode) {
@@ -69,10 +71,19 @@ export async function readRollups(sql: Sql, scope: RollupScope, range: DateRange
   }
   const bucket =
     interval === 'range' ? `$2::date` : `greatest(date_trunc('${interval}', day)::date, $2::date)`;
-  const recurse = scope.includeSubunits ? `UNION ALL SELECT c.id, s.root FROM administrative_unit c JOIN scope s ON c.parent_id = s.id` : '';
   const start = scope.perSubunit ? 'parent_id = $1' : 'id = $1';
+  // The units whose rows are summed (times sign) for each root: with the subtree tables a root's
+  // own row, less its children's when its sub-units are left out; with the others every unit of it.
+  const roots = `SELECT id, id AS root, 1 AS sign FROM administrative_unit WHERE ${start}`;
+  const units = bySubtree
+    ? scope.includeSubunits
+      ? roots
+      : `${roots} UNION ALL SELECT id, parent_id, -1 FROM administrative_unit WHERE parent_id IN (SELECT id FROM administrative_unit WHERE ${start})`
+    : scope.includeSubunits
+      ? `${roots} UNION ALL SELECT c.id, s.root, 1 FROM administrative_unit c JOIN scope s ON c.parent_id = s.id`
+      : roots;
   return sql.rows<RollupRow>(
-    `WITH RECURSIVE scope AS (SELECT id, id AS root FROM administrative_unit WHERE ${start} ${recurse}),
+    `WITH RECURSIVE scope AS (${units}),
      rows AS (${sources.join(' UNION ALL ')})
      SELECT CASE WHEN day < $2 THEN NULL ELSE to_char(${bucket}, 'YYYY-MM-DD') END AS bucket, level, root AS "unitId", ${sums}
      FROM rows GROUP BY 1, 2, 3`,

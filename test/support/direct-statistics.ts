@@ -2,13 +2,14 @@ import type { Sql } from '../../src/db/sql';
 import { ROLLUP_COUNTERS } from '../../src/statistics/dossier-contribution';
 
 /**
- * Figures of a unit (with its sub-units) and period counted directly over the raw dossiers: what
- * the rollups must add up to. Keys are the GraphQL/DossierFigureValues names they check.
+ * Figures of a unit (with its sub-units unless `includeSubunits` is false) and period counted
+ * directly over the raw dossiers: what the rollups must add up to. Keys are the
+ * GraphQL/DossierFigureValues names they check.
  */
-export async function directFigures(sql: Sql, unitCode: string, from: string, to: string): Promise<Record<string, number>> {
+export async function directFigures(sql: Sql, unitCode: string, from: string, to: string, includeSubunits = true): Promise<Record<string, number>> {
   const [direct] = await sql.rows<Record<string, number>>(
     `WITH RECURSIVE scope AS (SELECT id FROM administrative_unit WHERE code = $1
-                              UNION ALL SELECT c.id FROM administrative_unit c JOIN scope s ON c.parent_id = s.id),
+                              UNION ALL SELECT c.id FROM administrative_unit c JOIN scope s ON c.parent_id = s.id WHERE $4),
      d AS (SELECT d.*, (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS rday,
                   (finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS fday
            FROM dossier d WHERE unit_id IN (SELECT id FROM scope))
@@ -20,7 +21,7 @@ export async function directFigures(sql: Sql, unitCode: string, from: string, to
             count(*) FILTER (WHERE fday BETWEEN $2 AND $3 AND status = 7)::int AS withdrawn,
             count(*) FILTER (WHERE rday <= $3 AND (fday IS NULL OR fday > $3))::int AS "pendingAtEnd"
      FROM d`,
-    [unitCode, from, to],
+    [unitCode, from, to, includeSubunits],
   );
   return direct;
 }
@@ -32,7 +33,8 @@ export function pick(object: object, keys: string[]): Record<string, unknown> {
 
 /**
  * Rows where a coarser rollup table differs from the sums of dossier_daily it summarises (empty
- * when they agree): dossier_monthly by field, dossier_unit_daily and dossier_unit_monthly by unit and level.
+ * when they agree): dossier_monthly by field, dossier_subtree_daily and dossier_subtree_monthly by
+ * unit (with every unit below it) and level.
  */
 export async function rollupDisagreements(sql: Sql): Promise<Record<string, unknown>[]> {
   const counters = ROLLUP_COUNTERS;
@@ -40,16 +42,21 @@ export async function rollupDisagreements(sql: Sql): Promise<Record<string, unkn
   const list = counters.join(', ');
   // Rows whose counters are all 0 mean nothing and may or may not be kept.
   const nonZero = counters.map((c) => `${c} <> 0`).join(' OR ');
-  const compare = (table: string, key: string, grouped: string) => `
+  // Each daily row again under every unit above its own: what the subtree tables sum.
+  const underAncestors = `(WITH RECURSIVE lineage AS (
+      SELECT id AS unit_id, id AS ancestor_id, parent_id FROM administrative_unit
+      UNION ALL SELECT l.unit_id, a.id, a.parent_id FROM lineage l JOIN administrative_unit a ON a.id = l.parent_id)
+    SELECT l.ancestor_id AS unit_id, d.day, d.level, ${counters.map((c) => `d.${c}`).join(', ')} FROM dossier_daily d JOIN lineage l USING (unit_id)) AS d`;
+  const compare = (table: string, key: string, grouped: string, source = 'dossier_daily') => `
     (SELECT '${table}' AS "table", * FROM ((SELECT ${key}, ${list} FROM ${table} WHERE ${nonZero}) EXCEPT
-      (SELECT * FROM (SELECT ${grouped}, ${sums} FROM dossier_daily GROUP BY ${grouped}) g WHERE ${nonZero})) AS extra LIMIT 5)
+      (SELECT * FROM (SELECT ${grouped}, ${sums} FROM ${source} GROUP BY ${grouped}) g WHERE ${nonZero})) AS extra LIMIT 5)
     UNION ALL
-    (SELECT '${table} missing', * FROM ((SELECT * FROM (SELECT ${grouped}, ${sums} FROM dossier_daily GROUP BY ${grouped}) g WHERE ${nonZero}) EXCEPT
+    (SELECT '${table} missing', * FROM ((SELECT * FROM (SELECT ${grouped}, ${sums} FROM ${source} GROUP BY ${grouped}) g WHERE ${nonZero}) EXCEPT
       (SELECT ${key}, ${list} FROM ${table} WHERE ${nonZero})) AS missing LIMIT 5)`;
   const tables = [
     compare('dossier_monthly', `unit_id, month, level, field_code`, `unit_id, date_trunc('month', day)::date, level, field_code`),
-    compare('dossier_unit_daily', `unit_id, day, level`, `unit_id, day, level`),
-    compare('dossier_unit_monthly', `unit_id, month, level`, `unit_id, date_trunc('month', day)::date, level`),
+    compare('dossier_subtree_daily', `unit_id, day, level`, `unit_id, day, level`, underAncestors),
+    compare('dossier_subtree_monthly', `unit_id, month, level`, `unit_id, date_trunc('month', day)::date, level`, underAncestors),
   ];
   return (await Promise.all(tables.map((query) => sql.rows<Record<string, unknown>>(query)))).flat();
 }
