@@ -25,12 +25,16 @@ export interface PendingState {
 
 export const NO_PENDING: PendingState = { pending: 0, pendingPastDeadline: 0, paused: 0 };
 
-export const zeroSums = (): CounterSums => Object.fromEntries(ROLLUP_COUNTERS.map((c) => [c, 0])) as CounterSums;
+// Both written out counter by counter (generated once from ROLLUP_COUNTERS): a series adds up
+// hundreds of rows, and a property named in the code is read many times faster than one looked up
+// by a key in a variable.
+export const zeroSums = new Function(`return { ${ROLLUP_COUNTERS.map((c) => `${c}: 0`).join(', ')} };`) as () => CounterSums;
 
-export function addSums(into: CounterSums, row: CounterSums): CounterSums {
-  for (const counter of ROLLUP_COUNTERS) into[counter] += row[counter];
-  return into;
-}
+/** Adds the counters of `row` to `into`; returns `into`. */
+export const addSums = new Function('into', 'row', `${ROLLUP_COUNTERS.map((c) => `into.${c} += row.${c};`).join(' ')} return into;`) as (
+  into: CounterSums,
+  row: CounterSums,
+) => CounterSums;
 
 export const stateAfter = (before: PendingState, flows: CounterSums): PendingState => ({
   pending: before.pending + flows.pending_delta,

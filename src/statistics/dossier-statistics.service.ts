@@ -1,8 +1,8 @@
 import type { Sql } from '../db/sql';
 import { badInput } from '../graphql/errors';
-import { addSums, dossierFigures, NO_PENDING, stateAfter, zeroSums, type DossierFigureValues, type PendingState } from './dossier-figures';
+import { addSums, dossierFigures, NO_PENDING, stateAfter, zeroSums, type DossierFigureValues } from './dossier-figures';
 import { addDays, seriesBuckets, type DateRange, type SeriesInterval } from './period';
-import { readRollups, type RollupRow, type RollupScope } from './rollup-reader';
+import { readRollups, type CounterSums, type RollupRow, type RollupScope } from './rollup-reader';
 
 export interface StatisticsQuery extends DateRange {
   unitCode: string;
@@ -26,6 +26,8 @@ export const MAX_RANGE_DAYS = 366 * 20;
 /** Most points in one series (ten years of months). */
 export const MAX_SERIES_POINTS = 120;
 const LEVEL_ORDER = ['PROVINCE', 'DISTRICT', 'COMMUNE'];
+/** More than the country's provinces, districts and communes together. */
+const MAX_KNOWN_UNITS = 20_000;
 
 export function checkRange(range: DateRange): void {
   if (range.from > range.to) throw badInput('from must not be after to', 'from');
@@ -37,10 +39,20 @@ export function checkRange(range: DateRange): void {
  * over the period, pending state summed over every day up to its start and end.
  */
 export class DossierStatisticsService {
+  /**
+   * Units found so far, by code. Administrative units are reference data that only a seed or a
+   * migration changes, before the server starts; a code not found is looked up again next time.
+   */
+  private readonly units = new Map<string, Unit>();
+
   constructor(private readonly sql: Sql) {}
 
-  unit(code: string): Promise<Unit | undefined> {
-    return this.sql.one<Unit>('SELECT id, code, name, level FROM administrative_unit WHERE code = $1', [code]);
+  async unit(code: string): Promise<Unit | undefined> {
+    const known = this.units.get(code);
+    if (known) return known;
+    const unit = await this.sql.one<Unit>('SELECT id, code, name, level FROM administrative_unit WHERE code = $1', [code]);
+    if (unit && this.units.size < MAX_KNOWN_UNITS) this.units.set(code, unit);
+    return unit;
   }
 
   async statistics(query: StatisticsQuery): Promise<(PeriodFigures & { unit: Unit }) | null> {
@@ -80,22 +92,34 @@ export class DossierStatisticsService {
 
 /** Figures per bucket, in total and by level; each bucket carries over what the previous one left pending. */
 export function periodFigures(rows: RollupRow[], buckets: DateRange[]): PeriodFigures[] {
-  const levels = LEVEL_ORDER.filter((level) => rows.some((r) => r.level === level));
-  const flowsOf = (bucket: string, level?: string) =>
-    rows.filter((r) => r.bucket === bucket && (!level || r.level === level)).reduce(addSums, zeroSums());
-  const before = (level?: string): PendingState =>
-    stateAfter(NO_PENDING, rows.filter((r) => r.bucket === null && (!level || r.level === level)).reduce(addSums, zeroSums()));
+  // Each row is added once, to its bucket's (null: before the range) total and to its level's.
+  const sums = new Map<string | null, { total: CounterSums; byLevel: Map<string, CounterSums> }>();
+  const levelsSeen = new Set<string>();
+  for (const row of rows) {
+    let bucket = sums.get(row.bucket);
+    if (!bucket) sums.set(row.bucket, (bucket = { total: zeroSums(), byLevel: new Map() }));
+    addSums(bucket.total, row);
+    const level = bucket.byLevel.get(row.level);
+    if (level) addSums(level, row);
+    else bucket.byLevel.set(row.level, addSums(zeroSums(), row));
+    levelsSeen.add(row.level);
+  }
+  const levels = LEVEL_ORDER.filter((level) => levelsSeen.has(level));
+  const none = zeroSums();
+  const flowsOf = (bucket: string | null, level?: string) => (level ? sums.get(bucket)?.byLevel.get(level) : sums.get(bucket)?.total) ?? none;
 
-  let total = before();
-  const byLevel = new Map(LEVEL_ORDER.map((level) => [level, before(level)]));
+  let total = stateAfter(NO_PENDING, flowsOf(null));
+  const byLevel = new Map(LEVEL_ORDER.map((level) => [level, stateAfter(NO_PENDING, flowsOf(null, level))]));
   return buckets.map((bucket) => {
     const flows = flowsOf(bucket.from);
-    const figures = { ...bucket, ...dossierFigures(total, flows), byLevel: levels.map((level) => {
+    // Object.assign onto the figures, not a spread of them into a new object: V8 copies a spread of
+    // this many properties slowly, and a series makes hundreds.
+    const figures = Object.assign(dossierFigures(total, flows), { from: bucket.from, to: bucket.to, byLevel: levels.map((level) => {
       const levelFlows = flowsOf(bucket.from, level);
-      const levelFigures = { level, ...dossierFigures(byLevel.get(level)!, levelFlows) };
+      const levelFigures = Object.assign(dossierFigures(byLevel.get(level)!, levelFlows), { level });
       byLevel.set(level, stateAfter(byLevel.get(level)!, levelFlows));
       return levelFigures;
-    }) };
+    }) });
     total = stateAfter(total, flows);
     return figures;
   });
