@@ -293,13 +293,17 @@ describe('POST /ingest/dossiers', () => {
 });
 
 describe('POST /ingest/dossiers when the database fails', () => {
-  const failing = async (error: Error) => {
+  /** The route over an ingestion that fails on its second call (after `delayMs`), answering `body`. */
+  const failing = async (error: Error, body = ndjson(Array.from({ length: 2.5 * C }, (_, i) => dossier(`BLK-X-${i}`))), delayMs = 0) => {
     const logged: unknown[] = [];
     let calls = 0;
     const app = Fastify();
     const ingestion = {
       async ingest(_principal: unknown, inputs: DossierInput[]): Promise<IngestItemResult[]> {
-        if (++calls === 2) throw error;
+        if (++calls === 2) {
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          throw error;
+        }
         return inputs.map((_, index) => ({ index, unitCode: '17641', externalCode: `x${index}`, outcome: 'CREATED', error: null }));
       },
     };
@@ -310,7 +314,7 @@ describe('POST /ingest/dossiers when the database fails', () => {
       const response = await fetch(`http://127.0.0.1:${port}/ingest/dossiers`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` },
-        body: ndjson(Array.from({ length: 2.5 * C }, (_, i) => dossier(`BLK-X-${i}`))),
+        body,
       });
       const raw = await response.text();
       return { status: response.status, raw, lines: raw.split('\n').filter(Boolean).map((l) => JSON.parse(l)), logged, calls };
@@ -331,6 +335,20 @@ describe('POST /ingest/dossiers when the database fails', () => {
     expect(r.calls).toBe(2); // the third chunk was never ingested
     expect(r.logged).toEqual([{ correlationId: r.lines[1].error.correlationId, error: down }]);
     expect(r.raw).not.toMatch(/5432|ECONNREFUSED/);
+  });
+
+  it('does not start a chunk that waited for the failed one: it shares dossiers with it', async () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const codes = ['BLK-X-', 'BLK-Y-'].flatMap((prefix) => Array.from({ length: C }, (_, i) => `${prefix}${i}`));
+    // Chunk 3 holds BLK-Y-0 again: it waits for chunk 2, which fails after a while.
+    const r = await failing(down, ndjson([...codes, 'BLK-Y-0'].map((code) => dossier(code))), 300);
+    expect(r.lines).toEqual([
+      expect.objectContaining({ chunk: 1, applied: true, created: C }),
+      expect.objectContaining({ chunk: 2, applied: false, error: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }) }),
+      { chunk: 3, firstLine: 2 * C + 1, lastLine: 2 * C + 1, applied: false, error: { code: 'NOT_STARTED', message: expect.any(String) } },
+      { done: false, chunks: 1, records: C, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+    ]);
+    expect(r.calls).toBe(2);
   });
 
   it('masks an unexpected error without its message or stack', async () => {

@@ -104,7 +104,10 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: BulkIn
 /** Chunks written at the same time, each in its own transaction on its own connection. */
 export const CHUNKS_IN_FLIGHT = 2;
 
-type ChunkOutcome = { counts: Counts; items: ReportedItem[] } | { error: unknown };
+type ChunkOutcome = { counts: Counts; items: ReportedItem[] } | { error: unknown } | { notStarted: true };
+
+/** A chunk that waited for one holding the same dossiers, which failed: as if the body had stopped there. */
+const NOT_STARTED = { code: 'NOT_STARTED', message: 'not written: an earlier chunk with some of the same dossiers failed; send the body again' };
 type ReadOutcome = { value: IteratorResult<StreamRecord[]> } | { error: unknown };
 
 interface InFlightChunk {
@@ -128,8 +131,8 @@ const shareDossiers = (a: Set<string>, b: Set<string>) => {
  * `done` line. Up to CHUNKS_IN_FLIGHT chunks are written at once while the next one is read and
  * parsed (at most CHUNKS_IN_FLIGHT + 1 chunks in memory); a chunk that has a dossier in common
  * with one in flight starts after it, so versions of a dossier apply in the order sent. After a
- * failed chunk no other starts: the chunks already in flight are reported as they end. Never
- * throws: a failure becomes a line.
+ * failed chunk no other starts: the chunks already in flight are reported as they end (one that
+ * was waiting for it is NOT_STARTED). Never throws: a failure becomes a line.
  */
 async function* report(
   first: IteratorResult<StreamRecord[]>,
@@ -152,8 +155,8 @@ async function* report(
   const start = (records: StreamRecord[]) => {
     const dossiers = new Set(records.flatMap((r) => (r.input ? [dossierKey(r.input)] : [])));
     const before = inFlight.filter((c) => shareDossiers(c.dossiers, dossiers)).map((c) => c.outcome);
-    const outcome = Promise.all(before)
-      .then(() => ingestChunk(records, principal, ingestion))
+    const outcome: Promise<ChunkOutcome> = Promise.all(before)
+      .then((): ChunkOutcome | Promise<ChunkOutcome> => (failed ? { notStarted: true } : ingestChunk(records, principal, ingestion)))
       .catch((error: unknown) => {
         failed = true;
         return { error };
@@ -193,9 +196,10 @@ async function* report(
       }
       inFlight.shift();
       const outcome = await oldest.outcome;
-      if ('error' in outcome) {
+      if ('error' in outcome || 'notStarted' in outcome) {
         allApplied = false;
-        yield line({ ...oldest.span, applied: false, error: masked(outcome.error, logError, 'nothing of this chunk was stored') });
+        const error = 'error' in outcome ? masked(outcome.error, logError, 'nothing of this chunk was stored') : NOT_STARTED;
+        yield line({ ...oldest.span, applied: false, error });
         continue;
       }
       totals.chunks++;
