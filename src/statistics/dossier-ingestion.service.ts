@@ -158,7 +158,7 @@ export interface IngestOptions {
 }
 
 /** A validated chunk, ready to write: its accepted versions, and the results so far (rejections). */
-export interface PreparedChunk {
+interface PreparedChunk {
   accepted: { index: number; unitCode: string; version: DossierVersion }[];
   results: IngestItemResult[];
 }
@@ -179,10 +179,9 @@ export class DossierIngestionService {
 
   /**
    * The part of `ingest` before the transaction: validation and the catalogue's view of the
-   * procedures. Mostly CPU, so a caller streaming many chunks can prepare the next one while
-   * `apply` writes this one (the database works meanwhile); `ingest` is the two in turn.
+   * procedures.
    */
-  async prepare(principal: ApiKeyPrincipal, inputs: DossierInput[], options: IngestOptions = {}): Promise<PreparedChunk> {
+  private async prepare(principal: ApiKeyPrincipal, inputs: DossierInput[], options: IngestOptions = {}): Promise<PreparedChunk> {
     const now = options.now ?? Date.now();
     if (inputs.length > MAX_CHUNK) throw new Error(`at most ${MAX_CHUNK} dossiers per chunk`);
     const results: IngestItemResult[] = new Array(inputs.length);
@@ -227,7 +226,7 @@ export class DossierIngestionService {
    * Writers of other chunks run at the same time: they wait for each other only on the dossiers
    * and rollup rows they share.
    */
-  async apply(chunk: PreparedChunk): Promise<IngestItemResult[]> {
+  private async apply(chunk: PreparedChunk): Promise<IngestItemResult[]> {
     const { accepted, results } = chunk;
     if (!accepted.length) return results;
     for (let attempt = 1; ; attempt++) {
