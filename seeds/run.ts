@@ -7,7 +7,7 @@ import { seedStatistics } from './seed-statistics';
 
 /** `npm run seed [-- --force]`: migrates, then loads the seed catalogue (idempotent). */
 async function run() {
-  const database = await openDatabase(loadConfig(), (line) => process.stdout.write(`${line}\n`));
+  const database = await openDatabase(loadConfig(), (line) => process.stdout.write(`${line}\n`), { joinRunning: true });
   try {
     await runMigrations(database.dataSource);
     const result = await seedCatalogue(database.sql, { force: process.argv.includes('--force') });

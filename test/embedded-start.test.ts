@@ -1,56 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../src/project-root';
+import { startBuiltServer, stopBuiltServer } from './support/built-server';
 
 /**
  * What a newcomer does: `npm start` with no DATABASE_URL. Runs the built server (npm test builds
  * it first) on a fresh data directory, then starts it again on the same directory.
  */
-const MAIN = path.join(projectRoot, 'dist', 'src', 'main.js');
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  logs: Record<string, unknown>[];
-}
-
-function start(dataDir: string): Promise<Running> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const logs: Record<string, unknown>[] = [];
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not ready in time; stderr: ${stderr}`)), 90_000);
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    let buffered = '';
-    child.stdout!.on('data', (chunk) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) {
-        const entry = JSON.parse(line);
-        logs.push(entry);
-        if (entry.message === 'ready') {
-          clearTimeout(timer);
-          resolve({ child, url: entry.url, logs });
-        }
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-  });
-}
-
-function stop(running: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    running.child.removeAllListeners('exit');
-    running.child.on('exit', (code) => resolve(code));
-    running.child.kill('SIGTERM');
-  });
-}
+const start = (dataDir: string) => startBuiltServer({ DATA_DIR: dataDir });
 
 async function totals(url: string) {
   const response = await fetch(url, {
@@ -74,7 +32,7 @@ describe('npm start on the embedded PostgreSQL', () => {
       );
       expect(await totals(first.url)).toEqual({ total: 1823, byOneStop: [{ isOneStop: true, count: 1603 }, { isOneStop: false, count: 220 }] });
     } finally {
-      expect(await stop(first)).toBe(0);
+      expect(await stopBuiltServer(first)).toBe(0);
     }
     expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
 
@@ -85,7 +43,7 @@ describe('npm start on the embedded PostgreSQL', () => {
       expect(messages).not.toContain('migrations applied');
       expect(await totals(second.url)).toMatchObject({ total: 1823 });
     } finally {
-      expect(await stop(second)).toBe(0);
+      expect(await stopBuiltServer(second)).toBe(0);
     }
   });
 
@@ -104,7 +62,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     });
     request.write(body.slice(0, 10));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const exited = stop(running);
+    const exited = stopBuiltServer(running);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await expect(fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).rejects.toThrow();
     request.end(body.slice(10));

@@ -16,12 +16,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: Config, log: (line: string) => void): Promise<Database> {
+/**
+ * `joinRunning`: for commands run while `npm start` may be running (the CLIs). They use the
+ * embedded PostgreSQL of a server running on the data directory and leave it running; the server
+ * itself refuses to share its data directory with another server.
+ */
+export async function openDatabase(config: Config, log: (line: string) => void, options: { joinRunning?: boolean } = {}): Promise<Database> {
   let embedded: EmbeddedServer | null = null;
   let url = config.databaseUrl;
   if (!url) {
     log(`starting embedded PostgreSQL in ${config.dataDir}`);
-    embedded = await startEmbeddedPostgres(config.dataDir);
+    embedded = await startEmbeddedPostgres(config.dataDir, { log, joinRunning: options.joinRunning });
     url = embedded.url;
   }
   const dataSource = createDataSource(url, config.poolSize);

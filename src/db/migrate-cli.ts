@@ -5,7 +5,7 @@ import { runMigrations } from './migrate';
 
 /** `npm run migration:run`: applies pending migrations to DATABASE_URL or the embedded cluster. */
 async function run() {
-  const database = await openDatabase(loadConfig(), (line) => process.stdout.write(`${line}\n`));
+  const database = await openDatabase(loadConfig(), (line) => process.stdout.write(`${line}\n`), { joinRunning: true });
   try {
     const applied = await runMigrations(database.dataSource);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'no pending migrations\n');
