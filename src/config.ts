@@ -29,6 +29,14 @@ export interface Config {
   redisUrl: string | null;
   /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges); empty trusts none. */
   trustedProxies: string[];
+  /** Connections one client address may hold open at once; 0 limits nothing. */
+  connectionsPerClient: number;
+  /** Port of the metrics listener; null serves no separate listener. */
+  metricsPort: number | null;
+  /** Interface the metrics listener binds to. */
+  metricsHost: string;
+  /** Serves GET /metrics on the public port to requests that carry this token; null does not. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -82,6 +90,13 @@ function redisUrl(env: NodeJS.ProcessEnv): string | null {
   return raw;
 }
 
+function metricsToken(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (!/^[\x21-\x7e]{24,200}$/.test(raw)) throw new ConfigError('METRICS_TOKEN must be 24 to 200 printable characters without spaces');
+  return raw;
+}
+
 function trustedProxies(env: NodeJS.ProcessEnv): string[] {
   const list = (env.TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
   const bad = list.find((p) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p));
@@ -104,5 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitApiKeyPerMinute: integer(env, 'RATE_LIMIT_API_KEY_PER_MINUTE', 6000, 1, 10_000_000),
     redisUrl: redisUrl(env),
     trustedProxies: trustedProxies(env),
+    connectionsPerClient: integer(env, 'CONNECTIONS_PER_CLIENT', 64, 0, 100_000),
+    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65535) : null,
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
+    metricsToken: metricsToken(env),
   };
 }

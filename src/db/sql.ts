@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
@@ -22,7 +22,7 @@ export class Sql {
 
   async rows<T>(text: string, values: readonly unknown[] = []): Promise<T[]> {
     statementsSent++;
-    const result = await this.pool.query(text, values as unknown[]);
+    const result = await this.send({ text, values: values as unknown[] });
     return result.rows as T[];
   }
 
@@ -32,7 +32,7 @@ export class Sql {
    */
   async prepared<T>(name: string, text: string, values: readonly unknown[] = []): Promise<T[]> {
     statementsSent++;
-    const result = await this.pool.query({ name, text, values: values as unknown[] });
+    const result = await this.send({ name, text, values: values as unknown[] });
     return result.rows as T[];
   }
 
@@ -42,15 +42,29 @@ export class Sql {
 
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** One statement on any connection of the pool. */
+  protected send(query: QueryConfig): Promise<QueryResult> {
+    return this.pool.query(query);
+  }
+
+  /** `work` on one connection of the pool, held until it ends. */
+  protected async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      return await work(client);
     } finally {
       client.release();
     }

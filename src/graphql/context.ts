@@ -5,6 +5,7 @@ import type { Sql } from '../db/sql';
 import { createCatalogueLoaders } from '../catalogue/catalogue.loaders';
 import { AgencyService } from '../catalogue/agency.service';
 import { CatalogueSummaryService } from '../catalogue/catalogue-summary.service';
+import type { CatalogueSummary } from '../catalogue/catalogue-summary.type';
 import { FieldService } from '../catalogue/field.service';
 import { ProcedureService } from '../catalogue/procedure.service';
 import { AdministrativeUnitService } from '../units/administrative-unit.service';
@@ -13,18 +14,31 @@ import { ProcedureSearchService } from '../search/procedure-search.service';
 import { ProcedureSuggestionService } from '../search/procedure-suggestion.service';
 import { ApiKeyService } from '../statistics/api-key.service';
 import { DossierIngestionService } from '../statistics/dossier-ingestion.service';
-import { DossierStatisticsService } from '../statistics/dossier-statistics.service';
+import { DossierStatisticsService, type Unit } from '../statistics/dossier-statistics.service';
 import { PublishedFigureService } from '../statistics/published-figure.service';
 
 /**
- * The services, made once per process; the only state they keep is what the catalogue answers
- * until it changes (CatalogueCache), `countCacheSize` entries of each kind.
+ * What the services keep between requests: answers that hold until the catalogue changes
+ * (CatalogueCache, `countCacheSize` entries of each kind) and the administrative units found.
  */
-export function createServices({ read: sql, ingest }: RoleSql, countCacheSize: number) {
-  const statistics = new DossierStatisticsService(sql);
+export function createServiceCaches(countCacheSize: number) {
   return {
-    procedures: new ProcedureService(sql, new ProcedureSearchService(sql, new CatalogueCache(countCacheSize))),
-    summary: new CatalogueSummaryService(sql, new CatalogueCache(countCacheSize)),
+    searchCounts: new CatalogueCache<number>(countCacheSize),
+    summaries: new CatalogueCache<CatalogueSummary>(countCacheSize),
+    units: new Map<string, Unit>(),
+  };
+}
+export type ServiceCaches = ReturnType<typeof createServiceCaches>;
+
+/**
+ * The services of one request, on its own SQL (see RequestSql: its statements are stopped when
+ * it is abandoned) and the caches shared by all. Making them costs a few objects per request.
+ */
+export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCaches) {
+  const statistics = new DossierStatisticsService(sql, caches.units);
+  return {
+    procedures: new ProcedureService(sql, new ProcedureSearchService(sql, caches.searchCounts)),
+    summary: new CatalogueSummaryService(sql, caches.summaries),
     fields: new FieldService(sql),
     agencies: new AgencyService(sql),
     units: new AdministrativeUnitService(sql),

@@ -6,14 +6,16 @@ export class OperationTimeout extends Error {
 }
 
 /**
- * The answer of `work`, or OperationTimeout once `deadlineMs` have passed. The work itself goes on
- * until its statements end (each is stopped by its role's statement_timeout), but the client is
- * answered and its connection freed.
+ * The answer of `work`, or OperationTimeout once `deadlineMs` have passed; then `abandon` is
+ * called, to stop what the work still runs (its statements), since nobody waits for its answer.
  */
-export function withDeadline<T>(work: Promise<T>, deadlineMs: number): Promise<T> {
+export function withDeadline<T>(work: Promise<T>, deadlineMs: number, abandon: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new OperationTimeout(deadlineMs)), deadlineMs);
+    timer = setTimeout(() => {
+      reject(new OperationTimeout(deadlineMs));
+      abandon();
+    }, deadlineMs);
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -2,7 +2,11 @@ import crypto from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
+import { RequestAbandoned } from '../db/request-sql';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable';
+
+/** PostgreSQL's SQLSTATE for a statement stopped by a cancel request (see RequestSql.abandon). */
+const QUERY_CANCELED = '57014';
 
 /** Codes whose message is meant for the client and safe to show as is. */
 const PUBLIC_CODES = new Set([
@@ -58,6 +62,10 @@ export function createErrorFormatter(log: ErrorLogger) {
     }
     if (code === 'GRAPHQL_VALIDATION_FAILED' && BAD_LITERAL.test(formatted.message)) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    if (original instanceof RequestAbandoned || (original as { code?: unknown } | undefined)?.code === QUERY_CANCELED) {
+      // A statement past its role's statement_timeout, or of an operation past its deadline (whose client has had its answer already).
+      return { message: 'The operation took too long and was stopped', locations: formatted.locations, path: formatted.path, extensions: { code: 'TIMEOUT' } };
     }
     if (isDatabaseUnavailable(original ?? error)) {
       return { message: UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };

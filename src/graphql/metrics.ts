@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Kind } from 'graphql';
@@ -73,11 +75,21 @@ declare module 'fastify' {
   }
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What GET /metrics shows, wherever it is served (see serveMetrics). */
+    metricsRegistry: Registry;
+  }
+}
+
 /**
- * Counts and times every answer, logs it (debug; error for a 5xx) with its request id, and
- * serves the registry on GET /metrics.
+ * Counts and times every answer and logs it (debug; error for a 5xx) with its request id. The
+ * metrics tell the runtime's version, memory and load, which is the operator's business: they
+ * are served on this public server only with `token` (GET /metrics with `Authorization: Bearer
+ * <token>`, and not rate limited); otherwise on a port of their own (serveMetrics), or not at all.
  */
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+export function registerMetrics(app: FastifyInstance, metrics: Metrics, token: string | null): void {
+  app.decorate('metricsRegistry', metrics.registry);
   app.decorateRequest('operation', null);
   const operationOf = (request: FastifyRequest) => request.operation ?? `${request.method} ${request.routeOptions.url ?? 'unknown route'}`;
   app.addHook('onResponse', async (request, reply) => {
@@ -88,5 +100,29 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
     if (reply.statusCode >= 500) request.log.error(line, 'request failed');
     else request.log.debug(line, 'request');
   });
-  app.get('/metrics', async (_request, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
+  if (token === null) return;
+  const expected = Buffer.from(`Bearer ${token}`);
+  app.get('/metrics', async (request, reply) => {
+    const given = Buffer.from(request.headers.authorization ?? '');
+    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ errors: [{ message: 'GET /metrics needs the metrics token', extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
+
+/** GET /metrics on a port of its own (config METRICS_PORT), for a scraper on the operator's network; anything else is 404. */
+export async function serveMetrics(registry: Registry, port: number, host: string): Promise<http.Server> {
+  const server = http.createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  return server;
 }

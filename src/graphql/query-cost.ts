@@ -6,13 +6,13 @@ import {
   isInterfaceType,
   Kind,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { collectFieldGroups, subSelections, type Fragments } from './merged-selection';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
 
 /** What a list without a page size is assumed to hold: a procedure's documents, a unit's sub-units. */
@@ -34,7 +34,7 @@ export const STATISTIC_COST = 2_000;
  * edges and nodes, ASSUMED_LIST_SIZE for other lists. Leaves are free: asking for more columns of a row costs the database nothing.
  * Every branch of an abstract type is counted, as if all could match.
  */
-export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, variables: Record<string, unknown>): number {
+export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, variables: Record<string, unknown>): number {
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return 0;
 
@@ -48,37 +48,34 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
     return null;
   };
 
-  /** `page`: the page size of the connection whose edges or nodes this selection may list. */
-  const selectionCost = (type: GraphQLNamedType, selectionSet: SelectionSetNode, seen: Set<string>, page: number | null): number => {
+  /**
+   * The cost of what `sets` select on `type`, walked as execution merges it (see
+   * collectFieldGroups), so the estimate follows the work and the walk costs no more than it.
+   * `page`: the page size of the connection whose edges or nodes this selection may list.
+   */
+  const selectionCost = (type: GraphQLNamedType, sets: SelectionSetNode[], page: number | null): number => {
     let total = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? type : type;
-        total += selectionCost(on, selection.selectionSet, seen, page);
-      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments[selection.name.value];
-        // A fragment that spreads itself is refused by validation; never walk it twice in one path.
-        if (!fragment || seen.has(fragment.name.value)) continue;
-        const on = schema.getType(fragment.typeCondition.name.value) ?? type;
-        total += selectionCost(on, fragment.selectionSet, new Set([...seen, fragment.name.value]), page);
-      } else if (selection.selectionSet && (isObjectType(type) || isInterfaceType(type))) {
-        const definition = type.getFields()[selection.name.value];
-        if (!definition) continue;
-        const own = typeof definition.extensions?.cost === 'number' ? definition.extensions.cost : 0;
-        const fieldType = getNamedType(definition.type);
-        const isList = isListType(getNullableType(definition.type));
-        // A connection is one object; its page size applies to the edges and nodes under it.
-        if (fieldType.name.endsWith('Connection')) {
-          total += own + 1 + selectionCost(fieldType, selection.selectionSet, seen, pageSize(selection) ?? DEFAULT_PAGE_SIZE);
-        } else {
-          const items = isList ? pageSize(selection) ?? page ?? ASSUMED_LIST_SIZE : 1;
-          total += own + items * (1 + selectionCost(fieldType, selection.selectionSet, seen, null));
-        }
+    for (const group of collectFieldGroups(sets, fragments)) {
+      const parent = group.on === null ? type : schema.getType(group.on) ?? type;
+      const below = subSelections(group);
+      if (!below.length || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+      const field = group.nodes[0];
+      const definition = parent.getFields()[field.name.value];
+      if (!definition) continue;
+      const own = typeof definition.extensions?.cost === 'number' ? definition.extensions.cost : 0;
+      const fieldType = getNamedType(definition.type);
+      const isList = isListType(getNullableType(definition.type));
+      // A connection is one object; its page size applies to the edges and nodes under it.
+      if (fieldType.name.endsWith('Connection')) {
+        total += own + 1 + selectionCost(fieldType, below, pageSize(field) ?? DEFAULT_PAGE_SIZE);
+      } else {
+        const items = isList ? pageSize(field) ?? page ?? ASSUMED_LIST_SIZE : 1;
+        total += own + items * (1 + selectionCost(fieldType, below, null));
       }
     }
     return total;
   };
-  return selectionCost(root, operation.selectionSet, new Set(), null);
+  return selectionCost(root, [operation.selectionSet], null);
 }
 
 function literal(value: ValueNode, variables: Record<string, unknown>): unknown {

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues, GraphQLError, Kind, type ASTNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ASTVisitor } from 'graphql';
+import { getVariableValues, GraphQLError, type ASTNode, type ValidationContext, type ASTVisitor } from 'graphql';
+import { fragmentsOf } from './merged-selection';
 import { operationCost } from './query-cost';
 
 /**
@@ -9,6 +10,12 @@ import { operationCost } from './query-cost';
 export const QUERY_LIMITS = {
   /** Nested selections, counted from the operation (the standard introspection query needs 13). */
   depth: 15,
+  /** Fields once fragments are expanded, counted as execution merges them (the standard introspection query has about 200). */
+  fields: 1_000,
+  /** Times one field may be selected at one place of the answer, directly or through fragments. */
+  repeats: 10,
+  /** Fragments, named or inline, at one place of the answer (each two of them are compared by validation). */
+  fragments: 30,
   /** Estimated cost (see operationCost): a page of 100 procedures with every related list is about 15,500. */
   cost: 20_000,
   /** Aliased fields in the document. */
@@ -22,33 +29,6 @@ export const QUERY_LIMITS = {
 } as const;
 
 const tooMuch = (message: string, node?: ASTNode) => new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
-
-/** Refuses documents nested deeper than QUERY_LIMITS.depth, following fragments. */
-export function depthLimitRule(context: ValidationContext): ASTVisitor {
-  const fragments = new Map(context.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-  const depthOf = (selectionSet: SelectionSetNode, seen: Set<string>): number => {
-    let deepest = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        deepest = Math.max(deepest, selection.selectionSet ? 1 + depthOf(selection.selectionSet, seen) : 1);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        deepest = Math.max(deepest, depthOf(selection.selectionSet, seen));
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment && !seen.has(fragment.name.value)) deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, fragment.name.value])));
-      }
-      // No need to measure further once over: the answer is already no.
-      if (deepest > QUERY_LIMITS.depth) return deepest;
-    }
-    return deepest;
-  };
-  return {
-    OperationDefinition(operation) {
-      const depth = depthOf(operation.selectionSet, new Set());
-      if (depth > QUERY_LIMITS.depth) context.reportError(tooMuch(`The query is nested more than ${QUERY_LIMITS.depth} levels deep`, operation));
-    },
-  };
-}
 
 /** Refuses documents with more than QUERY_LIMITS.aliases aliases or QUERY_LIMITS.directives directives. */
 export function aliasAndDirectiveLimitRule(context: ValidationContext): ASTVisitor {
@@ -81,11 +61,19 @@ export function knownOperationTypesRule(context: ValidationContext): ASTVisitor 
   };
 }
 
-export const limitRules = [knownOperationTypesRule, depthLimitRule, aliasAndDirectiveLimitRule];
+export const limitRules = [knownOperationTypesRule, aliasAndDirectiveLimitRule];
+
+const refused = (message: string, code: string, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
+
+/** How many coercion errors of the variables are reported: enough to fix a request, few enough to cost nothing. */
+const MAX_VARIABLE_ERRORS = 10;
 
 /**
- * Estimates the operation's cost with its variables once it is resolved, refuses it when over
- * QUERY_LIMITS.cost (before execution), and reports the estimate in `extensions.cost` either way.
+ * Once the operation is known (after validation; its shape was checked before, see
+ * DocumentShapeCheck), checks its variables, coerced once and stopping at the first few errors,
+ * and its estimated cost, refused when over QUERY_LIMITS.cost before execution. The estimate is
+ * reported in `extensions.cost` either way.
  */
 export function costLimitPlugin<T extends object>(): ApolloServerPlugin<T> {
   return {
@@ -94,13 +82,16 @@ export function costLimitPlugin<T extends object>(): ApolloServerPlugin<T> {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const fragments = Object.fromEntries(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
           // With the variables as execution will see them: a default value counts like a given one.
-          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          cost = operationCost(schema, operation, fragments, variables.coerced ?? request.variables ?? {});
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
+          if (variables.errors) {
+            const messages = variables.errors.map((e) => e.message).filter((m) => !m.startsWith('Too many errors'));
+            throw refused(messages.join('; '), 'BAD_USER_INPUT');
+          }
+          cost = operationCost(schema, operation, fragmentsOf(document.definitions), variables.coerced);
           if (cost > QUERY_LIMITS.cost) {
-            throw new GraphQLError(`The query's estimated cost is ${cost}; at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer nested lists.`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', cost: { requested: cost, maximum: QUERY_LIMITS.cost }, http: { status: 400 } },
+            throw refused(`The query's estimated cost is ${cost}; at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer nested lists.`, 'QUERY_TOO_COMPLEX', {
+              cost: { requested: cost, maximum: QUERY_LIMITS.cost },
             });
           }
         },

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyRequest } from 'fastify';
-import { Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema, SelectionSetNode } from 'graphql';
+import { collectFieldGroups, fragmentsOf } from './merged-selection';
 
 /**
  * The extension that lets a Query field's answers be cached: put it only on fields whose whole
@@ -109,16 +110,8 @@ const INTROSPECTION_FIELDS = new Set(['__typename', '__schema', '__type']);
 /** True when every root field selected, through fragments too, is a cached catalogue field or introspection. */
 function readsCatalogueOnly(selectionSet: SelectionSetNode, document: DocumentNode, schema: GraphQLSchema): boolean {
   const rootFields = schema.getQueryType()!.getFields();
-  return selectionSet.selections.every((selection) => {
-    switch (selection.kind) {
-      case Kind.FIELD:
-        return INTROSPECTION_FIELDS.has(selection.name.value) || rootFields[selection.name.value]?.extensions.cachedUntilCatalogueChanges === true;
-      case Kind.INLINE_FRAGMENT:
-        return readsCatalogueOnly(selection.selectionSet, document, schema);
-      case Kind.FRAGMENT_SPREAD: {
-        const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
-        return fragment?.kind === Kind.FRAGMENT_DEFINITION && readsCatalogueOnly(fragment.selectionSet, document, schema);
-      }
-    }
+  return collectFieldGroups([selectionSet], fragmentsOf(document.definitions)).every(({ nodes: [field] }) => {
+    const name = field.name.value;
+    return INTROSPECTION_FIELDS.has(name) || rootFields[name]?.extensions.cachedUntilCatalogueChanges === true;
   });
 }

@@ -1,13 +1,5 @@
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-
-/** The fields of a selection set, with those of its fragments (whatever their type condition). */
-function fieldsOf(set: SelectionSetNode, info: GraphQLResolveInfo): FieldNode[] {
-  return set.selections.flatMap((selection) => {
-    if (selection.kind === Kind.FIELD) return [selection];
-    const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
-    return fragment ? fieldsOf(fragment.selectionSet, info) : [];
-  });
-}
+import type { GraphQLResolveInfo } from 'graphql';
+import { collectFieldGroups, subSelections, type Fragments } from './merged-selection';
 
 /**
  * The names of the fields a client selects at `path` below the field being resolved, e.g.
@@ -15,9 +7,10 @@ function fieldsOf(set: SelectionSetNode, info: GraphQLResolveInfo): FieldNode[] 
  * @include/@skip are not evaluated: the set may hold more than is returned, never less.
  */
 export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): Set<string> {
+  const fragments: Fragments = new Map(Object.entries(info.fragments));
   let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const name of path) {
-    sets = sets.flatMap((set) => fieldsOf(set, info).flatMap((field) => (field.name.value === name && field.selectionSet ? [field.selectionSet] : [])));
+    sets = collectFieldGroups(sets, fragments).flatMap((group) => (group.nodes[0].name.value === name ? subSelections(group) : []));
   }
-  return new Set(sets.flatMap((set) => fieldsOf(set, info).map((field) => field.name.value)));
+  return new Set(collectFieldGroups(sets, fragments).map((group) => group.nodes[0].name.value));
 }

@@ -16,7 +16,10 @@ const unavailableBody = { errors: [{ message: UNAVAILABLE_MESSAGE, extensions: {
  * server-side failure is masked behind a logged correlation id; client errors (4xx) keep Fastify's message.
  */
 export function registerHttpErrorHandler(app: FastifyInstance, logError: ErrorLogger): void {
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
+    // Refused before its body was read to the end (too slow, too large, of a type not taken): the
+    // rest of the body would be read as the next request, so the connection is closed instead.
+    if (!request.raw.complete) reply.header('connection', 'close');
     if (isDatabaseUnavailable(error)) return reply.code(503).header('retry-after', RETRY_AFTER_SECONDS).send(unavailableBody);
     if (error instanceof OperationTimeout) return reply.code(503).send({ errors: [{ message: error.message, extensions: { code: 'TIMEOUT', deadlineMs: error.deadlineMs } }] });
     const { statusCode: status = 500, name, message } = error as { statusCode?: number; name?: string; message?: string };

@@ -43,9 +43,10 @@ export class DossierStatisticsService {
    * Units found so far, by code. Administrative units are reference data that only a seed or a
    * migration changes, before the server starts; a code not found is looked up again next time.
    */
-  private readonly units = new Map<string, Unit>();
-
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly units = new Map<string, Unit>(),
+  ) {}
 
   async unit(code: string): Promise<Unit | undefined> {
     const known = this.units.get(code);

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createHttpServer } from '../../src/graphql/server';
+import { createHttpServer, type ServerOptions } from '../../src/graphql/server';
 import { createTestDatabase, type TestDatabase } from './test-cluster';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -20,12 +20,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real HTTP server (Fastify + Apollo) on a private copy of the seeded database. */
-export async function createTestApp(): Promise<TestApp> {
+/** The real HTTP server (Fastify + Apollo) on a private copy of the seeded database; `options` change the defaults. */
+export async function createTestApp(options: Partial<ServerOptions> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const loggedErrors: unknown[] = [];
   // The production default: tests see the caches, and that changes to the catalogue reach past them.
-  const app = await createHttpServer({ sql: db.roles, logError: (e) => loggedErrors.push(e), countCacheSize: 1000, responseCacheBytes: 64 * 1024 * 1024 });
+  const app = await createHttpServer({ sql: db.roles, logError: (e) => loggedErrors.push(e), countCacheSize: 1000, responseCacheBytes: 64 * 1024 * 1024, ...options });
   // A real socket (not Fastify's inject): the tests see what a client sees.
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
