@@ -1,8 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
+import { HTTP_LIMITS } from '../src/graphql/http-limits';
 import { ApiKeyService } from '../src/statistics/api-key.service';
-import { registerDossierBulkRoute } from '../src/statistics/dossier-bulk.route';
+import { MAX_ITEMS_PER_ANSWER, MAX_ITEMS_PER_CHUNK, registerDossierBulkRoute } from '../src/statistics/dossier-bulk.route';
 import { MAX_CHUNK as C, type IngestItemResult } from '../src/statistics/dossier-ingestion.service';
 import type { DossierInput } from '../src/statistics/dossier-input';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -70,10 +71,10 @@ describe('POST /ingest/dossiers', () => {
     expect(first.status).toBe(200);
     expect(first.contentType).toMatch(/^application\/x-ndjson/);
     expect(first.lines).toEqual([
-      { chunk: 1, firstLine: 1, lastLine: C, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { chunk: 2, firstLine: C + 1, lastLine: 2 * C, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { chunk: 3, firstLine: 2 * C + 1, lastLine: 2.5 * C, applied: true, created: C / 2, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { done: true, chunks: 3, records: 2.5 * C, created: 2.5 * C, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+      { chunk: 1, firstLine: 1, lastLine: C, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
+      { chunk: 2, firstLine: C + 1, lastLine: 2 * C, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
+      { chunk: 3, firstLine: 2 * C + 1, lastLine: 2.5 * C, applied: true, created: C / 2, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
+      { done: true, chunks: 3, records: 2.5 * C, created: 2.5 * C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 },
     ]);
     expect(await count('BLK-A-')).toBe(2.5 * C);
     const resolvedCount = Math.ceil((2.5 * C) / 3);
@@ -101,10 +102,10 @@ describe('POST /ingest/dossiers', () => {
     expect(r.lines).toEqual([
       expect.objectContaining({ chunk: 1, applied: true, created: C }),
       {
-        chunk: 2, firstLine: C + 1, lastLine: C + 1, applied: true, created: 0, updated: 0, unchanged: 0, stale: 1, rejected: 0,
-        items: [expect.objectContaining({ line: C + 1, externalCode: last, outcome: 'STALE', code: 'STALE' })],
+        chunk: 2, firstLine: C + 1, lastLine: C + 1, applied: true, created: 0, updated: 0, unchanged: 0, stale: 1, rejected: 0, rejectedByCode: {},
+        items: [expect.objectContaining({ line: C + 1, externalCode: last, outcome: 'STALE', code: 'STALE' })], itemsOmitted: 0,
       },
-      { done: true, chunks: 2, records: C + 1, created: C, updated: 0, unchanged: 0, stale: 1, rejected: 0 },
+      { done: true, chunks: 2, records: C + 1, created: C, updated: 0, unchanged: 0, stale: 1, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 },
     ]);
     expect(await t.db.sql.rows(`SELECT channel FROM dossier WHERE external_code = $1`, [last])).toEqual([{ channel: 'ONLINE' }]);
   });
@@ -122,9 +123,9 @@ describe('POST /ingest/dossiers', () => {
     const first = await post(body, 'text/csv; charset=utf-8');
     expect(first.status).toBe(200);
     expect(first.lines).toEqual([
-      { chunk: 1, firstLine: 2, lastLine: C + 1, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { chunk: 2, firstLine: C + 2, lastLine: C + 201, applied: true, created: 200, updated: 0, unchanged: 0, stale: 0, rejected: 0, items: [] },
-      { done: true, chunks: 2, records: C + 200, created: C + 200, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+      { chunk: 1, firstLine: 2, lastLine: C + 1, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
+      { chunk: 2, firstLine: C + 2, lastLine: C + 201, applied: true, created: 200, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
+      { done: true, chunks: 2, records: C + 200, created: C + 200, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 },
     ]);
     const stored = await t.db.sql.rows<Record<string, unknown>>(
       `SELECT external_code, status, due_at, finished_at, digitised_on_receipt, electronic_result, paid_online, fee_bearing, satisfaction, received_at
@@ -137,7 +138,7 @@ describe('POST /ingest/dossiers', () => {
     expect(after).toMatchObject({ newlyReceived: before.newlyReceived + C + 200, resolved: before.resolved + C / 2 + 100 });
 
     const replay = await post(body, 'text/csv');
-    expect(replay.lines.at(-1)).toEqual({ done: true, chunks: 2, records: C + 200, created: 0, updated: 0, unchanged: C + 200, stale: 0, rejected: 0 });
+    expect(replay.lines.at(-1)).toEqual({ done: true, chunks: 2, records: C + 200, created: 0, updated: 0, unchanged: C + 200, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 });
     expect(await may()).toEqual(after);
   });
 
@@ -156,7 +157,8 @@ describe('POST /ingest/dossiers', () => {
     ]);
     const r = await post(body);
     expect(r.lines).toHaveLength(2);
-    expect(r.lines[0]).toMatchObject({ chunk: 1, firstLine: 1, lastLine: 9, applied: true, created: 3, rejected: 5 });
+    expect(r.lines[0]).toMatchObject({ chunk: 1, firstLine: 1, lastLine: 9, applied: true, created: 3, rejected: 5, itemsOmitted: 0 });
+    expect(r.lines[0].rejectedByCode).toEqual({ MALFORMED_RECORD: 3, OUT_OF_SCOPE: 1, IMPOSSIBLE_DATES: 1 });
     expect(r.lines[0].items.map((i: any) => [i.line, i.outcome, i.code, i.field])).toEqual([
       [3, 'REJECTED', 'MALFORMED_RECORD', null],
       [5, 'REJECTED', 'OUT_OF_SCOPE', 'unitCode'],
@@ -167,7 +169,7 @@ describe('POST /ingest/dossiers', () => {
     expect(r.lines[0].items[1]).toMatchObject({ unitCode: '188', externalCode: 'BLK-M-5' });
     expect(r.lines[0].items[0].message).toMatch(/not valid JSON/);
     expect(r.lines[0].items.every((i: any) => i.message.length > 10)).toBe(true);
-    expect(r.lines[1]).toEqual({ done: true, chunks: 1, records: 8, created: 3, updated: 0, unchanged: 0, stale: 0, rejected: 5 });
+    expect(r.lines[1]).toEqual({ done: true, chunks: 1, records: 8, created: 3, updated: 0, unchanged: 0, stale: 0, rejected: 5, rejectedByCode: { MALFORMED_RECORD: 3, OUT_OF_SCOPE: 1, IMPOSSIBLE_DATES: 1 }, itemsOmitted: 0 });
     const codes = await t.db.sql.rows<{ external_code: string }>(`SELECT external_code FROM dossier WHERE external_code LIKE 'BLK-M-%' ORDER BY 1`);
     expect(codes.map((c) => c.external_code)).toEqual(['BLK-M-1', 'BLK-M-2', 'BLK-M-9']);
     expect(await may()).toMatchObject({ newlyReceived: before.newlyReceived + 3, resolved: before.resolved + 1 });
@@ -197,6 +199,95 @@ describe('POST /ingest/dossiers', () => {
     expect(r.lines[1]).toMatchObject({ done: true, stale: 1 });
     const [row] = await t.db.sql.rows<{ status: number }>(`SELECT status FROM dossier WHERE external_code = 'BLK-S-1'`);
     expect(row.status).toBe(10);
+  });
+
+  it('rejects a record with a NUL or another control character alone, in NDJSON and CSV, and stores the rest of the body', async () => {
+    const before = await may();
+    // The bad records are in the first of two chunks: it is stored without them, and the second one after it.
+    const bad = [
+      dossier('BLK-N-1\u0000'),
+      dossier('BLK-N-2', { procedureCode: '1.001193\u0000' }),
+      dossier('BLK-N-3', { unitCode: '\u000017641' }),
+      dossier('BLK-N-4', { status: '4\u0000' }),
+      dossier('BLK-N-5', { dueAt: '2019-05-06T17:00:00\u0000+07:00' }),
+      dossier('BLK-N-6\u001b[31m'),
+    ];
+    const body = ndjson([...bad, ...Array.from({ length: C }, (_, i) => dossier(`BLK-N-${10 + i}`))]);
+    const r = await post(body);
+    expect(r.lines).toHaveLength(3);
+    expect(r.lines[0]).toMatchObject({ chunk: 1, applied: true, created: C - bad.length, rejected: bad.length, rejectedByCode: { INVALID_VALUE: bad.length } });
+    expect(r.lines[0].items.map((i: any) => [i.line, i.code, i.field])).toEqual([
+      [1, 'INVALID_VALUE', 'externalCode'],
+      [2, 'INVALID_VALUE', 'procedureCode'],
+      [3, 'INVALID_VALUE', 'unitCode'],
+      [4, 'INVALID_VALUE', 'status'],
+      [5, 'INVALID_VALUE', 'dueAt'],
+      [6, 'INVALID_VALUE', 'externalCode'],
+    ]);
+    expect(r.lines[1]).toMatchObject({ chunk: 2, applied: true, created: bad.length, rejected: 0 });
+    expect(r.lines[2]).toMatchObject({ done: true, records: C + bad.length, created: C, rejected: bad.length });
+    expect(await count('BLK-N-')).toBe(C);
+    expect((await may()).newlyReceived).toBe(before.newlyReceived + C);
+
+    const csv = `externalCode,procedureCode,unitCode,level,channel,status,receivedAt,updatedAt\n` +
+      `BLK-N-C1,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00\n` +
+      `BLK-N-C2\u0000,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00\n` +
+      `BLK-N-C3,1.0011\u000093,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00\n` +
+      `BLK-N-C4,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00\n`;
+    const c = await post(csv, 'text/csv');
+    expect(c.lines[0].items.map((i: any) => [i.line, i.code, i.field])).toEqual([
+      [3, 'INVALID_VALUE', 'externalCode'],
+      [4, 'INVALID_VALUE', 'procedureCode'],
+    ]);
+    expect(c.lines[1]).toMatchObject({ done: true, records: 4, created: 2, rejected: 2 });
+    expect(await count('BLK-N-C')).toBe(2);
+  });
+
+  it('answers 2 MB of lines that are not JSON in a small fraction of its size, with exact counts', async () => {
+    // A client that sends its whole body before it reads the answer stalls once the unread answer
+    // fills the sockets' buffers: the answer must stay far smaller than the body.
+    const records = 1024 * 1024;
+    const body = 'x\n'.repeat(records);
+    const r = await post(body);
+    expect(r.status).toBe(200);
+    expect(r.raw.length).toBeLessThan(body.length / 5);
+    const chunks = Math.ceil(records / C);
+    expect(r.lines).toHaveLength(chunks + 1);
+    let listed = 0;
+    for (const [n, line] of r.lines.slice(0, -1).entries()) {
+      const inChunk = Math.min(C, records - n * C);
+      const shown = Math.min(MAX_ITEMS_PER_CHUNK, MAX_ITEMS_PER_ANSWER - listed);
+      expect(line).toMatchObject({ chunk: n + 1, firstLine: n * C + 1, applied: true, created: 0, rejected: inChunk, rejectedByCode: { MALFORMED_RECORD: inChunk }, itemsOmitted: inChunk - shown });
+      // The first records of the chunk, by line.
+      expect(line.items.map((i: any) => i.line)).toEqual(Array.from({ length: shown }, (_, i) => n * C + 1 + i));
+      listed += shown;
+    }
+    expect(r.lines[0].items[0]).toEqual({ line: 1, unitCode: null, externalCode: null, outcome: 'REJECTED', code: 'MALFORMED_RECORD', field: null, message: 'a line must hold one JSON object: a dossier' });
+    expect(r.lines.at(-1)).toEqual({
+      done: true, chunks, records, created: 0, updated: 0, unchanged: 0, stale: 0, rejected: records,
+      rejectedByCode: { MALFORMED_RECORD: records }, itemsOmitted: records - MAX_ITEMS_PER_ANSWER,
+    });
+  });
+
+  it('lists a chunk\'s first problems by line up to the limit, counts all of them by code, and never echoes a long value', async () => {
+    // Lines 1 to 300: every other one out of scope, STALE or (one) with a 60 kB status.
+    await post(ndjson([dossier('BLK-L-0', { updatedAt: '2019-05-03T09:00:00+07:00' })]));
+    const records = Array.from({ length: 300 }, (_, i) => {
+      if (i % 2 === 0) return dossier(`BLK-L-${i + 1}`);
+      if (i === 1) return dossier(`BLK-L-${i + 1}`, { status: '7'.repeat(60_000) });
+      return i % 10 === 3 ? dossier('BLK-L-0') : dossier(`BLK-L-${i + 1}`, { unitCode: '188' });
+    });
+    const r = await post(ndjson(records));
+    const chunk = r.lines[0];
+    const stale = records.filter((d) => d.externalCode === 'BLK-L-0').length;
+    expect(chunk).toMatchObject({ created: 150, stale, rejected: 150 - stale, rejectedByCode: { UNKNOWN_STATUS: 1, OUT_OF_SCOPE: 149 - stale } });
+    expect(chunk.items).toHaveLength(MAX_ITEMS_PER_CHUNK);
+    expect(chunk.itemsOmitted).toBe(150 - MAX_ITEMS_PER_CHUNK);
+    expect(chunk.items.map((i: any) => i.line)).toEqual(Array.from({ length: MAX_ITEMS_PER_CHUNK }, (_, i) => 2 * i + 2));
+    expect(chunk.items.filter((i: any) => i.outcome === 'STALE')).toHaveLength(stale - Math.floor((150 - MAX_ITEMS_PER_CHUNK) / 5));
+    expect(chunk.items[0]).toMatchObject({ line: 2, code: 'UNKNOWN_STATUS', field: 'status' });
+    expect(Math.max(...chunk.items.map((i: any) => i.message.length))).toBeLessThan(200);
+    expect(r.lines[1]).toMatchObject({ done: true, created: 150, stale, rejected: 150 - stale, itemsOmitted: 150 - MAX_ITEMS_PER_CHUNK });
   });
 
   it('answers 401 without a valid key, 415 for other media types and 400 for an unknown CSV column, storing nothing', async () => {
@@ -266,7 +357,7 @@ describe('POST /ingest/dossiers', () => {
     });
     expect(firstLineBeforeEnd).toBe(true);
     expect(lines[0]).toMatchObject({ chunk: 1, applied: true, created: C });
-    expect(lines.at(-1)).toEqual({ done: true, chunks: 3, records: 2 * C + 200, created: 2 * C + 200, updated: 0, unchanged: 0, stale: 0, rejected: 0 });
+    expect(lines.at(-1)).toEqual({ done: true, chunks: 3, records: 2 * C + 200, created: 2 * C + 200, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 });
     expect(await count('BLK-F-')).toBe(2 * C + 200);
   });
 
@@ -301,13 +392,14 @@ describe('POST /ingest/dossiers when the database fails', () => {
     const ingestion = {
       async ingest(_principal: unknown, inputs: DossierInput[]): Promise<IngestItemResult[]> {
         if (++calls === 2) {
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          // Without a delay it fails at once, before the next chunk can have been read: nothing else may start after it.
+          if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
           throw error;
         }
         return inputs.map((_, index) => ({ index, unitCode: '17641', externalCode: `x${index}`, outcome: 'CREATED', error: null }));
       },
     };
-    registerDossierBulkRoute(app, { apiKeys: new ApiKeyService(t.db.sql), ingestion, logError: (e) => logged.push(e) });
+    registerDossierBulkRoute(app, { apiKeys: new ApiKeyService(t.db.sql), ingestion, logError: (e) => logged.push(e), bodyPace: HTTP_LIMITS.bulkBody });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { port } = app.server.address() as AddressInfo;
@@ -330,7 +422,7 @@ describe('POST /ingest/dossiers when the database fails', () => {
     expect(r.lines).toEqual([
       expect.objectContaining({ chunk: 1, applied: true, created: C }),
       { chunk: 2, firstLine: C + 1, lastLine: 2 * C, applied: false, error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String), correlationId: expect.any(String) } },
-      { done: false, chunks: 1, records: C, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+      { done: false, chunks: 1, records: C, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 },
     ]);
     expect(r.calls).toBe(2); // the third chunk was never ingested
     expect(r.logged).toEqual([{ correlationId: r.lines[1].error.correlationId, error: down }]);
@@ -346,7 +438,7 @@ describe('POST /ingest/dossiers when the database fails', () => {
       expect.objectContaining({ chunk: 1, applied: true, created: C }),
       expect.objectContaining({ chunk: 2, applied: false, error: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }) }),
       { chunk: 3, firstLine: 2 * C + 1, lastLine: 2 * C + 1, applied: false, error: { code: 'NOT_STARTED', message: expect.any(String) } },
-      { done: false, chunks: 1, records: C, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0 },
+      { done: false, chunks: 1, records: C, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 },
     ]);
     expect(r.calls).toBe(2);
   });

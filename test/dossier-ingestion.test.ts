@@ -1,7 +1,9 @@
-import { ApiKeyService } from '../src/statistics/api-key.service';
-import { DossierIngestionService } from '../src/statistics/dossier-ingestion.service';
+import { Pool, type PoolClient } from 'pg';
+import { Sql } from '../src/db/sql';
+import { ApiKeyService, type ApiKeyPrincipal } from '../src/statistics/api-key.service';
+import { DossierIngestionService, type IngestItemResult } from '../src/statistics/dossier-ingestion.service';
 import type { DossierInput } from '../src/statistics/dossier-input';
-import { rollupDisagreements } from './support/direct-statistics';
+import { directFigures, pick, rollupDisagreements } from './support/direct-statistics';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -159,7 +161,115 @@ describe('upsertDossiers', () => {
     expect((await march()).newlyReceived).toBe(before.newlyReceived + 300);
   });
 
+  it('rejects a dossier with a NUL or another control character in a text field alone, and stores the rest of the batch', async () => {
+    const before = await march();
+    const r = await upsert([
+      dossier('T-60'),
+      dossier('T-61\u0000'),
+      dossier('T-62', { procedureCode: '1.001\u0000193' }),
+      dossier('T-63', { unitCode: '17641\u0000' }),
+      dossier('T-64\u0007'), // BEL: storable, but no code holds one
+      dossier('T-65\u0085'), // a C1 control: what a mis-decoded export leaves
+      dossier('T-66\t'), // whitespace around a value is trimmed, as ever
+    ]);
+    expect(r.errors).toBeUndefined();
+    const result = r.data!.upsertDossiers;
+    expect(result).toMatchObject({ created: 2, rejected: 5 });
+    expect(result.items.map((i: any) => [i.index, i.outcome, i.error?.code ?? null, i.error?.field ?? null])).toEqual([
+      [0, 'CREATED', null, null],
+      [1, 'REJECTED', 'INVALID_VALUE', 'externalCode'],
+      [2, 'REJECTED', 'INVALID_VALUE', 'procedureCode'],
+      [3, 'REJECTED', 'INVALID_VALUE', 'unitCode'],
+      [4, 'REJECTED', 'INVALID_VALUE', 'externalCode'],
+      [5, 'REJECTED', 'INVALID_VALUE', 'externalCode'],
+      [6, 'CREATED', null, null],
+    ]);
+    expect(result.items[1].error.message).toMatch(/U\+0000/);
+    const codes = await t.db.sql.rows<{ external_code: string }>(`SELECT external_code FROM dossier WHERE external_code LIKE 'T-6_%' ORDER BY 1`);
+    expect(codes.map((c) => c.external_code)).toEqual(['T-60', 'T-66']);
+    expect((await march()).newlyReceived).toBe(before.newlyReceived + 2);
+  });
+
+  it('never fails a writer whose new dossiers other writers create while it waits on them, however many', async () => {
+    // Nine writers each hold open a transaction that created one dossier (T-H-1 … T-H-9, each in
+    // its own month of 2019, so that they share no rollup row). A tenth writer sends all of them
+    // and one more (T-H-0): it inserts them in key order, so it waits on each holder in turn, and
+    // each holder commits only once it is waited on. Each dossier the tenth finds created
+    // meanwhile is weighed against the stored version: its newer versions are written, its older
+    // and equal ones are not. Retrying the transaction per conflict ran out after five.
+    const pool = new Pool({ connectionString: t.db.url, max: 12 });
+    try {
+      const principal = await new ApiKeyService(t.db.sql).authenticate(`Bearer ${key}`);
+      const at = (month: number, day: number, time: string) => `2019-${String(month).padStart(2, '0')}-0${day}T${time}+07:00`;
+      const version = (i: number, kind: 'held' | 'older' | 'newer') => {
+        const month = i || 10;
+        const base = dossier(`T-H-${i}`, { receivedAt: at(month, 2, '09:00'), dueAt: at(month, 6, '17:00'), updatedAt: at(month, 2, '09:00') });
+        if (kind === 'held') return { ...base, status: 5, updatedAt: at(month, 3, '09:00') };
+        if (kind === 'older') return base;
+        return { ...base, status: 10, finishedAt: at(month, 4, '10:00'), returnedAt: at(month, 4, '11:00'), updatedAt: at(month, 4, '11:00') };
+      };
+      const held = Array.from({ length: 9 }, (_, n) => n + 1);
+      const holders = held.map((i) => holdOpen(pool, principal, version(i, 'held') as DossierInput));
+      const xids = await Promise.all(holders.map((h) => h.holding));
+
+      const mine = [version(0, 'older'), ...held.map((i) => version(i, i % 3 === 0 ? 'newer' : i % 3 === 1 ? 'older' : 'held'))];
+      const writer = new DossierIngestionService(new Sql(pool)).ingest(principal, mine as DossierInput[]);
+      let settled = false;
+      void writer.then(() => (settled = true), () => (settled = true));
+      for (const [n, holder] of holders.entries()) {
+        while (!settled && !(await waitedOn(xids[n]))) await new Promise((resolve) => setTimeout(resolve, 10));
+        holder.release();
+        expect((await holder.done)[0].outcome).toBe('CREATED');
+      }
+      const results = await writer;
+      expect(results.map((r) => [r.externalCode, r.outcome])).toEqual([
+        ['T-H-0', 'CREATED'],
+        ...held.map((i) => [`T-H-${i}`, i % 3 === 0 ? 'UPDATED' : i % 3 === 1 ? 'STALE' : 'UNCHANGED']),
+      ]);
+      const stored = await t.db.sql.rows<{ external_code: string; status: number }>(`SELECT external_code, status FROM dossier WHERE external_code LIKE 'T-H-%' ORDER BY 1`);
+      expect(stored).toEqual([0, ...held].map((i) => ({ external_code: `T-H-${i}`, status: i === 0 ? 4 : i % 3 === 0 ? 10 : 5 })));
+      const year = await t.query(`{ dossierStatistics(unitCode: "17641", from: "2019-01-01", to: "2019-12-31") { carriedOver newlyReceived receivedOnline resolved resolvedOverdue withdrawn pendingAtEnd } }`);
+      const direct = await directFigures(t.db.sql, '17641', '2019-01-01', '2019-12-31');
+      expect(direct).toMatchObject({ newlyReceived: 10, resolved: 3, pendingAtEnd: 7 });
+      expect(pick(year.data!.dossierStatistics, Object.keys(direct))).toEqual(direct);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('left every rollup table agreeing with the daily one after all of the above', async () => {
     expect(await rollupDisagreements(t.db.sql)).toEqual([]);
   });
 });
+
+/**
+ * A writer of one dossier whose transaction, its work done, waits for `release` before it
+ * commits; `holding` gives its transaction id once it waits.
+ */
+function holdOpen(pool: Pool, principal: ApiKeyPrincipal, input: DossierInput) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held!: (xid: string) => void;
+  const holding = new Promise<string>((resolve) => (held = resolve));
+  class HeldOpen extends Sql {
+    override transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+      return super.transaction(async (client) => {
+        const result = await work(client);
+        const { rows } = await client.query<{ xid: string }>(
+          `SELECT transactionid::text AS xid FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'transactionid' AND granted`);
+        held(rows[0].xid);
+        await released;
+        return result;
+      });
+    }
+  }
+  const done: Promise<IngestItemResult[]> = new DossierIngestionService(new HeldOpen(pool)).ingest(principal, [input]);
+  return { holding, release, done };
+}
+
+/** Whether a transaction waits for transaction `xid` to end. */
+async function waitedOn(xid: string): Promise<boolean> {
+  const [{ waiting }] = await t.db.sql.rows<{ waiting: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted AND transactionid::text = $1) AS waiting`, [xid]);
+  return waiting;
+}

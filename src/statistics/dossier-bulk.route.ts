@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable';
+import { pacedUpload, UploadTooSlow, type UploadPace } from '../graphql/upload-pace';
 import type { ErrorLogger } from '../graphql/format-error';
 import { RETRY_AFTER_SECONDS } from '../graphql/unavailable-errors';
 import type { ApiKeyPrincipal, ApiKeyService } from './api-key.service';
@@ -20,10 +21,13 @@ import { BODY_MEDIA_TYPES, MalformedBody, readDossierChunks, type BodyFormat, ty
  * - MAX_CHUNK (5000) records per chunk: one transaction each, so a failure loses at most one
  *   chunk's work and row locks are held for a fraction of a second;
  * - MAX_RECORD_BYTES (64 KiB) per NDJSON line or CSV record: a dossier is under 1 KiB; a longer
- *   NDJSON line is rejected alone, a longer CSV record ends the body (its boundaries are lost).
+ *   NDJSON line is rejected alone, a longer CSV record ends the body (its boundaries are lost);
+ * - MAX_ITEMS_PER_CHUNK and MAX_ITEMS_PER_ANSWER items listed (see there);
+ * - a body must keep coming (`bodyPace`): one that stops, or trickles, is answered REQUEST_TIMEOUT.
  *
- * Answer: 200 and an NDJSON stream, one line per chunk as soon as it is committed (its counts and
- * its STALE and REJECTED items with their line numbers), then a `done` line. Before anything is
+ * Answer: 200 and an NDJSON stream, one line per chunk as soon as it is committed (its counts, its
+ * rejections counted by code, and its first STALE and REJECTED items with their line numbers),
+ * then a `done` line with the totals. Before anything is
  * written: 401 without a valid key, 415 for another media type, 400 when the first chunk cannot
  * be read (unknown CSV column, broken CSV). Replays are idempotent, so after a `done: false` the
  * sender may send the whole body again.
@@ -34,10 +38,23 @@ export interface BulkIngestDeps {
   apiKeys: Pick<ApiKeyService, 'authenticate'>;
   ingestion: Pick<DossierIngestionService, 'ingest'>;
   logError: ErrorLogger;
+  /** How slowly a body may arrive (HTTP_LIMITS.bulkBody). */
+  bodyPace: UploadPace;
 }
 
 type Counts = { created: number; updated: number; unchanged: number; stale: number; rejected: number };
 const OUTCOME_COUNT = { CREATED: 'created', UPDATED: 'updated', UNCHANGED: 'unchanged', STALE: 'stale', REJECTED: 'rejected' } as const;
+
+/**
+ * Items listed in one chunk's line (its first ones by line) and in a whole answer. The items are
+ * for a person to look at and fix, and the counts stay exact whatever is left out. Listing every
+ * one would make an answer larger than its body (2 MB of lines that are not JSON took 208 MB),
+ * and a client that sends its whole body before it reads the answer, as most do, stalls once the
+ * unread answer fills the sockets' buffers. With these, past the first 1,000 items a chunk's line
+ * takes about 200 bytes, for at least 10 kB of body (5,000 records of at least 2 bytes).
+ */
+export const MAX_ITEMS_PER_CHUNK = 100;
+export const MAX_ITEMS_PER_ANSWER = 1000;
 
 /** A record the sender has to look at again: an older version (STALE) or a rejected one. */
 interface ReportedItem {
@@ -59,8 +76,10 @@ const ACCEPTED = Object.keys(BODY_MEDIA_TYPES).join(', ');
 export function registerDossierBulkRoute(app: FastifyInstance, deps: BulkIngestDeps): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
+    // The body may take as long as it needs while it keeps coming (see UploadPace).
+    scope.addHook('preParsing', async (_request, _reply, payload) => pacedUpload(payload, deps.bodyPace));
     // Every media type reaches the handler unread: it authenticates before the body is touched, and answers 415 itself.
-    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     scope.setErrorHandler((error: FastifyError, _request, reply) => {
       if (error.statusCode === 415) return failure(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', `send the dossiers as one of ${ACCEPTED}`);
       if (error.statusCode !== undefined && error.statusCode < 500) return failure(reply, error.statusCode, 'BAD_REQUEST', error.message);
@@ -82,12 +101,13 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: BulkIn
   const format = formatOf(request.headers['content-type']);
   if (typeof format !== 'string') return failure(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', format.message);
 
-  const chunks = readDossierChunks(request.raw, format);
+  const chunks = readDossierChunks(request.body as Readable, format);
   let first: IteratorResult<StreamRecord[]>;
   try {
     first = await chunks.next();
   } catch (error) {
     if (error instanceof MalformedBody) return failure(reply, 400, 'BAD_REQUEST', error.message);
+    if (error instanceof UploadTooSlow) return failure(reply, 408, error.code, error.message);
     // The sender went away or the connection broke: nobody is left to answer, and it is no fault to log.
     if (request.raw.destroyed) return failure(reply, 400, 'BODY_INTERRUPTED', 'the request body ended abruptly');
     return unexpected(reply, deps.logError, error);
@@ -104,7 +124,18 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: BulkIn
 /** Chunks written at the same time, each in its own transaction on its own connection. */
 export const CHUNKS_IN_FLIGHT = 2;
 
-type ChunkOutcome = { counts: Counts; items: ReportedItem[] } | { error: unknown } | { notStarted: true };
+/** What a chunk's line reports once it is committed. */
+interface ChunkReport {
+  counts: Counts;
+  /** REJECTED records by their code. */
+  rejectedByCode: Record<string, number>;
+  /** The first STALE and REJECTED records by line, at most MAX_ITEMS_PER_CHUNK. */
+  items: ReportedItem[];
+  /** STALE and REJECTED records not in `items`. */
+  itemsOmitted: number;
+}
+
+type ChunkOutcome = ChunkReport | { error: unknown } | { notStarted: true };
 
 /** A chunk that waited for one holding the same dossiers, which failed: as if the body had stopped there. */
 const NOT_STARTED = { code: 'NOT_STARTED', message: 'not written: an earlier chunk with some of the same dossiers failed; send the body again' };
@@ -141,7 +172,8 @@ async function* report(
   { ingestion, logError }: BulkIngestDeps,
   body: Readable,
 ): AsyncGenerator<string> {
-  const totals = { chunks: 0, records: 0, created: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 };
+  const totals = { chunks: 0, records: 0, created: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {} as Record<string, number>, itemsOmitted: 0 };
+  let listable = MAX_ITEMS_PER_ANSWER;
   const inFlight: InFlightChunk[] = [];
   let ready: StreamRecord[] | null = first.done ? null : first.value;
   let ended = first.done === true;
@@ -202,16 +234,23 @@ async function* report(
         yield line({ ...oldest.span, applied: false, error });
         continue;
       }
+      const items = outcome.items.slice(0, listable);
+      listable -= items.length;
+      const itemsOmitted = outcome.itemsOmitted + outcome.items.length - items.length;
       totals.chunks++;
       totals.records += oldest.records;
       for (const key of Object.keys(outcome.counts) as (keyof Counts)[]) totals[key] += outcome.counts[key];
-      yield line({ ...oldest.span, applied: true, ...outcome.counts, items: outcome.items });
+      for (const [code, n] of Object.entries(outcome.rejectedByCode)) totals.rejectedByCode[code] = (totals.rejectedByCode[code] ?? 0) + n;
+      totals.itemsOmitted += itemsOmitted;
+      yield line({ ...oldest.span, applied: true, ...outcome.counts, rejectedByCode: outcome.rejectedByCode, items, itemsOmitted });
     }
     if (readError !== null && !failed) {
       allApplied = false;
       const unread = { chunk: started + 1, firstLine: lastStartedLine + 1 };
       if (readError instanceof MalformedBody) {
         yield line({ ...unread, lastLine: readError.line, applied: false, error: { code: 'BAD_REQUEST', message: readError.message } });
+      } else if (readError instanceof UploadTooSlow) {
+        yield line({ ...unread, applied: false, error: { code: readError.code, message: `${readError.message}; the rest of the body was not read` } });
       } else if (body.destroyed) {
         // The sender went away or the connection broke: nothing more can be read, and it is no fault of ours.
         yield line({ ...unread, applied: false, error: { code: 'BODY_INTERRUPTED', message: 'the request body ended abruptly' } });
@@ -227,31 +266,31 @@ async function* report(
   }
 }
 
-async function ingestChunk(records: StreamRecord[], principal: ApiKeyPrincipal, ingestion: BulkIngestDeps['ingestion']) {
+async function ingestChunk(records: StreamRecord[], principal: ApiKeyPrincipal, ingestion: BulkIngestDeps['ingestion']): Promise<ChunkReport> {
   const readable = records.filter((r) => r.input !== null);
   const results: IngestItemResult[] = readable.length ? await ingestion.ingest(principal, readable.map((r) => r.input!)) : [];
-  const counts: Counts = { created: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 };
-  const items: ReportedItem[] = [];
+  const report: ChunkReport = { counts: { created: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 }, rejectedByCode: {}, items: [], itemsOmitted: 0 };
+  const { counts, rejectedByCode, items } = report;
+  // Records and results are both in body order, so the first items met are the first by line.
+  let next = 0;
   for (const record of records) {
-    if (record.input !== null) continue;
-    counts.rejected++;
-    items.push({ line: record.line, unitCode: null, externalCode: null, outcome: 'REJECTED', code: 'MALFORMED_RECORD', field: record.field ?? null, message: record.problem ?? 'unreadable record' });
+    const result = record.input === null ? null : results[next++];
+    const outcome = result?.outcome ?? 'REJECTED';
+    counts[OUTCOME_COUNT[outcome]]++;
+    if (outcome !== 'STALE' && outcome !== 'REJECTED') continue;
+    const code = result === null ? 'MALFORMED_RECORD' : result.error?.code ?? outcome;
+    if (outcome === 'REJECTED') rejectedByCode[code] = (rejectedByCode[code] ?? 0) + 1;
+    if (items.length === MAX_ITEMS_PER_CHUNK) {
+      report.itemsOmitted++;
+      continue;
+    }
+    items.push(
+      result === null
+        ? { line: record.line, unitCode: null, externalCode: null, outcome, code, field: record.field ?? null, message: record.problem ?? 'unreadable record' }
+        : { line: record.line, unitCode: result.unitCode, externalCode: result.externalCode, outcome, code, field: result.error?.field ?? null, message: result.error?.message ?? '' },
+    );
   }
-  for (const result of results) {
-    counts[OUTCOME_COUNT[result.outcome]]++;
-    if (result.outcome !== 'STALE' && result.outcome !== 'REJECTED') continue;
-    items.push({
-      line: readable[result.index].line,
-      unitCode: result.unitCode,
-      externalCode: result.externalCode,
-      outcome: result.outcome,
-      code: result.error?.code ?? result.outcome,
-      field: result.error?.field ?? null,
-      message: result.error?.message ?? '',
-    });
-  }
-  items.sort((a, b) => a.line - b.line);
-  return { counts, items };
+  return report;
 }
 
 const line = (value: unknown) => `${JSON.stringify(value)}\n`;

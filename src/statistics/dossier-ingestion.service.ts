@@ -21,17 +21,18 @@ export interface IngestItemResult {
 export const MAX_CHUNK = 5000;
 
 /**
- * Why a chunk's transaction is tried again from the start: another writer created one of its
- * dossiers meanwhile (the unique key on unit and external code; the retry reads it as stored),
- * or PostgreSQL broke a deadlock.
+ * PostgreSQL breaks a deadlock by failing one of the transactions in it, and that chunk is tried
+ * again from the start, after a short random pause so that the two do not meet again in step.
+ * Deadlocks are rare (see `write`) and each one ends as soon as one side gives way, so ten tries
+ * cannot plausibly all meet one. Nothing else is tried again: a dossier another writer creates
+ * meanwhile is not a failure (see `write`).
  */
-const RETRY_CONSTRAINT = 'dossier_unit_external_code_key';
 const DEADLOCK = '40P01';
-const MAX_ATTEMPTS = 5;
-const retryable = (error: unknown): boolean => {
-  const { code, constraint } = error as { code?: string; constraint?: string };
-  return code === DEADLOCK || (code === '23505' && constraint === RETRY_CONSTRAINT);
-};
+const MAX_ATTEMPTS = 10;
+const RETRY_PAUSE_MS = 20;
+
+/** node-postgres's pool size when none is given. */
+const DEFAULT_POOL_SIZE = 10;
 
 const COLUMNS = [
   'unit_id', 'external_code', 'procedure_code', 'field_code', 'full_online_offered', 'level', 'channel', 'status',
@@ -90,9 +91,37 @@ const INSERT_DOSSIERS = `INSERT INTO dossier (${COLUMNS.join(', ')})
 const UPSERT_DOSSIERS = `${INSERT_DOSSIERS}
   ON CONFLICT (unit_id, external_code) DO UPDATE SET
     ${COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}, ingested_at = now()`;
+/**
+ * A dossier another writer inserted first is left as it is, but locked: PostgreSQL waits for that
+ * writer's transaction to end, then locks the row it committed (an update whose condition is never
+ * true still locks the row), in the statement's key order like the rows inserted. Only the rows
+ * inserted come back.
+ */
+const INSERT_NEW_DOSSIERS = `${INSERT_DOSSIERS}
+  ON CONFLICT (unit_id, external_code) DO UPDATE SET ingested_at = dossier.ingested_at WHERE false
+  RETURNING unit_id, external_code`;
 
-/** Writes dossier versions as rows: `insert` for new ones only, `upsert` replacing stored ones. */
+/**
+ * Writes dossier versions as rows: `insert` into a table no one else writes meanwhile (the scale
+ * seed, which loads without the table's keys), `upsert` replacing stored ones.
+ */
 export async function writeDossierVersions(client: PoolClient, versions: DossierVersion[], mode: 'insert' | 'upsert'): Promise<void> {
+  await client.query(mode === 'insert' ? INSERT_DOSSIERS : UPSERT_DOSSIERS, versionParameters(versions));
+}
+
+/**
+ * Inserts versions of dossiers that were not stored when this writer looked (in key order, as
+ * every writer inserts); returns those another writer created meanwhile, left as stored and locked.
+ */
+async function insertNewDossiers(client: PoolClient, versions: DossierVersion[]): Promise<DossierVersion[]> {
+  const { rows } = await client.query<{ unit_id: number; external_code: string }>(INSERT_NEW_DOSSIERS, versionParameters(versions));
+  if (rows.length === versions.length) return [];
+  const inserted = new Set(rows.map((r) => dossierKey(r.unit_id, r.external_code)));
+  return versions.filter((v) => !inserted.has(dossierKey(v.unitId, v.externalCode)));
+}
+
+/** The statement parameters of INSERT_DOSSIERS for `versions`. */
+function versionParameters(versions: DossierVersion[]): unknown[] {
   const n = versions.length;
   const unitIds = new Array<number>(n);
   const externalCodes = new Array<string>(n);
@@ -122,10 +151,10 @@ export async function writeDossierVersions(client: PoolClient, versions: Dossier
     times[3][i] = d.returnedAt;
     times[4][i] = d.updatedAt;
   }
-  await client.query(mode === 'insert' ? INSERT_DOSSIERS : UPSERT_DOSSIERS, [
+  return [
     int4Array(unitIds), textArray(externalCodes), textArray(fieldCodes), textArray(procedureCodes), int4Array(productOf), int4Array(words),
     ...times.map(float8Array),
-  ]);
+  ];
 }
 
 interface StoredRow {
@@ -148,6 +177,9 @@ const fromRow = (r: StoredRow): DossierVersion => ({
   apologyIssued: r.apology_issued, satisfaction: r.satisfaction, isRepresentative: r.is_representative,
 });
 
+const dossierKey = (unitId: number, externalCode: string) => `${unitId}\u0000${externalCode}`;
+const keyOf = (v: DossierVersion) => dossierKey(v.unitId, v.externalCode);
+
 /** Unit, then external code: the order in which every writer inserts new dossiers. */
 const byKey = (a: DossierVersion, b: DossierVersion): number =>
   a.unitId - b.unitId || (a.externalCode < b.externalCode ? -1 : a.externalCode > b.externalCode ? 1 : 0);
@@ -157,9 +189,18 @@ export interface IngestOptions {
   representative?: boolean;
 }
 
-/** A validated chunk, ready to write: its accepted versions, and the results so far (rejections). */
-interface PreparedChunk {
-  accepted: { index: number; unitCode: string; version: DossierVersion }[];
+/** An accepted item of a chunk: its position in the chunk, and the version it sends. */
+interface AcceptedItem {
+  index: number;
+  unitCode: string;
+  version: DossierVersion;
+}
+
+/** A validated chunk: its valid dossiers, and the results so far (rejections). */
+interface ValidatedChunk {
+  valid: { index: number; dossier: ValidDossier; unitId: number }[];
+  procedureCodes: Set<string>;
+  representative: boolean;
   results: IngestItemResult[];
 }
 
@@ -170,22 +211,28 @@ interface PreparedChunk {
  * none. Idempotent on (unit, external code): a replay is UNCHANGED, an older version is STALE.
  */
 export class DossierIngestionService {
-  constructor(private readonly sql: Sql) {}
+  /** Chunks that may use the database at once: as many as its pool has connections (see `inTurn`). */
+  private readonly places: number;
+  private using = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(private readonly sql: Sql) {
+    this.places = sql.pool.options.max ?? DEFAULT_POOL_SIZE;
+  }
 
   /** `representative` is for the seed only: its dossiers are labelled as not real in every statistic. */
   async ingest(principal: ApiKeyPrincipal, inputs: DossierInput[], options: IngestOptions = {}): Promise<IngestItemResult[]> {
-    return this.apply(await this.prepare(principal, inputs, options));
+    const chunk = this.validate(principal, inputs, options);
+    if (!chunk.valid.length) return chunk.results;
+    return this.inTurn(() => this.apply(chunk));
   }
 
-  /**
-   * The part of `ingest` before the transaction: validation and the catalogue's view of the
-   * procedures.
-   */
-  private async prepare(principal: ApiKeyPrincipal, inputs: DossierInput[], options: IngestOptions = {}): Promise<PreparedChunk> {
+  /** Each item checked on its own: a bad one is rejected with its reason, the others go on. */
+  private validate(principal: ApiKeyPrincipal, inputs: DossierInput[], options: IngestOptions): ValidatedChunk {
     const now = options.now ?? Date.now();
     if (inputs.length > MAX_CHUNK) throw new Error(`at most ${MAX_CHUNK} dossiers per chunk`);
     const results: IngestItemResult[] = new Array(inputs.length);
-    const valid: { index: number; dossier: ValidDossier; unitId: number }[] = [];
+    const valid: ValidatedChunk['valid'] = [];
     const procedureCodes = new Set<string>();
     for (let index = 0; index < inputs.length; index++) {
       const input = inputs[index];
@@ -203,10 +250,37 @@ export class DossierIngestionService {
         results[index] = { index, unitCode: raw('unitCode'), externalCode: raw('externalCode'), outcome: 'REJECTED', error: { code: error.code, message: error.message, field: error.field } };
       }
     }
+    return { valid, procedureCodes, representative: options.representative ?? false, results };
+  }
 
+  /**
+   * Runs `work` once fewer than `places` chunks of this service use the database. A chunk past
+   * that waits here, as long as it takes, rather than for a connection, which the pool gives up on
+   * after a few seconds (a limit meant for requests a person waits on): the chunks of concurrent
+   * bulk uploads queue behind each other, and a deadlock holds two connections for the second
+   * PostgreSQL takes to break it.
+   */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.using < this.places) this.using++;
+    else await new Promise<void>((resolve) => this.queue.push(resolve));
+    try {
+      return await work();
+    } finally {
+      // The place goes straight to the next in line, if any.
+      const next = this.queue.shift();
+      if (next) next();
+      else this.using--;
+    }
+  }
+
+  /**
+   * Writes a validated chunk, with the catalogue's view of its procedures, in one transaction
+   * with its rollup change; the per-item results. Writers of other chunks run at the same time:
+   * they wait for each other only on the dossiers and rollup rows they share.
+   */
+  private async apply({ valid, procedureCodes, representative, results }: ValidatedChunk): Promise<IngestItemResult[]> {
     const procedures = await this.catalogueView([...procedureCodes]);
-    const representative = options.representative ?? false;
-    const accepted = valid.map(({ index, dossier: d, unitId }) => {
+    const accepted = valid.map(({ index, dossier: d, unitId }): AcceptedItem => {
       const known = procedures.get(d.procedureCode);
       const version: DossierVersion = {
         unitId, externalCode: d.externalCode, procedureCode: d.procedureCode, fieldCode: known?.fieldCode ?? '',
@@ -218,23 +292,13 @@ export class DossierIngestionService {
       };
       return { index, unitCode: d.unitCode, version };
     });
-    return { accepted, results };
-  }
-
-  /**
-   * Writes a prepared chunk in one transaction with its rollup change; the per-item results.
-   * Writers of other chunks run at the same time: they wait for each other only on the dossiers
-   * and rollup rows they share.
-   */
-  private async apply(chunk: PreparedChunk): Promise<IngestItemResult[]> {
-    const { accepted, results } = chunk;
-    if (!accepted.length) return results;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.sql.transaction((client) => this.write(client, accepted, results));
         return results;
       } catch (error) {
-        if (attempt === MAX_ATTEMPTS || !retryable(error)) throw error;
+        if (attempt === MAX_ATTEMPTS || (error as { code?: unknown }).code !== DEADLOCK) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_PAUSE_MS * attempt));
       }
     }
   }
@@ -281,58 +345,84 @@ export class DossierIngestionService {
   }
 
   /**
-   * Sets every accepted item's result. Locks are taken in one order by every writer (stored rows
-   * by key, then new rows by key, then rollup rows by key), so writers never wait in a circle.
+   * Sets every accepted item's result. Each writer locks the stored rows in key order, then
+   * inserts the new ones in key order, then adds to the rollup rows in key order. A dossier that
+   * another writer creates after this one looked is not an error: the insert waits for that
+   * writer's commit and locks the row it committed, in its place in key order, and this writer
+   * weighs its items against that version. So every dossier is counted once, against the version
+   * it replaces. Writers that meet no such dossier cannot wait for each other in a circle; those
+   * that do can (one holds a stored row the other finds created meanwhile, and waits on a dossier
+   * the other is inserting), and PostgreSQL then fails one of them, which `apply` tries again.
    */
-  private async write(client: PoolClient, accepted: { index: number; unitCode: string; version: DossierVersion }[], results: IngestItemResult[]) {
+  private async write(client: PoolClient, accepted: AcceptedItem[], results: IngestItemResult[]): Promise<void> {
     // The stored versions, locked: a writer of the same dossiers waits here until this one commits.
-    const { rows } = await client.query<StoredRow>(
-      `SELECT ${STORED_COLUMNS} FROM dossier d JOIN unnest($1::int[], $2::text[]) AS k(unit_id, external_code) USING (unit_id, external_code)
-       ORDER BY d.unit_id, d.external_code FOR UPDATE OF d`,
-      [int4Array(accepted.map((a) => a.version.unitId)), textArray(accepted.map((a) => a.version.externalCode))],
-    );
-    const key = (v: { unitId: number; externalCode: string }) => `${v.unitId}\u0000${v.externalCode}`;
-    const stored = new Map<string, DossierVersion>();
-    for (const row of rows) {
-      const version = fromRow(row);
-      stored.set(key(version), version);
-    }
-    const current = new Map(stored);
+    const stored = await lockStored(client, accepted.map((a) => a.version));
+    const written = settle(accepted, stored, results);
 
-    // In batch order, so that several versions of one dossier in a batch apply as they were sent.
-    for (const { index, unitCode, version } of accepted) {
-      const k = key(version);
-      const before = current.get(k);
-      const result: IngestItemResult = { index, unitCode, externalCode: version.externalCode, outcome: 'CREATED', error: null };
-      if (before && sameVersion(before, version)) result.outcome = 'UNCHANGED';
-      else if (before && version.updatedAt <= before.updatedAt) {
-        result.outcome = 'STALE';
-        result.error = { code: 'STALE', message: `ignored: the stored version (updatedAt ${new Date(before.updatedAt).toISOString()}) is not older than this one`, field: 'updatedAt' };
-      } else {
-        result.outcome = before ? 'UPDATED' : 'CREATED';
-        current.set(k, version);
-      }
-      results[index] = result;
+    const fresh: DossierVersion[] = [];
+    for (const [key, version] of written) if (!stored.has(key)) fresh.push(version);
+    const taken = fresh.length ? await insertNewDossiers(client, fresh.sort(byKey)) : [];
+    if (taken.length) {
+      // Already locked by the insert: read as stored now, and their items weighed again.
+      for (const [key, version] of await lockStored(client, taken)) stored.set(key, version);
+      const again = new Set(taken.map(keyOf));
+      for (const key of again) written.delete(key);
+      for (const [key, version] of settle(accepted, stored, results, again)) written.set(key, version);
     }
 
-    const created: DossierVersion[] = [];
+    // The rollups change by what is written against what it replaces, as stored at the end.
     const replaced: DossierVersion[] = [];
     const delta = new RollupDelta();
-    for (const [k, version] of current) {
-      const before = stored.get(k);
-      if (before === version) continue;
+    for (const [key, version] of written) {
+      const before = stored.get(key);
       if (before) {
         replaced.push(version);
         delta.add(before, -1);
-      } else {
-        created.push(version);
       }
       delta.add(version, 1);
     }
-    // A plain INSERT for new dossiers: one another writer created meanwhile fails the unique key
-    // (and the chunk is tried again), where an upsert would overwrite it and count it twice.
-    if (created.length) await writeDossierVersions(client, created.sort(byKey), 'insert');
     if (replaced.length) await writeDossierVersions(client, replaced.sort(byKey), 'upsert');
     if (delta.size) await delta.write(client);
   }
+}
+
+/** The stored versions of the dossiers of `versions`, locked in key order, by key. */
+async function lockStored(client: PoolClient, versions: DossierVersion[]): Promise<Map<string, DossierVersion>> {
+  const { rows } = await client.query<StoredRow>(
+    `SELECT ${STORED_COLUMNS} FROM dossier d JOIN unnest($1::int[], $2::text[]) AS k(unit_id, external_code) USING (unit_id, external_code)
+     ORDER BY d.unit_id, d.external_code FOR UPDATE OF d`,
+    [int4Array(versions.map((v) => v.unitId)), textArray(versions.map((v) => v.externalCode))],
+  );
+  const stored = new Map<string, DossierVersion>();
+  for (const row of rows) {
+    const version = fromRow(row);
+    stored.set(keyOf(version), version);
+  }
+  return stored;
+}
+
+/**
+ * Sets the result of each accepted item (of the dossiers in `only`, when given) against the
+ * stored version and the items before it, in batch order, so that several versions of one
+ * dossier in a batch apply as they were sent. Returns the version to write of each dossier that
+ * changes, by key.
+ */
+function settle(accepted: AcceptedItem[], stored: Map<string, DossierVersion>, results: IngestItemResult[], only?: Set<string>): Map<string, DossierVersion> {
+  const written = new Map<string, DossierVersion>();
+  for (const { index, unitCode, version } of accepted) {
+    const key = keyOf(version);
+    if (only !== undefined && !only.has(key)) continue;
+    const before = written.get(key) ?? stored.get(key);
+    const result: IngestItemResult = { index, unitCode, externalCode: version.externalCode, outcome: 'CREATED', error: null };
+    if (before && sameVersion(before, version)) result.outcome = 'UNCHANGED';
+    else if (before && version.updatedAt <= before.updatedAt) {
+      result.outcome = 'STALE';
+      result.error = { code: 'STALE', message: `ignored: the stored version (updatedAt ${new Date(before.updatedAt).toISOString()}) is not older than this one`, field: 'updatedAt' };
+    } else {
+      result.outcome = before ? 'UPDATED' : 'CREATED';
+      written.set(key, version);
+    }
+    results[index] = result;
+  }
+  return written;
 }

@@ -38,10 +38,44 @@ export class DossierRejection extends Error {
 export type ValidDossier = Omit<DossierVersion, 'unitId' | 'fieldCode' | 'fullOnlineOffered' | 'isRepresentative'> & { unitCode: string };
 
 const FLAGS = ['digitisedOnReceipt', 'electronicResult', 'paidOnline', 'feeBearing', 'populationDataUsed', 'apologyIssued'] as const;
+/** Every field of DossierInput; typed so that a new field cannot miss the check for control characters. */
+const FIELDS = Object.keys({
+  externalCode: 0, procedureCode: 0, unitCode: 0, level: 0, channel: 0, status: 0, receivedAt: 0, dueAt: 0, finishedAt: 0,
+  returnedAt: 0, updatedAt: 0, digitisedOnReceipt: 0, electronicResult: 0, paidOnline: 0, feeBearing: 0, populationDataUsed: 0,
+  apologyIssued: 0, satisfaction: 0,
+} satisfies Record<keyof DossierInput, 0>) as (keyof DossierInput)[];
 /** Clocks of sending systems drift; a time this far ahead of ours is still accepted as now. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const EARLIEST = Date.UTC(2000, 0, 1);
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Control characters (Unicode category Cc: C0, DEL and C1). NUL cannot be stored at all:
+ * PostgreSQL text cannot hold it, and one would fail the whole transaction of its batch. The
+ * others could be stored, but no code, status, level, time or flag holds one: they are the mark of
+ * a binary or mis-decoded export, and two codes that differ only by an invisible character would
+ * count as two dossiers. So a value that holds one is rejected, whatever the field. Whitespace
+ * around a value (a CSV cell's CR, a tab) is not in it: it is trimmed, as it always was.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function checkControlCharacters(input: DossierInput): void {
+  for (const field of FIELDS) {
+    const value = input[field];
+    // Tested twice only when there is one: most values hold none, and trimming costs a copy.
+    if (typeof value !== 'string' || !CONTROL.test(value)) continue;
+    const found = CONTROL.exec(value.trim());
+    if (found === null) continue;
+    const codePoint = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new DossierRejection('INVALID_VALUE', `${field} holds the control character ${codePoint}; a dossier's values are printable text`, field);
+  }
+}
+
+/** A value as a rejection quotes it: never more than a few dozen characters of what was sent. */
+function quoted(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'nothing';
+  return json.length > 40 ? `${json.slice(0, 40)}…` : json;
+}
 
 function text(input: DossierInput, field: 'externalCode' | 'procedureCode' | 'unitCode', max: number): string {
   const value = input[field];
@@ -153,7 +187,7 @@ function flag(input: DossierInput, field: (typeof FLAGS)[number]): boolean {
 
 function status(input: DossierInput) {
   const value = typeof input.status === 'string' && /^\d+$/.test(input.status) ? Number(input.status) : input.status;
-  if (!isDossierStatus(value)) throw new DossierRejection('UNKNOWN_STATUS', `status must be a national status code from 1 to 10, not ${JSON.stringify(input.status) ?? 'nothing'}`, 'status');
+  if (!isDossierStatus(value)) throw new DossierRejection('UNKNOWN_STATUS', `status must be a national status code from 1 to 10, not ${quoted(input.status)}`, 'status');
   return value;
 }
 
@@ -169,6 +203,7 @@ function satisfaction(input: DossierInput): number | null {
 
 /** Checks one dossier and returns it in stored form; throws a DossierRejection saying what is wrong. */
 export function validateDossier(input: DossierInput, now: number): ValidDossier {
+  checkControlCharacters(input);
   const dossier: ValidDossier = {
     unitCode: text(input, 'unitCode', 10),
     externalCode: text(input, 'externalCode', 100),

@@ -1,6 +1,7 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
+import { VALIDATES_ITS_RECORDS } from '../graphql/text-arguments';
 import type { IngestItemResult } from './dossier-ingestion.service';
 import { DossierUpsertInput, DossierUpsertResult } from './dossier-upsert.types';
 
@@ -20,6 +21,8 @@ export class DossierUpsertResolver {
       'Idempotent on (unitCode, externalCode); a version not newer than the stored one is ignored (STALE); a bad item is ' +
       'rejected with its reason while the others are stored, together with their statistics, in one transaction.',
   })
+  // Validation rejects a dossier with a control character alone (INVALID_VALUE), keeping the rest of the batch.
+  @Extensions(VALIDATES_ITS_RECORDS)
   async upsertDossiers(
     @Arg('dossiers', () => [DossierUpsertInput], { validate: false, description: `1 to ${MAX_UPSERT_BATCH} dossiers.` }) dossiers: DossierUpsertInput[],
     @Ctx() ctx: Context,
