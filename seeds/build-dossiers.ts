@@ -1,4 +1,4 @@
-import type { DossierInput } from '../src/statistics/dossier-input';
+import type { DossierInput } from '../src/dossiers/dossier-input';
 import type { DossierBlock } from './dossier-targets';
 
 export interface SeedUnit {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { projectRoot } from '../src/project-root';
+import { projectRoot } from '../src/shared/project-root';
 import { readCsvRecords } from './csv';
 import type { AdministrativeLevel, FeeKind, OnlineServiceLevel, Subject, TimeUnit } from './catalogue-seed.types';
 

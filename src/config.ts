@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { projectRoot } from './project-root';
+import { projectRoot } from './shared/project-root';
 
 /** Every setting the service reads from the environment, parsed and validated in one place. */
 export interface Config {

@@ -1,64 +1,60 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './db/database';
+import { composeApp } from './app/compose';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase, type Database } from './db/database';
 import { runMigrations } from './db/migrate';
-import { MemoryRateLimitStore } from './graphql/rate-limit';
-import { RedisRateLimitStore } from './graphql/redis-rate-limit-store';
-import { createHttpServer } from './graphql/server';
-import { serveMetrics } from './graphql/metrics';
-import { createLogger } from './log';
-import { seedCatalogue } from '../seeds/seed-catalogue';
-import { seedStatistics } from '../seeds/seed-statistics';
+import { serveMetrics } from './http/plugins/metrics';
+import { MemoryRateLimitStore } from './http/plugins/rate-limit';
+import { RedisRateLimitStore } from './http/plugins/redis-rate-limit-store';
+import { createHttpServer } from './http/server';
+import { createLogger, type Logger } from './shared/log';
 
-/** Start: config -> database (embedded unless DATABASE_URL) -> migrations -> seed -> HTTP. */
-async function main(): Promise<void> {
-  const config = loadConfig();
+/** What runs between migrating and serving: `npm start` loads the seed there (tools/start.ts); production runs nothing. */
+export type BeforeServing = (database: Database, log: Logger) => Promise<void>;
+
+/** config -> database (embedded unless DATABASE_URL; migrated) -> app -> HTTP, until SIGTERM or SIGINT. */
+export async function serve(config: Config, beforeServing: BeforeServing = async () => undefined): Promise<void> {
   const log = createLogger(config.logLevel);
   const started = Date.now();
-
   const database = await openDatabase(config, (message) => log.info(message));
   const migrations = await runMigrations(database.dataSource);
   if (migrations.length) log.info({ migrations }, 'migrations applied');
-  if (config.seedOnStart) {
-    const seeded = await seedCatalogue(database.sql);
-    log.info({ ...seeded }, seeded.applied ? 'seed catalogue loaded' : 'seed catalogue already up to date');
-    const statistics = await seedStatistics(database.sql);
-    log.info({ ...statistics }, statistics.applied ? 'seed dossiers and published figures loaded' : 'seed dossiers already up to date');
-  }
+  await beforeServing(database, log);
 
+  const roles = database.openRoles();
+  const logError = ({ correlationId, error }: { correlationId: string; error: unknown }) =>
+    log.error({ correlationId, error: error instanceof Error ? error.stack : String(error) }, 'unexpected error');
+  const httpLimits = { connectionsPerClient: config.connectionsPerClient };
+  const app = await composeApp({ roles, logError, countCacheSize: config.countCacheSize, responseCacheBytes: config.responseCacheMb * 1024 * 1024, httpLimits });
   const rateLimitStore = config.redisUrl
     ? await RedisRateLimitStore.connect(config.redisUrl, (error) => log.error({ error: String(error) }, 'rate-limit store unavailable'))
     : new MemoryRateLimitStore();
-  const app = await createHttpServer({
-    sql: database.openRoles(),
+  const http = await createHttpServer({
+    routes: app.routes,
+    logError,
+    pools: { reader: roles.read.pool, ingest: roles.ingest.pool },
     rateLimit: {
       store: rateLimitStore,
       limits: { perClient: config.rateLimitPerMinute, perApiKey: config.rateLimitApiKeyPerMinute, windowMs: 60_000 },
       onStoreError: (error) => log.error({ error: String(error) }, 'rate-limit store failed; request let through'),
+      apiKeyOf: app.apiKeyOf,
     },
-    countCacheSize: config.countCacheSize,
-    responseCacheBytes: config.responseCacheMb * 1024 * 1024,
     logger: log,
     trustedProxies: config.trustedProxies,
-    httpLimits: { connectionsPerClient: config.connectionsPerClient },
+    httpLimits,
     metricsToken: config.metricsToken,
-    logError: ({ correlationId, error }) =>
-      log.error({ correlationId, error: error instanceof Error ? error.stack : String(error) }, 'unexpected error'),
   });
-  await app.listen({ port: config.port, host: config.host });
-  const metricsServer = config.metricsPort === null ? null : await serveMetrics(app.metricsRegistry, config.metricsPort, config.metricsHost);
-  const url = (server: { address(): unknown }, path: string) => {
-    const address = server.address() as { port: number } | null;
-    return `http://localhost:${address?.port}${path}`;
-  };
-  log.info({ url: url(app.server, '/graphql'), metrics: metricsServer && url(metricsServer, '/metrics'), startupMs: Date.now() - started, embedded: !config.databaseUrl }, 'ready');
+  await http.listen({ port: config.port, host: config.host });
+  const metricsServer = config.metricsPort === null ? null : await serveMetrics(http.metricsRegistry, config.metricsPort, config.metricsHost);
+  const url = (server: { address(): unknown }, path: string) => `http://localhost:${(server.address() as { port: number } | null)?.port}${path}`;
+  log.info({ url: url(http.server, '/graphql'), metrics: metricsServer && url(metricsServer, '/metrics'), startupMs: Date.now() - started, embedded: !config.databaseUrl }, 'ready');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    await app.close();
+    await http.close();
     metricsServer?.close();
     if (rateLimitStore instanceof RedisRateLimitStore) await rateLimitStore.close();
     await database.close();
@@ -69,7 +65,8 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));
 }
 
-main().catch((error: unknown) => {
+/** A start that fails says what happened, in words, and exits 1. */
+export function startFailed(error: unknown): never {
   // A promise rejected with no reason (or with a non-Error) must still say something useful.
   const message =
     error instanceof ConfigError ? error.message
@@ -78,4 +75,6 @@ main().catch((error: unknown) => {
     : `a start-up step failed with ${String(error)}`;
   process.stderr.write(`failed to start: ${message}\n`);
   process.exit(1);
-});
+}
+
+if (require.main === module) serve(loadConfig()).catch(startFailed);

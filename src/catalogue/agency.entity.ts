@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { AdministrativeUnitEntity } from '../units/administrative-unit.entity';
-import type { AdministrativeLevel } from '../units/administrative-level';
+import type { AdministrativeLevel } from '../shared/levels';
 
 /** A body that handles procedures: a provincial department or a People's Committee. */
 @Entity('agency')

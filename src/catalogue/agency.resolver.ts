@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { CatalogueContext as Context } from './catalogue.context';
 import { Connection } from '../graphql/connection';
-import { ForwardPageArgs } from '../graphql/pagination';
-import { AdministrativeLevel } from '../units/administrative-level';
+import { ForwardPageArgs } from '../shared/pagination';
+import { AdministrativeLevel } from '../shared/levels';
 import { AdministrativeUnit } from '../units/administrative-unit.type';
 import { Agency } from './agency.type';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';

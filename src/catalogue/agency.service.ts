@@ -1,8 +1,8 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
 import type { Sql } from '../db/sql';
 import type { Page } from '../graphql/connection';
-import { pageRequest, type ForwardPageArgs } from '../graphql/pagination';
-import type { AdministrativeLevel } from '../units/administrative-level';
+import { pageRequest, type ForwardPageArgs } from '../shared/pagination';
+import type { AdministrativeLevel } from '../shared/levels';
 import type { Agency } from './agency.type';
 import { AGENCY_COLUMNS, toAgency } from './catalogue.loaders';
 

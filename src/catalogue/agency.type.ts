@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../graphql/node.type';
-import { AdministrativeLevel } from '../units/administrative-level';
+import { AdministrativeLevel } from '../shared/levels';
 import { AdministrativeUnit } from '../units/administrative-unit.type';
 
 @ObjectType({

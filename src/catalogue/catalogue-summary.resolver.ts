@@ -1,5 +1,5 @@
 import { Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { CatalogueContext as Context } from './catalogue.context';
 import { CatalogueSummary, FieldCount } from './catalogue-summary.type';
 import { FieldType } from './field.type';
 import { CatalogueSummaryArgs } from './procedure.inputs';

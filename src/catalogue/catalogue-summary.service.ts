@@ -1,10 +1,10 @@
 import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
-import { searchSource } from '../search/procedure-search.sql';
-import { CatalogueCache } from '../db/catalogue-cache';
-import type { SearchQuery } from '../search/search-query';
-import { readSearch } from '../search/search-vocabulary';
-import { AdministrativeLevel } from '../units/administrative-level';
+import { searchSource } from './search/procedure-search.sql';
+import { CatalogueCache } from '../shared/catalogue-cache';
+import type { SearchQuery } from './search/search-query';
+import { readSearch } from './search/search-vocabulary';
+import { AdministrativeLevel, LEVELS } from '../shared/levels';
 import { OnlineServiceLevel } from './catalogue.enums';
 import type { CatalogueSummary, FieldCount } from './catalogue-summary.type';
 import { checkProcedureFilter, procedureFilterConditions } from './procedure-filter.sql';
@@ -28,7 +28,6 @@ interface GroupRow {
   n_level_one_stop: number;
 }
 
-const LEVELS = Object.values(AdministrativeLevel);
 const ONLINE_LEVELS = Object.values(OnlineServiceLevel);
 /** The filter conditions that are also groups of the summary: each group ignores its own. */
 const FACETS = ['levels', 'fieldCodes', 'onlineServiceLevels', 'isOneStop'] as const;

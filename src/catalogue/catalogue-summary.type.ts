@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { AdministrativeLevel } from '../units/administrative-level';
+import { AdministrativeLevel } from '../shared/levels';
 import { OnlineServiceLevel } from './catalogue.enums';
 import { FieldType } from './field.type';
 

@@ -31,21 +31,6 @@ registerEnumType(ProcedureStatus, {
   },
 });
 
-export enum ChannelKind {
-  IN_PERSON = 'IN_PERSON',
-  ONLINE = 'ONLINE',
-  POSTAL = 'POSTAL',
-}
-registerEnumType(ChannelKind, {
-  name: 'ChannelKind',
-  description: 'Way of submitting a dossier (cách thức thực hiện).',
-  valuesConfig: {
-    IN_PERSON: { description: 'At the one-stop desk (trực tiếp).' },
-    ONLINE: { description: 'On the public-service portal (trực tuyến).' },
-    POSTAL: { description: 'Through the public postal service (bưu chính công ích).' },
-  },
-});
-
 export enum TimeUnit {
   WORKING_DAY = 'WORKING_DAY',
   DAY = 'DAY',

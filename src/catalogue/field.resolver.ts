@@ -1,5 +1,5 @@
 import { Ctx, Extensions, FieldResolver as ResolveField, Int, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { CatalogueContext as Context } from './catalogue.context';
 import { FieldType } from './field.type';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { ChannelKind } from './catalogue.enums';
+import { ChannelKind } from '../shared/channels';
 import { Fee } from './fee.type';
 import { ProcessingTime } from './processing-time.type';
 

@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType } from 'type-graphql';
-import { HighlightSegment } from '../search/highlight-segment.type';
+import { HighlightSegment } from './search/highlight-segment.type';
 
 /** What a procedure list adds to each edge beyond node and cursor: why it was found. */
 @ObjectType({ simpleResolvers: true, description: "Fields that a procedure search adds to each edge." })

@@ -1,5 +1,5 @@
 import type { SqlParams } from '../db/sql-params';
-import { badInput } from '../graphql/errors';
+import { badInput } from '../shared/errors';
 import type { ProcedureFilter } from './procedure.inputs';
 
 /** Rejects filters that can match nothing by construction, so a client learns of its mistake. */

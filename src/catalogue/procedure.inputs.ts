@@ -1,11 +1,12 @@
 import { ArgsType, Field, Float, InputType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLNonNegativeInt } from 'graphql-scalars';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PageArgs } from '../graphql/pagination';
-import { MAX_SEARCH_LENGTH } from '../search/search-query';
-import { MAX_DOCUMENT_SHARE } from '../search/search-vocabulary';
-import { AdministrativeLevel } from '../units/administrative-level';
-import { ChannelKind, OnlineServiceLevel, OrderDirection, ProcedureOrderField, ProcedureStatus, Subject } from './catalogue.enums';
+import { PageArgs } from '../shared/pagination';
+import { MAX_SEARCH_LENGTH } from './search/search-query';
+import { MAX_DOCUMENT_SHARE } from './search/search-vocabulary';
+import { AdministrativeLevel } from '../shared/levels';
+import { ChannelKind } from '../shared/channels';
+import { OnlineServiceLevel, OrderDirection, ProcedureOrderField, ProcedureStatus, Subject } from './catalogue.enums';
 
 /** Codes are short; the bound keeps hostile input out of queries and logs. */
 export const MAX_CODE_LENGTH = 80;

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Extensions, Info, Query, Resolver } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { CatalogueContext as Context } from './catalogue.context';
 import { Connection, type Page } from '../graphql/connection';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 import { selectedFields } from '../graphql/selection';

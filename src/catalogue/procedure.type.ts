@@ -1,7 +1,7 @@
 import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { GraphQLDate, GraphQLDateTime, GraphQLNonNegativeInt } from 'graphql-scalars';
 import { Node } from '../graphql/node.type';
-import { AdministrativeLevel } from '../units/administrative-level';
+import { AdministrativeLevel } from '../shared/levels';
 import { Agency } from './agency.type';
 import { OnlineServiceLevel, ProcedureStatus, Subject } from './catalogue.enums';
 import { FieldType } from './field.type';

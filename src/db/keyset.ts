@@ -1,5 +1,5 @@
-import { badInput } from '../graphql/errors';
-import { decodeCursorJson, encodeCursor, type PageRequest } from '../graphql/pagination';
+import { badInput } from '../shared/errors';
+import { decodeCursorJson, encodeCursor, type PageRequest } from '../shared/pagination';
 import type { PageInfo } from '../graphql/page-info.type';
 import type { Sql } from './sql';
 import { SqlParams } from './sql-params';

@@ -1,12 +1,9 @@
 import { Connection, type Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
+import { AppError } from '../shared/errors';
 import { Sql } from './sql';
 
-/** Raised for a statement a request asks for after it was abandoned (its deadline passed). */
-export class RequestAbandoned extends Error {
-  constructor() {
-    super('the request was abandoned: its deadline passed');
-  }
-}
+/** For a statement a request asks for after it was abandoned: its deadline passed, and its client has been answered. */
+const abandonedError = () => new AppError('TIMEOUT', 'The operation took too long and was stopped');
 
 /**
  * One request's statements on a shared pool, each on a connection it holds until the statement
@@ -37,11 +34,11 @@ export class RequestSql extends Sql {
   }
 
   protected override async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    if (this.abandoned) throw new RequestAbandoned();
+    if (this.abandoned) throw abandonedError();
     const client = await this.pool.connect();
     if (this.abandoned) {
       client.release();
-      throw new RequestAbandoned();
+      throw abandonedError();
     }
     this.running.add(client);
     try {

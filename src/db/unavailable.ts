@@ -23,3 +23,11 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 export const UNAVAILABLE_MESSAGE = 'The database is unavailable; retry in a few seconds';
+
+/** PostgreSQL's SQLSTATE for a statement stopped by a cancel request or its role's statement_timeout. */
+const QUERY_CANCELED = '57014';
+
+/** Whether a statement was stopped for taking too long (its role's statement_timeout, or the operation's deadline). */
+export function isStatementCancelled(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === QUERY_CANCELED;
+}

@@ -1,16 +1,11 @@
 import { GraphQLError } from 'graphql';
+import { HTTP_STATUS } from '../shared/error-status';
+import type { AppError } from '../shared/errors';
 
 /**
- * The stable codes clients can rely on. Domain code throws these; everything else is masked as
- * INTERNAL_SERVER_ERROR by the error formatter.
+ * An AppError raised by a plugin before execution (a limit, a bad variable), as Apollo answers
+ * it: the code and details in `extensions`, and the HTTP status of the code.
  */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT';
-
-export class DomainError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...details } });
-  }
+export function refusal(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, ...error.details, http: { status: HTTP_STATUS[error.code] } } });
 }
-
-export const badInput = (message: string, argument?: string) =>
-  new DomainError('BAD_USER_INPUT', message, argument ? { argument } : {});

@@ -1,28 +1,13 @@
-import crypto from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
-import { RequestAbandoned } from '../db/request-sql';
-import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable';
+import { AppError } from '../shared/errors';
+import { toAppError, type ErrorLogger } from '../shared/unexpected';
 
-/** PostgreSQL's SQLSTATE for a statement stopped by a cancel request (see RequestSql.abandon). */
-const QUERY_CANCELED = '57014';
-
-/** Codes whose message is meant for the client and safe to show as is. */
-const PUBLIC_CODES = new Set([
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'CONFLICT',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'QUERY_TOO_COMPLEX',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+/**
+ * Codes graphql-js and Apollo give to what is wrong with the request itself (its text, a
+ * variable's value, a persisted query): the client's to fix, passed as they are.
+ */
+const REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
 
 /**
  * graphql-js reports a wrong literal argument (an unknown enum value, -1 for a non-negative
@@ -38,49 +23,38 @@ function flatten(errors: ValidationError[], prefix = ''): { argument: string; pr
   });
 }
 
-export type ErrorLogger = (details: { correlationId: string; error: unknown }) => void;
+/** The error a resolver or a plugin threw, under the wrappers graphql-js and Apollo put around it. */
+function thrown(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const inner = (current as { originalError?: unknown } | null)?.originalError;
+    if (current instanceof AppError || inner === undefined || inner === null) return current;
+    current = inner;
+  }
+  return current;
+}
 
 /**
- * The one place errors leave the server: typed codes pass with their message, class-validator
- * failures become one readable BAD_USER_INPUT, and anything unexpected is masked behind a
- * correlation id that is also logged.
+ * The one place errors leave the server as GraphQL errors: an AppError with its code and details,
+ * class-validator failures as one readable BAD_USER_INPUT, graphql-js's and Apollo's own codes
+ * about the request as they are, and anything else through toAppError (masked, logged).
  */
 export function createErrorFormatter(log: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error) as { extensions?: Record<string, unknown> } | undefined;
-    const code = (formatted.extensions?.code ?? original?.extensions?.code) as string | undefined;
-    const validationErrors = original?.extensions?.validationErrors as ValidationError[] | undefined;
-
-    if (code === 'BAD_USER_INPUT' && validationErrors) {
+    const where = { locations: formatted.locations, path: formatted.path };
+    const original = thrown(error);
+    const validationErrors = (original as { extensions?: { validationErrors?: ValidationError[] } } | null)?.extensions?.validationErrors;
+    if (validationErrors) {
       const invalidArguments = flatten(validationErrors);
-      return {
-        message: `Invalid argument: ${invalidArguments.flatMap((a) => a.problems).join('; ')}`,
-        locations: formatted.locations,
-        path: formatted.path,
-        extensions: { code: 'BAD_USER_INPUT', invalidArguments },
-      };
+      return { message: `Invalid argument: ${invalidArguments.flatMap((a) => a.problems).join('; ')}`, ...where, extensions: { code: 'BAD_USER_INPUT', invalidArguments } };
     }
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && BAD_LITERAL.test(formatted.message)) {
-      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
-    }
-    if (original instanceof RequestAbandoned || (original as { code?: unknown } | undefined)?.code === QUERY_CANCELED) {
-      // A statement past its role's statement_timeout, or of an operation past its deadline (whose client has had its answer already).
-      return { message: 'The operation took too long and was stopped', locations: formatted.locations, path: formatted.path, extensions: { code: 'TIMEOUT' } };
-    }
-    if (isDatabaseUnavailable(original ?? error)) {
-      return { message: UNAVAILABLE_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
-    }
-    if (code && PUBLIC_CODES.has(code)) {
+    const code = formatted.extensions?.code as string | undefined;
+    if (!(original instanceof AppError) && code && REQUEST_CODES.has(code)) {
+      if (code === 'GRAPHQL_VALIDATION_FAILED' && BAD_LITERAL.test(formatted.message)) return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    const correlationId = crypto.randomUUID();
-    log({ correlationId, error: original ?? error });
-    return {
-      message: `Internal server error; quote ${correlationId} when reporting it`,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId },
-    };
+    const app = toAppError(original, log);
+    return { message: app.message, ...where, extensions: { code: app.code, ...app.details } };
   };
 }

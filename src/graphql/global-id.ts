@@ -1,4 +1,4 @@
-import { badInput } from './errors';
+import { badInput } from '../shared/errors';
 
 /** Kinds of object reachable through `node(id)`. */
 export type NodeKind = 'Procedure' | 'Field' | 'Agency' | 'AdministrativeUnit';

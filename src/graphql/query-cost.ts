@@ -13,7 +13,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { collectFieldGroups, subSelections, type Fragments } from './merged-selection';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination';
 
 /** What a list without a page size is assumed to hold: a procedure's documents, a unit's sub-units. */
 export const ASSUMED_LIST_SIZE = 10;

@@ -1,5 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, GraphQLError, type ASTNode, type ValidationContext, type ASTVisitor } from 'graphql';
+import { AppError } from '../shared/errors';
+import { refusal } from './errors';
 import { fragmentsOf } from './merged-selection';
 import { operationCost } from './query-cost';
 
@@ -63,8 +65,6 @@ export function knownOperationTypesRule(context: ValidationContext): ASTVisitor 
 
 export const limitRules = [knownOperationTypesRule, aliasAndDirectiveLimitRule];
 
-const refused = (message: string, code: string, extensions: Record<string, unknown> = {}) =>
-  new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
 
 /** How many coercion errors of the variables are reported: enough to fix a request, few enough to cost nothing. */
 const MAX_VARIABLE_ERRORS = 10;
@@ -86,13 +86,12 @@ export function costLimitPlugin<T extends object>(): ApolloServerPlugin<T> {
           const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
           if (variables.errors) {
             const messages = variables.errors.map((e) => e.message).filter((m) => !m.startsWith('Too many errors'));
-            throw refused(messages.join('; '), 'BAD_USER_INPUT');
+            throw refusal(new AppError('BAD_USER_INPUT', messages.join('; ')));
           }
           cost = operationCost(schema, operation, fragmentsOf(document.definitions), variables.coerced);
           if (cost > QUERY_LIMITS.cost) {
-            throw refused(`The query's estimated cost is ${cost}; at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer nested lists.`, 'QUERY_TOO_COMPLEX', {
-              cost: { requested: cost, maximum: QUERY_LIMITS.cost },
-            });
+            const message = `The query's estimated cost is ${cost}; at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer nested lists.`;
+            throw refusal(new AppError('QUERY_TOO_COMPLEX', message, { cost: { requested: cost, maximum: QUERY_LIMITS.cost } }));
           }
         },
         async willSendResponse({ response }) {

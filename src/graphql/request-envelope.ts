@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { AppError } from '../shared/errors';
 
 /** What a GraphQL request's JSON may hold, checked before Apollo reads it. */
 export const ENVELOPE_LIMITS = {
@@ -8,14 +9,8 @@ export const ENVELOPE_LIMITS = {
   listItems: 500,
 } as const;
 
-/** A request refused before Apollo sees it: the HTTP status, a stable code and what to change. */
-export interface EnvelopeProblem {
-  status: 400;
-  code: 'BAD_REQUEST' | 'BAD_USER_INPUT' | 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED' | 'PERSISTED_QUERY_HASH_MISMATCH';
-  message: string;
-}
-
-const problem = (code: EnvelopeProblem['code'], message: string): EnvelopeProblem => ({ status: 400, code, message });
+type EnvelopeCode = 'BAD_REQUEST' | 'BAD_USER_INPUT' | 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED' | 'PERSISTED_QUERY_HASH_MISMATCH';
+const problem = (code: EnvelopeCode, message: string) => new AppError(code, message);
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -25,7 +20,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * bounded here first, in one walk without recursion; and the client's mistakes with persisted
  * queries get their own codes instead of looking like a server error.
  */
-export function envelopeProblem(request: unknown): EnvelopeProblem | null {
+export function envelopeProblem(request: unknown): AppError | null {
   if (!isObject(request)) return null; // Apollo answers a body that is not an object itself.
   const shape = shapeProblem(request);
   if (shape) return shape;
@@ -43,7 +38,7 @@ export function envelopeProblem(request: unknown): EnvelopeProblem | null {
   return null;
 }
 
-function shapeProblem(root: Record<string, unknown>): EnvelopeProblem | null {
+function shapeProblem(root: Record<string, unknown>): AppError | null {
   const pending: { value: unknown; depth: number }[] = [{ value: root, depth: 1 }];
   while (pending.length) {
     const { value, depth } = pending.pop()!;

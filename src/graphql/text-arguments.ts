@@ -1,5 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { BREAK, GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type ValueNode } from 'graphql';
+import { BREAK, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type ValueNode } from 'graphql';
+import { badInput } from '../shared/errors';
+import { refusal } from './errors';
 
 /**
  * The extension of a field whose arguments hold records that its resolver validates one by one
@@ -7,7 +9,6 @@ import { BREAK, GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo, type Doc
  * the batch; the request-wide check below leaves such arguments to it.
  */
 export const VALIDATES_ITS_RECORDS = { validatesItsRecords: true } as const;
-
 const NUL = '\u0000';
 
 const hasNul = (value: unknown): boolean => {
@@ -69,9 +70,7 @@ export function textArgumentsPlugin<T extends object>(): ApolloServerPlugin<T> {
         async didResolveOperation({ schema, document, request }) {
           const argument = argumentWithNul(schema, document, request.variables ?? {});
           if (argument === null) return;
-          throw new GraphQLError(`Argument "${argument}" holds a NUL character (U+0000), which no text in this API may contain`, {
-            extensions: { code: 'BAD_USER_INPUT', argument, http: { status: 400 } },
-          });
+          throw refusal(badInput(`Argument "${argument}" holds a NUL character (U+0000), which no text in this API may contain`, argument));
         },
       };
     },

@@ -1,4 +1,4 @@
-import { ROLLUP_COUNTERS } from './dossier-contribution';
+import { ROLLUP_COUNTERS } from '../dossiers/dossier-contribution';
 import type { CounterSums } from './rollup-reader';
 
 /** A rate as a reader can check it: numerator, denominator, and their ratio (null, not 0, when nothing was counted). */

@@ -2,7 +2,7 @@ import { GraphQLDate } from 'graphql-scalars';
 import { MaxLength } from 'class-validator';
 import { ArgsType, Field, registerEnumType } from 'type-graphql';
 import { MAX_CODE_LENGTH } from '../catalogue/procedure.inputs';
-import { AdministrativeLevel } from '../units/administrative-level';
+import { AdministrativeLevel } from '../shared/levels';
 import type { StatisticsQuery } from './dossier-statistics.service';
 import { toDay } from './period';
 

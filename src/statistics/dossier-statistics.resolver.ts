@@ -1,5 +1,5 @@
 import { Args, Ctx, Extensions, Query, Resolver } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { StatisticsContext as Context } from './statistics.context';
 import { fieldCost, STATISTIC_COST } from '../graphql/query-cost';
 import { PeriodDossierFigures } from './dossier-figures.type';
 import { StatisticsArgs, StatisticsSeriesArgs, toStatisticsQuery } from './dossier-statistics.inputs';

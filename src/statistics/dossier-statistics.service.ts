@@ -1,5 +1,6 @@
 import type { Sql } from '../db/sql';
-import { badInput } from '../graphql/errors';
+import { LEVELS } from '../shared/levels';
+import { badInput } from '../shared/errors';
 import { addSums, dossierFigures, NO_PENDING, stateAfter, zeroSums, type DossierFigureValues } from './dossier-figures';
 import { addDays, seriesBuckets, type DateRange, type SeriesInterval } from './period';
 import { readRollups, type CounterSums, type RollupRow, type RollupScope } from './rollup-reader';
@@ -25,7 +26,6 @@ export type PeriodFigures = DossierFigureValues & DateRange & { byLevel: (Dossie
 export const MAX_RANGE_DAYS = 366 * 20;
 /** Most points in one series (ten years of months). */
 export const MAX_SERIES_POINTS = 120;
-const LEVEL_ORDER = ['PROVINCE', 'DISTRICT', 'COMMUNE'];
 /** More than the country's provinces, districts and communes together. */
 const MAX_KNOWN_UNITS = 20_000;
 
@@ -105,12 +105,12 @@ export function periodFigures(rows: RollupRow[], buckets: DateRange[]): PeriodFi
     else bucket.byLevel.set(row.level, addSums(zeroSums(), row));
     levelsSeen.add(row.level);
   }
-  const levels = LEVEL_ORDER.filter((level) => levelsSeen.has(level));
+  const levels = LEVELS.filter((level) => levelsSeen.has(level));
   const none = zeroSums();
   const flowsOf = (bucket: string | null, level?: string) => (level ? sums.get(bucket)?.byLevel.get(level) : sums.get(bucket)?.total) ?? none;
 
   let total = stateAfter(NO_PENDING, flowsOf(null));
-  const byLevel = new Map(LEVEL_ORDER.map((level) => [level, stateAfter(NO_PENDING, flowsOf(null, level))]));
+  const byLevel = new Map(LEVELS.map((level) => [level, stateAfter(NO_PENDING, flowsOf(null, level))]));
   return buckets.map((bucket) => {
     const flows = flowsOf(bucket.from);
     // Object.assign onto the figures, not a spread of them into a new object: V8 copies a spread of

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { AdministrativeLevel } from '../units/administrative-level';
+import { AdministrativeLevel } from '../shared/levels';
 import { PeriodDossierFigures } from './dossier-figures.type';
 
 @ObjectType({ simpleResolvers: true, description: 'Dossier statistics of a unit over a period, computed from daily rollups of the dossiers agencies pushed.' })

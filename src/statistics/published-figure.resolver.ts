@@ -1,7 +1,7 @@
 import { GraphQLDate } from 'graphql-scalars';
 import { MaxLength } from 'class-validator';
 import { Args, ArgsType, Ctx, Extensions, Field, Query, Resolver } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { StatisticsContext as Context } from './statistics.context';
 import { fieldCost, STATISTIC_COST } from '../graphql/query-cost';
 import { toDay } from './period';
 import { MAX_FIGURES } from './published-figure.service';

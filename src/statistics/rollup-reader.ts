@@ -1,5 +1,5 @@
 import type { Sql } from '../db/sql';
-import { ROLLUP_COUNTERS } from './dossier-contribution';
+import { ROLLUP_COUNTERS } from '../dossiers/dossier-contribution';
 import { addDays, monthStart, type DateRange } from './period';
 
 export type CounterSums = Record<(typeof ROLLUP_COUNTERS)[number], number>;

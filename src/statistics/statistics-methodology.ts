@@ -1,4 +1,4 @@
-import { SATISFIED_FROM } from './dossier-contribution';
+import { SATISFIED_FROM } from '../dossiers/dossier-contribution';
 import type { DossierFigureValues } from './dossier-figures';
 
 export type MetricKey = keyof DossierFigureValues;

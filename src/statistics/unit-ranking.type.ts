@@ -1,6 +1,6 @@
 import { MaxLength } from 'class-validator';
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { AdministrativeLevel } from '../units/administrative-level';
+import { AdministrativeLevel } from '../shared/levels';
 import { DossierFigures } from './dossier-figures.type';
 import { StatisticsFilterArgs } from './dossier-statistics.inputs';
 import { METRICS, type MetricKey } from './statistics-methodology';

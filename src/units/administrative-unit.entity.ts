@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import type { AdministrativeLevel } from './administrative-level';
+import type { AdministrativeLevel } from '../shared/levels';
 
 /** A province, district-level or commune-level unit with its official statistics code. */
 @Entity('administrative_unit')

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../graphql/context';
+import type { UnitsContext as Context } from './units.context';
 import { Connection } from '../graphql/connection';
-import { ForwardPageArgs } from '../graphql/pagination';
-import { AdministrativeLevel } from './administrative-level';
+import { ForwardPageArgs } from '../shared/pagination';
+import { AdministrativeLevel } from '../shared/levels';
 import { AdministrativeUnit } from './administrative-unit.type';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 

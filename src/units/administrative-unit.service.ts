@@ -1,9 +1,9 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
 import type { Sql } from '../db/sql';
 import type { Page } from '../graphql/connection';
-import { badInput } from '../graphql/errors';
-import { pageRequest, type ForwardPageArgs } from '../graphql/pagination';
-import type { AdministrativeLevel } from './administrative-level';
+import { badInput } from '../shared/errors';
+import { pageRequest, type ForwardPageArgs } from '../shared/pagination';
+import type { AdministrativeLevel } from '../shared/levels';
 import type { AdministrativeUnit } from './administrative-unit.type';
 import { UNIT_COLUMNS, toUnit } from './administrative-unit.loaders';
 

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Node } from '../graphql/node.type';
-import { AdministrativeLevel } from './administrative-level';
+import { AdministrativeLevel } from '../shared/levels';
 
 @ObjectType({ simpleResolvers: true, implements: Node, description: 'A province, district-level or commune-level unit.' })
 export class AdministrativeUnit implements Node {

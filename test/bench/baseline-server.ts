@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { Pool } from 'pg';
 import { SESSION_SETTINGS } from '../../src/db/session-settings';
-import { searchTokens } from '../../src/search/vietnamese-text';
+import { searchTokens } from '../../src/catalogue/search/vietnamese-text';
 import { SEARCH_TEXT } from './bench-queries';
 
 /**

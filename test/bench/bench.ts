@@ -3,10 +3,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
-import { DEFAULT_FACTOR, SCALED_TABLES, scaleCatalogue } from '../../seeds/scale-catalogue';
+import { DEFAULT_FACTOR, SCALED_TABLES, scaleCatalogue } from '../../tools/scale-catalogue';
 import { encodeKeysetCursor } from '../../src/db/keyset';
 import { statementCount } from '../../src/db/sql';
-import { createHttpServer } from '../../src/graphql/server';
+import { composeApp } from '../../src/app/compose';
+import { createHttpServer } from '../../src/http/server';
 import { benchQueries, type BenchQuery, type Contestant, type DeepPageStart, type GraphQLRequest } from './bench-queries';
 import { openBenchDatabase, type BenchDatabase } from './bench-database';
 import { contestantNode, startServer } from './server-process';
@@ -124,7 +125,9 @@ async function verify(database: BenchDatabase, queries: BenchQuery[]): Promise<M
  */
 async function ourStatements(database: BenchDatabase, queries: BenchQuery[]): Promise<Record<string, { cached: number; executed: number }>> {
   const count = async (responseCacheBytes: number) => {
-    const app = await createHttpServer({ sql: { read: database.sql, ingest: database.sql }, logError: () => undefined, countCacheSize: 1000, responseCacheBytes });
+    const roles = { read: database.sql, ingest: database.sql };
+    const composed = await composeApp({ roles, logError: () => undefined, countCacheSize: 1000, responseCacheBytes });
+    const app = await createHttpServer({ routes: composed.routes, logError: () => undefined, pools: {} });
     const counts: Record<string, number> = {};
     try {
       for (const query of queries) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { projectRoot } from '../../src/project-root';
+import { projectRoot } from '../../src/shared/project-root';
 import { seedStatistics } from '../../seeds/seed-statistics';
 import { openBenchDatabase } from './bench-database';
 import { startServer } from './server-process';

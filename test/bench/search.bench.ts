@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_FACTOR, MAX_FACTOR, SCALED_TABLES, scaleCatalogue } from '../../seeds/scale-catalogue';
+import { DEFAULT_FACTOR, MAX_FACTOR, SCALED_TABLES, scaleCatalogue } from '../../tools/scale-catalogue';
 import { CITIZEN_QUERIES } from '../support/citizen-queries';
 import { openBenchDatabase } from './bench-database';
 import { SequentialClient, summarise, type LatencySummary, type TimedRequest } from './latency';

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_PROVINCE, DEFAULT_SCALE_DOSSIERS, loadScaleContext, scaleDossiers, seedScaleDossiers, toDossierInput } from '../../seeds/scale-dossiers';
+import { DEFAULT_PROVINCE, DEFAULT_SCALE_DOSSIERS, loadScaleContext, scaleDossiers, seedScaleDossiers, toDossierInput } from '../../tools/scale-dossiers';
 import { seedStatistics } from '../../seeds/seed-statistics';
 import { mulberry32 } from '../../seeds/random';
 import type { Sql } from '../../src/db/sql';
-import { ApiKeyService } from '../../src/statistics/api-key.service';
-import { DossierIngestionService } from '../../src/statistics/dossier-ingestion.service';
+import { ApiKeyService } from '../../src/dossiers/api-key.service';
+import { DossierIngestionService } from '../../src/dossiers/dossier-ingestion.service';
 import { directFigures, pick } from '../support/direct-statistics';
 import { openBenchDatabase } from './bench-database';
 import { SequentialClient, summarise, type LatencySummary, type TimedRequest } from './latency';

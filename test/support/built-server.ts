@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from '../../src/project-root';
+import { projectRoot } from '../../src/shared/project-root';
 
 /** The server as `npm start` runs it (npm test builds dist/ first). */
-export const BUILT_MAIN = path.join(projectRoot, 'dist', 'src', 'main.js');
+export const BUILT_MAIN = path.join(projectRoot, 'dist', 'tools', 'start.js');
 
 export interface RunningServer {
   child: ChildProcess;

@@ -1,5 +1,5 @@
 import type { Sql } from '../../src/db/sql';
-import { ROLLUP_COUNTERS } from '../../src/statistics/dossier-contribution';
+import { ROLLUP_COUNTERS } from '../../src/dossiers/dossier-contribution';
 
 /**
  * Figures of a unit (with its sub-units unless `includeSubunits` is false) and period counted

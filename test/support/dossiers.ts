@@ -1,7 +1,7 @@
 import type { Sql } from '../../src/db/sql';
-import { ApiKeyService } from '../../src/statistics/api-key.service';
-import { DossierIngestionService } from '../../src/statistics/dossier-ingestion.service';
-import type { DossierInput } from '../../src/statistics/dossier-input';
+import { ApiKeyService } from '../../src/dossiers/api-key.service';
+import { DossierIngestionService } from '../../src/dossiers/dossier-ingestion.service';
+import type { DossierInput } from '../../src/dossiers/dossier-input';
 
 /** Stores dossiers as an agency of `unitCode` would, and fails the test if any is not stored. */
 export async function ingestAs(sql: Sql, unitCode: string, dossiers: DossierInput[]): Promise<void> {

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createHttpServer, type ServerOptions } from '../../src/graphql/server';
+import { composeApp, type AppOptions } from '../../src/app/compose';
+import type { RateLimits, RateLimitStore } from '../../src/http/plugins/rate-limit';
+import { createHttpServer, type HttpOptions } from '../../src/http/server';
 import { createTestDatabase, type TestDatabase } from './test-cluster';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -13,6 +15,9 @@ export interface GraphQLResponse<T = Record<string, any>> {
 export interface TestApp {
   db: TestDatabase;
   app: FastifyInstance;
+  /** http://127.0.0.1:<port>, for routes other than /graphql. */
+  base: string;
+  /** The /graphql URL. */
   url: string;
   /** Unexpected errors the server logged (tests assert none happened). */
   loggedErrors: unknown[];
@@ -20,34 +25,48 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real HTTP server (Fastify + Apollo) on a private copy of the seeded database; `options` change the defaults. */
-export async function createTestApp(options: Partial<ServerOptions> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export interface TestAppOptions extends Partial<Omit<AppOptions, 'roles' | 'logError'>>, Partial<Pick<HttpOptions, 'logger' | 'trustedProxies' | 'httpLimits' | 'metricsToken'>> {
+  /** Serve this database, which the test keeps; absent, a private copy of the seeded template, dropped on close. */
+  db?: TestDatabase;
+  rateLimit?: { store: RateLimitStore; limits: RateLimits; onStoreError?: (error: unknown) => void };
+}
+
+/**
+ * The real server (the app composed as in production, behind the real HTTP server) on a real
+ * socket, so tests see what a client sees. Defaults are production's: the caches are on, so tests
+ * also see that changes to the catalogue reach past them.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const ownsDatabase = !options.db;
+  const db = options.db ?? (await createTestDatabase());
   const loggedErrors: unknown[] = [];
-  // The production default: tests see the caches, and that changes to the catalogue reach past them.
-  const app = await createHttpServer({ sql: db.roles, logError: (e) => loggedErrors.push(e), countCacheSize: 1000, responseCacheBytes: 64 * 1024 * 1024, ...options });
-  // A real socket (not Fastify's inject): the tests see what a client sees.
+  const logError = (error: unknown) => loggedErrors.push(error);
+  const composed = await composeApp({ countCacheSize: 1000, responseCacheBytes: 64 * 1024 * 1024, ...options, roles: db.roles, logError });
+  const app = await createHttpServer({
+    ...options,
+    routes: composed.routes,
+    logError,
+    pools: { reader: db.roles.read.pool, ingest: db.roles.ingest.pool },
+    rateLimit: options.rateLimit && { onStoreError: () => undefined, ...options.rateLimit, apiKeyOf: composed.apiKeyOf },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}/graphql`;
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const url = `${base}/graphql`;
   return {
     db,
     app,
+    base,
     url,
     loggedErrors,
     async query(query, variables) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
       const raw = await response.text();
       const body = JSON.parse(raw);
       return { status: response.status, data: body.data, errors: body.errors, raw };
     },
     async close() {
       await app.close();
-      await db.drop();
+      if (ownsDatabase) await db.drop();
     },
   };
 }

@@ -1,0 +1,66 @@
+import type { RoleSql } from '../db/role-pools';
+import { RequestSql } from '../db/request-sql';
+import { QUERY_LIMITS } from '../graphql/query-limits';
+import { HTTP_LIMITS, type HttpLimits } from '../http/http-limits';
+import { graphqlRoute } from '../http/routes/graphql.route';
+import { healthRoutes } from '../http/routes/health.route';
+import { ingestRoute } from '../http/routes/ingest.route';
+import type { HttpRoute } from '../http/routes/route';
+import { readCatalogueVersion } from '../shared/catalogue-version';
+import type { ErrorLogger } from '../shared/unexpected';
+import { buildAppSchema } from './schema';
+import { createContext, createServiceCaches, createServices, type AppContext } from './services';
+
+export interface AppOptions {
+  /** The pools requests run on: public reads as the reader role, agencies' writes as the ingest role. */
+  roles: RoleSql;
+  logError: ErrorLogger;
+  /** Entries of each kind of catalogue answer kept in memory (config COUNT_CACHE_SIZE). */
+  countCacheSize: number;
+  /** Bytes of whole answers kept until the catalogue changes (config RESPONSE_CACHE_MB); 0 keeps none. */
+  responseCacheBytes: number;
+  /** How long one GraphQL operation may take (default QUERY_LIMITS.deadlineMs). */
+  operationDeadlineMs?: number;
+  /** How request bodies must arrive (default HTTP_LIMITS). */
+  httpLimits?: Partial<HttpLimits>;
+}
+
+export interface App {
+  routes: HttpRoute[];
+  /** The id of the valid API key an Authorization header carries, else null: for the rate limiter's budgets. */
+  apiKeyOf(authorization: string | undefined): Promise<number | null>;
+}
+
+/**
+ * The composition root: the services on the role pools, the GraphQL schema of every feature, and
+ * the routes that serve them. A GraphQL request gets services of its own on its own RequestSql,
+ * so that its statements can be stopped at its deadline.
+ */
+export async function composeApp({ roles, logError, countCacheSize, responseCacheBytes, operationDeadlineMs = QUERY_LIMITS.deadlineMs, httpLimits = {} }: AppOptions): Promise<App> {
+  const limits = { ...HTTP_LIMITS, ...httpLimits };
+  const caches = createServiceCaches(countCacheSize);
+  const shared = createServices(roles, caches);
+  const graphql = graphqlRoute<AppContext>({
+    schema: await buildAppSchema(),
+    contextFor: (request) => {
+      const own = { read: new RequestSql(roles.read.pool), ingest: new RequestSql(roles.ingest.pool) };
+      return {
+        context: createContext(own, caches, request.headers.authorization),
+        abandon: () => {
+          own.read.abandon();
+          own.ingest.abandon();
+        },
+      };
+    },
+    catalogueVersion: () => readCatalogueVersion(roles.read),
+    responseCacheBytes,
+    deadlineMs: operationDeadlineMs,
+    bodyPace: limits.graphqlBody,
+    logError,
+  });
+  const isReady = () => roles.read.rows('SELECT 1').then(() => true, () => false);
+  return {
+    routes: [healthRoutes(isReady), graphql, ingestRoute({ apiKeys: shared.apiKeys, ingestion: shared.ingestion, logError, bodyPace: limits.bulkBody })],
+    apiKeyOf: (authorization) => shared.apiKeys.authenticate(authorization).then((principal) => principal.keyId, () => null),
+  };
+}

@@ -1,0 +1,66 @@
+import { AgencyService } from '../catalogue/agency.service';
+import type { CatalogueContext } from '../catalogue/catalogue.context';
+import { createCatalogueLoaders } from '../catalogue/catalogue.loaders';
+import { CatalogueSummaryService } from '../catalogue/catalogue-summary.service';
+import type { CatalogueSummary } from '../catalogue/catalogue-summary.type';
+import { FieldService } from '../catalogue/field.service';
+import { ProcedureService } from '../catalogue/procedure.service';
+import { ProcedureSearchService } from '../catalogue/search/procedure-search.service';
+import { ProcedureSuggestionService } from '../catalogue/search/procedure-suggestion.service';
+import type { RoleSql } from '../db/role-pools';
+import { ApiKeyService } from '../dossiers/api-key.service';
+import { DossierIngestionService } from '../dossiers/dossier-ingestion.service';
+import type { DossiersContext } from '../dossiers/dossiers.context';
+import { CatalogueCache } from '../shared/catalogue-cache';
+import { DossierStatisticsService, type Unit } from '../statistics/dossier-statistics.service';
+import { PublishedFigureService } from '../statistics/published-figure.service';
+import type { StatisticsContext } from '../statistics/statistics.context';
+import { createUnitLoaders } from '../units/administrative-unit.loaders';
+import { AdministrativeUnitService } from '../units/administrative-unit.service';
+import type { UnitsContext } from '../units/units.context';
+
+/**
+ * What the services keep between requests: answers that hold until the catalogue changes
+ * (CatalogueCache, `countCacheSize` entries of each kind) and the administrative units found.
+ */
+export function createServiceCaches(countCacheSize: number) {
+  return {
+    searchCounts: new CatalogueCache<number>(countCacheSize),
+    summaries: new CatalogueCache<CatalogueSummary>(countCacheSize),
+    units: new Map<string, Unit>(),
+  };
+}
+export type ServiceCaches = ReturnType<typeof createServiceCaches>;
+
+/**
+ * The services on `roles` and the caches shared by all. A GraphQL request gets its own (on its
+ * own RequestSql, whose statements are stopped when it is abandoned); making them costs a few
+ * objects.
+ */
+export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCaches) {
+  const statistics = new DossierStatisticsService(sql, caches.units);
+  return {
+    procedures: new ProcedureService(sql, new ProcedureSearchService(sql, caches.searchCounts)),
+    summary: new CatalogueSummaryService(sql, caches.summaries),
+    fields: new FieldService(sql),
+    agencies: new AgencyService(sql),
+    units: new AdministrativeUnitService(sql),
+    suggestions: new ProcedureSuggestionService(sql),
+    statistics,
+    publishedFigures: new PublishedFigureService(sql, statistics),
+    apiKeys: new ApiKeyService(ingest),
+    ingestion: new DossierIngestionService(ingest),
+  };
+}
+
+/** The context of every resolver: all the features' contexts in one object. */
+export type AppContext = CatalogueContext & UnitsContext & StatisticsContext & DossiersContext;
+
+/** One request's context: its services and its own loaders (never shared), on `roles`. */
+export function createContext(roles: RoleSql, caches: ServiceCaches, authorization: string | undefined): AppContext {
+  return {
+    services: createServices(roles, caches),
+    authorization,
+    loaders: { ...createCatalogueLoaders(roles.read), ...createUnitLoaders(roles.read) },
+  };
+}

@@ -1,0 +1,242 @@
+import { CatalogueCache } from '../../shared/catalogue-cache';
+import type { Sql } from '../../db/sql';
+import { SqlParams } from '../../db/sql-params';
+import { lazyPage, once, type Edge, type Page } from '../../graphql/connection';
+import type { PageRequest } from '../../shared/pagination';
+import { procedureFilterConditions } from '../procedure-filter.sql';
+import type { ProcedureFilter } from '../procedure.inputs';
+import { classOrder, searchMatch, searchRank, Tier, tierConditions, tierExpression } from './procedure-search.sql';
+import { encodeRelevanceCursor, type RelevanceCursor } from './relevance-cursor';
+import type { SearchQuery } from './search-query';
+import { highlightName, type HighlightSegment } from './vietnamese-text';
+
+/**
+ * Up to this many matches, a page ranks them all in one statement; above it, it reads each
+ * relevance class in name-length order and stops early. Chosen where both take about as long on
+ * the ×50 catalogue (see the search bench).
+ */
+export const SMALL_RESULT_LIMIT = 2000;
+
+/** What a search adds to each edge (ProcedureEdgeSearchFields). */
+export interface SearchEdge<Node> extends Edge<Node> {
+  searchRank: number;
+  nameHighlight: HighlightSegment[];
+}
+
+/** Columns every search statement adds to the caller's procedure columns. */
+interface RankedRow {
+  _tier: number;
+  _len: number;
+  _id: number;
+  name: string;
+}
+
+interface Ranked<Row> {
+  /** In list order (forward), each with its 1-based position. */
+  rows: { row: Row; position: number }[];
+  /** Rows beyond the page in the direction read. */
+  hasMore: boolean;
+  /** The number of matches when this statement counted them all; null when it stopped at the limit. */
+  total: number | null;
+}
+
+/**
+ * Relevance-ordered pages of a word search over the search projection. The order is the same
+ * whichever way a page is read: (class, name length, id), see tierConditions().
+ *
+ * Two ways to read a page, because no single plan is fast for both "khai tử lưu động" (a few
+ * hundred matches) and "giấy phép" (a quarter of the catalogue):
+ * - rank all: find the matches through the word index, classify each, sort; one statement that
+ *   also counts them. It gives up (and says so) past SMALL_RESULT_LIMIT matches.
+ * - by class: for each class, the first rows in (name length, id) order, which PostgreSQL reads
+ *   either from the length index, stopping after a few rows when the class is large, or through
+ *   the prefix, word or word-pair indexes when it is small; the union, each row in its best class,
+ *   sorted.
+ *   A class's first rows are enough because a row that belongs on the page has, in its best
+ *   class, only rows before it that are before it in the list as well: at most the rows of
+ *   earlier pages (the cursor's position) plus the page. So each class reads position + page + 1
+ *   rows, and deep pages cost more, like OFFSET, but only in this path.
+ * Reading backwards ranks all (backward pages of a long list are rare, and it gives positions).
+ */
+export class ProcedureSearchService {
+  constructor(
+    private readonly sql: Sql,
+    private readonly counts = new CatalogueCache<number>(0),
+    private readonly smallResultLimit = SMALL_RESULT_LIMIT,
+  ) {}
+
+  /**
+   * A page of the procedures `search` finds among those `filter` keeps. `columns` selects the
+   * procedure (alias p); `toNode` makes the edge's node from that row.
+   */
+  page<Row extends { name: string }, Node>(
+    search: SearchQuery,
+    filter: ProcedureFilter | null | undefined,
+    request: PageRequest<RelevanceCursor>,
+    columns: string,
+    toNode: (row: Row) => Node,
+  ): Page<Node> {
+    const probe = once(() => this.rankAll<Row>(search, filter, request, columns, this.smallResultLimit));
+    const large = () =>
+      request.backward ? this.rankAll<Row>(search, filter, request, columns, null) : this.byClass<Row>(search, filter, request, columns);
+    const ranked = once(async () => {
+      // A count known from an earlier request says which way to read without trying the first.
+      const known = this.counts.known(search.catalogueVersion!, countKey(search, filter));
+      if (known !== undefined && known > this.smallResultLimit) return large();
+      const small = await probe();
+      return small.total !== null ? small : large();
+    });
+    return lazyPage(
+      async () => {
+        const { rows, hasMore } = await ranked();
+        const edges: SearchEdge<Node>[] = rows.map(({ row, position }) => ({
+          node: toNode(row),
+          cursor: encodeRelevanceCursor(search.fingerprint, { tier: row._tier, length: row._len, id: row._id, position }),
+          searchRank: searchRank(row._tier, row._len),
+          nameHighlight: highlightName(row.name, search.tokens),
+        }));
+        const hasCursor = request.cursor !== null;
+        return {
+          edges,
+          pageInfo: {
+            hasNextPage: request.backward ? hasCursor : hasMore,
+            hasPreviousPage: request.backward ? hasMore : hasCursor,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+        };
+      },
+      // Counted beside the page, not after it: when the page statement finds few matches it counts
+      // them too and this count is not needed, but for a large result, waiting for the page first
+      // would add the two.
+      () => this.count(search, filter),
+    );
+  }
+
+  /** The FROM item and conditions every statement shares: the projection, joined to procedure only to filter. */
+  private source(search: SearchQuery, filter: ProcedureFilter | null | undefined, params: SqlParams) {
+    const filters = procedureFilterConditions(filter, params);
+    return {
+      from: filters.length ? 'procedure_search s JOIN procedure p ON p.id = s.procedure_id' : 'procedure_search s',
+      conditions: [searchMatch(search, params), ...filters],
+      filters,
+    };
+  }
+
+  /** How many procedures the search finds; kept until the catalogue changes (a broad count reads tens of thousands of rows). */
+  private count(search: SearchQuery, filter: ProcedureFilter | null | undefined): Promise<number> {
+    return this.counts.get(search.catalogueVersion!, countKey(search, filter), async () => {
+      const params = new SqlParams();
+      const { from, conditions } = this.source(search, filter, params);
+      const row = await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ')}`, params.values);
+      return row?.n ?? 0;
+    });
+  }
+
+  /**
+   * Classifies every match and sorts; with a `limit`, reads at most limit + 1 matches and returns
+   * no page (total null) when there are more.
+   */
+  private async rankAll<Row>(
+    search: SearchQuery,
+    filter: ProcedureFilter | null | undefined,
+    request: PageRequest<RelevanceCursor>,
+    columns: string,
+    limit: number | null,
+  ): Promise<Ranked<Row & RankedRow>> {
+    const params = new SqlParams();
+    const { from, conditions } = this.source(search, filter, params);
+    const tier = tierExpression(tierConditions(search, params, 'evaluate'));
+    const { cursor, backward, size } = request;
+    const direction = backward ? 'DESC' : 'ASC';
+    const pageConditions = [
+      ...(limit !== null ? [`total.n <= ${params.add(limit)}`] : []),
+      ...(cursor ? [`(m.tier, m.len, m.id) ${backward ? '<' : '>'} (${keyParams(cursor, params)})`] : []),
+    ];
+    // The matches are collected with the columns the classes test and counted; only when they are
+    // few enough are they classified (the CASE), sorted and joined to their procedures.
+    const rows = await this.sql.rows<Row & RankedRow & { _total: number }>(
+      `WITH matched AS MATERIALIZED (
+         SELECT s.procedure_id, s.name_words, s.name_lower, s.document_ids
+           FROM ${from} WHERE ${conditions.join(' AND ')}
+         ${limit !== null ? `LIMIT ${params.add(limit + 1)}` : ''}
+       ), total AS (SELECT count(*)::int AS n FROM matched)
+       SELECT total.n AS _total, page.*
+         FROM total LEFT JOIN LATERAL (
+           SELECT ${columns}, m.tier AS _tier, m.len AS _len, m.id AS _id
+             FROM (SELECT * FROM (SELECT s.procedure_id AS id, ${tier} AS tier, length(s.name_words) AS len FROM matched s) m
+                    ${pageConditions.length ? `WHERE ${pageConditions.join(' AND ')}` : ''}
+                    ORDER BY m.tier ${direction}, m.len ${direction}, m.id ${direction}
+                    LIMIT ${params.add(size + 1)}) m
+             JOIN procedure p ON p.id = m.id
+            ORDER BY m.tier ${direction}, m.len ${direction}, m.id ${direction}
+         ) page ON true`,
+      params.values,
+    );
+    const total = rows[0]._total;
+    if (limit !== null && total > limit) return { rows: [], hasMore: false, total: null };
+    const found = rows.filter((row) => row._id !== null);
+    const hasMore = found.length > size;
+    if (hasMore) found.pop();
+    // Positions count from the cursor, or from the end of the list when reading the last page.
+    const start = cursor ? cursor.position : backward ? total + 1 : 0;
+    const step = backward ? -1 : 1;
+    const positioned = found.map((row, i) => ({ row, position: start + step * (i + 1) }));
+    if (backward) positioned.reverse();
+    return { rows: positioned, hasMore, total };
+  }
+
+  /** Forward pages of a large result: each class read in name-length order (see the class comment). */
+  private async byClass<Row>(
+    search: SearchQuery,
+    filter: ProcedureFilter | null | undefined,
+    request: PageRequest<RelevanceCursor>,
+    columns: string,
+  ): Promise<Ranked<Row & RankedRow>> {
+    const params = new SqlParams();
+    const { from, conditions, filters } = this.source(search, filter, params);
+    const { cursor, size } = request;
+    const perClass = params.add((cursor?.position ?? 0) + size + 1);
+    // A class is read with its own condition and the filter (see classOrder for its sort); the name
+    // classes imply the words, so their rows are matches (an exact spelling is only kept when it
+    // folds to the words), and the last class is the match itself.
+    const classes = tierConditions(search, params, 'plan').flatMap((condition, tier) => (condition === null ? [] : [{ condition, tier }]));
+    // Classes are read best first, and a class is not read at all once an earlier one has filled
+    // perClass rows: those rows are ahead of every row of a later class, so the page is among
+    // them. A broad search usually stops at "the name starts with" or "has the phrase".
+    const ctes = classes.map(({ condition, tier }, k) => {
+      const where = tier === Tier.ANY ? conditions : [condition, ...filters];
+      const earlierFilled = classes.slice(0, k).map((_, j) => `(SELECT count(*) FROM class_${j}) < ${perClass}`);
+      return `class_${k} AS MATERIALIZED (
+                SELECT s.procedure_id AS id, ${tier} AS tier, length(s.name_words) AS len
+                  FROM ${from} WHERE ${[...where, ...earlierFilled].join(' AND ')}
+                 ORDER BY ${classOrder(search, tier)} LIMIT ${perClass})`;
+    });
+    const rows = await this.sql.rows<Row & RankedRow>(
+      `WITH ${ctes.join(', ')},
+       ranked AS (
+         SELECT id, min(tier) AS tier, min(len) AS len
+           FROM (${classes.map((_, k) => `SELECT * FROM class_${k}`).join(' UNION ALL ')}) c GROUP BY id
+       )
+       SELECT ${columns}, r.tier AS _tier, r.len AS _len, r.id AS _id
+         FROM ranked r JOIN procedure p ON p.id = r.id
+        ${cursor ? `WHERE (r.tier, r.len, r.id) > (${keyParams(cursor, params)})` : ''}
+        ORDER BY r.tier, r.len, r.id
+        LIMIT ${params.add(size + 1)}`,
+      params.values,
+    );
+    const hasMore = rows.length > size;
+    if (hasMore) rows.pop();
+    const start = cursor?.position ?? 0;
+    return { rows: rows.map((row, i) => ({ row, position: start + i + 1 })), hasMore, total: null };
+  }
+}
+
+/** What a search's count depends on, besides the catalogue. */
+function countKey(search: SearchQuery, filter: ProcedureFilter | null | undefined): string {
+  return JSON.stringify([search.tokens, search.documentIds, filter ?? null]);
+}
+
+function keyParams(cursor: RelevanceCursor, params: SqlParams): string {
+  return `${params.add(cursor.tier)}::int, ${params.add(cursor.length)}::int, ${params.add(cursor.id)}::int`;
+}

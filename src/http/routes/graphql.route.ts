@@ -1,0 +1,107 @@
+import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import type { FastifyRequest } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import { createApollo } from '../../graphql/apollo';
+import type { Observed, RequestContext } from '../../graphql/context';
+import { withDeadline } from '../../graphql/deadline';
+import { DocumentShapeCheck } from '../../graphql/document-shape';
+import { QUERY_LIMITS } from '../../graphql/query-limits';
+import { envelopeProblem } from '../../graphql/request-envelope';
+import { ResponseCache, type CacheSlot } from '../../graphql/response-cache';
+import { AppError } from '../../shared/errors';
+import type { ErrorLogger } from '../../shared/unexpected';
+import { limitJsonBodies } from '../plugins/body-limits';
+import { registerPublicCors } from '../plugins/cors';
+import { sendError } from '../plugins/errors';
+import { pacedUpload, type UploadPace } from '../plugins/upload-pace';
+import type { HttpRoute } from './route';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface GraphQLRouteOptions<C extends RequestContext> {
+  schema: GraphQLSchema;
+  /** A request's context, and how to stop what it still runs once its deadline has passed. */
+  contextFor(request: FastifyRequest): { context: C; abandon(): void };
+  /** The catalogue's version now: cached answers are kept per version. */
+  catalogueVersion(): Promise<number>;
+  /** Bytes of whole answers kept until the catalogue changes; 0 keeps none. */
+  responseCacheBytes: number;
+  /** How long one operation may take before it is answered TIMEOUT and abandoned. */
+  deadlineMs: number;
+  bodyPace: UploadPace;
+  logError: ErrorLogger;
+}
+
+/** A GET request's parameters as the request they stand for, with `variables` and `extensions` parsed when they can be (Apollo answers those that cannot). */
+function getParameters(query: unknown): Record<string, unknown> {
+  const parameters = { ...(query as Record<string, unknown>) };
+  for (const name of ['variables', 'extensions']) {
+    const raw = parameters[name];
+    if (typeof raw !== 'string') continue;
+    try {
+      parameters[name] = JSON.parse(raw);
+    } catch {
+      delete parameters[name];
+    }
+  }
+  return parameters;
+}
+
+function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const query = request.url.indexOf('?');
+  return { method: request.method, headers, body: request.body, search: query < 0 ? '' : request.url.slice(query) };
+}
+
+/**
+ * /graphql: Apollo behind the checks that must come before it (the request's JSON, the document's
+ * shape), whole answers to catalogue queries kept until the catalogue changes, and a deadline per
+ * operation. CORS open to any page, JSON bodies bounded, bodies paced.
+ */
+export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOptions<C>): HttpRoute {
+  return async (scope) => {
+    registerPublicCors(scope, GRAPHQL_PATH);
+    limitJsonBodies(scope);
+    scope.addHook('preParsing', async (_request, _reply, payload) => pacedUpload(payload, options.bodyPace));
+    const responses = new ResponseCache(options.responseCacheBytes);
+    const shapes = new DocumentShapeCheck(QUERY_LIMITS);
+    const apollo = createApollo<C>(options.schema, options.logError, [fastifyApolloDrainPlugin(scope), responses.plugin()]);
+    await apollo.start();
+
+    scope.route({
+      method: ['GET', 'POST', 'OPTIONS'],
+      url: GRAPHQL_PATH,
+      handler: async (request, reply) => {
+        const parameters = request.method === 'GET' ? getParameters(request.query) : request.body;
+        const refused = envelopeProblem(parameters);
+        if (refused) return sendError(request, reply, refused);
+        const query = (parameters as { query?: unknown } | null)?.query;
+        const shape = typeof query === 'string' ? shapes.problem(query) : null;
+        if (shape) return sendError(request, reply, new AppError('GRAPHQL_VALIDATION_FAILED', shape));
+
+        const key = responses.slotKey(request);
+        const slot: CacheSlot | null = key === null ? null : { key, version: await options.catalogueVersion() };
+        const cached = slot && responses.get(slot);
+        if (cached) {
+          request.operation = cached.operation;
+          return reply.code(200).headers(Object.fromEntries(cached.headers)).send(cached.body);
+        }
+
+        const httpGraphQLRequest = toGraphQLRequest(request);
+        const observed: Observed = { operation: 'graphql (not executed)' };
+        const { context, abandon } = options.contextFor(request);
+        const execution = apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => ({ ...context, observed }) });
+        const { status, headers, body } = await withDeadline(execution, options.deadlineMs, abandon).finally(() => (request.operation = observed.operation));
+        // Incremental delivery is not enabled, so every answer is complete.
+        if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');
+        const sent = [...headers];
+        if (slot && (status ?? 200) === 200 && responses.mayKeep(httpGraphQLRequest)) responses.set(slot, body.string, sent, observed.operation);
+        return reply.code(status ?? 200).headers(Object.fromEntries(sent)).send(body.string);
+      },
+    });
+  };
+}

@@ -1,0 +1,40 @@
+import { createTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const ORIGIN = { origin: 'https://portal.example.vn' };
+
+describe('browsers on other origins', () => {
+  it('may read the public API: preflight allowed for GET and POST, answers open to any origin', async () => {
+    const preflight = await fetch(t.url, { method: 'OPTIONS', headers: { ...ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    const read = await fetch(t.url, { method: 'POST', headers: { ...ORIGIN, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBe('*');
+    expect(read.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('may not send an API key, and get no CORS access to the bulk endpoint', async () => {
+    const preflight = await fetch(t.url, { method: 'OPTIONS', headers: { ...ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    expect(preflight.headers.get('access-control-allow-headers')).not.toMatch(/authorization/i);
+    const bulk = await fetch(t.url.replace('/graphql', '/ingest/dossiers'), { method: 'OPTIONS', headers: { ...ORIGIN, 'access-control-request-method': 'POST' } });
+    expect(bulk.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('cannot make simple cross-site requests that skip the preflight (CSRF prevention)', async () => {
+    const simpleGet = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: ORIGIN });
+    expect(simpleGet.status).toBe(400);
+    expect(await simpleGet.text()).toMatch(/CSRF/);
+    const simplePost = await fetch(t.url, { method: 'POST', headers: { ...ORIGIN, 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
+    expect(simplePost.status).toBe(400);
+    expect(await simplePost.text()).toMatch(/CSRF/);
+    const allowedGet = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { ...ORIGIN, 'apollo-require-preflight': 'true' } });
+    expect(allowedGet.status).toBe(200);
+  });
+});

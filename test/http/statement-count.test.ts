@@ -1,0 +1,53 @@
+import { statementCount } from '../../src/db/sql';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+beforeAll(async () => (t = await createTestApp()));
+afterAll(() => t.close());
+
+const FULL_PAGE = `query ($first: Int!) {
+  procedures(first: $first) {
+    totalCount
+    edges { node {
+      code name level isOneStop onlineServiceLevel subjects results minProcessingDays isFree minFeeVnd
+      field { code name procedureCount }
+      implementingAgency { code name unit { code name parent { code } } }
+      channels { channel processingTime { value unit description } fees { kind amountVnd description } }
+      requiredDocuments { caseName name originals copies isRequired formName formUrl }
+      steps { position description }
+      legalBasis { number title issuer issuedOn }
+    } }
+  }
+}`;
+
+async function statementsFor(first: number): Promise<number> {
+  const before = statementCount();
+  const { data, errors } = await t.query(FULL_PAGE, { first });
+  expect(errors).toBeUndefined();
+  expect(data!.procedures.edges).toHaveLength(first);
+  return statementCount() - before;
+}
+
+describe('SQL statements per request', () => {
+  it('a page of 100 procedures with every child costs what a page of 1 costs', async () => {
+    const one = await statementsFor(1);
+    const ten = await statementsFor(10);
+    const hundred = await statementsFor(100);
+    expect(ten).toBe(one);
+    expect(hundred).toBe(one);
+    // the catalogue version (for the response cache), the page with every procedure's related
+    // records, the count, and one per loader: field counts, agency units, their parents
+    expect(hundred).toBeLessThanOrEqual(6);
+  });
+
+  it('children really come back for every procedure', async () => {
+    const { data } = await t.query(FULL_PAGE, { first: 100 });
+    for (const { node } of data!.procedures.edges) {
+      expect(node.channels.length).toBeGreaterThan(0);
+      expect(node.requiredDocuments.length).toBeGreaterThan(0);
+      expect(node.steps.length).toBeGreaterThan(0);
+      expect(node.field.code).toBeTruthy();
+      expect(node.implementingAgency.unit.code).toBeTruthy();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { createDataSource } from '../../src/db/data-source';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded-postgres';
+import { runMigrations } from '../../src/db/migrate';
+import { Sql } from '../../src/db/sql';
+import { seedCatalogue } from '../../seeds/seed-catalogue';
+import { seedStatistics } from '../../seeds/seed-statistics';
+import { withDatabase } from './test-cluster';
+
+export interface TestRun {
+  embedded: EmbeddedServer | null;
+  adminUrl: string;
+  template: string;
+}
+
+/**
+ * One PostgreSQL for the whole run: TEST_DATABASE_URL's server, or a throw-away embedded cluster.
+ * A template database gets the migrations and the seed once; each test file clones it, so files
+ * can write without seeing each other.
+ */
+export default async function globalSetup(): Promise<void> {
+  let embedded: EmbeddedServer | null = null;
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    embedded = await startEmbeddedPostgres(fs.mkdtempSync(path.join(os.tmpdir(), 'procedures-test-')), { persistent: false });
+    adminUrl = embedded.urlFor('postgres');
+  }
+  const template = `procedures_template_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${template}"`);
+  await admin.end();
+
+  const dataSource = createDataSource(withDatabase(adminUrl, template), 2);
+  await dataSource.initialize();
+  try {
+    await runMigrations(dataSource);
+    await seedCatalogue(Sql.of(dataSource));
+    await seedStatistics(Sql.of(dataSource));
+  } finally {
+    await dataSource.destroy();
+  }
+  process.env.PROCEDURES_TEST_ADMIN_URL = adminUrl;
+  process.env.PROCEDURES_TEST_TEMPLATE = template;
+  (globalThis as { __testRun?: TestRun }).__testRun = { embedded, adminUrl, template };
+}
