@@ -12,11 +12,12 @@ import { ApiKeyService } from '../dossiers/api-key.service';
 import { DossierIngestionService } from '../dossiers/dossier-ingestion.service';
 import type { DossiersContext } from '../dossiers/dossiers.context';
 import { CatalogueCache } from '../shared/catalogue-cache';
-import { DossierStatisticsService, type Unit } from '../statistics/dossier-statistics.service';
+import { DossierStatisticsService } from '../statistics/dossier-statistics.service';
 import { PublishedFigureService } from '../statistics/published-figure.service';
 import type { StatisticsContext } from '../statistics/statistics.context';
 import { createUnitLoaders } from '../units/administrative-unit.loaders';
 import { AdministrativeUnitService } from '../units/administrative-unit.service';
+import { UnitDirectory, type UnitRef } from '../units/unit-directory';
 import type { UnitsContext } from '../units/units.context';
 
 /**
@@ -27,7 +28,7 @@ export function createServiceCaches(countCacheSize: number) {
   return {
     searchCounts: new CatalogueCache<number>(countCacheSize),
     summaries: new CatalogueCache<CatalogueSummary>(countCacheSize),
-    units: new Map<string, Unit>(),
+    units: new Map<string, UnitRef>(),
   };
 }
 export type ServiceCaches = ReturnType<typeof createServiceCaches>;
@@ -38,16 +39,17 @@ export type ServiceCaches = ReturnType<typeof createServiceCaches>;
  * objects.
  */
 export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCaches) {
-  const statistics = new DossierStatisticsService(sql, caches.units);
+  const statistics = new DossierStatisticsService(sql, new UnitDirectory(sql, caches.units));
+  const summary = new CatalogueSummaryService(sql, caches.summaries);
   return {
     procedures: new ProcedureService(sql, new ProcedureSearchService(sql, caches.searchCounts)),
-    summary: new CatalogueSummaryService(sql, caches.summaries),
+    summary,
     fields: new FieldService(sql),
     agencies: new AgencyService(sql),
     units: new AdministrativeUnitService(sql),
     suggestions: new ProcedureSuggestionService(sql),
     statistics,
-    publishedFigures: new PublishedFigureService(sql, statistics),
+    publishedFigures: new PublishedFigureService(sql, statistics, summary),
     apiKeys: new ApiKeyService(ingest),
     ingestion: new DossierIngestionService(ingest),
   };

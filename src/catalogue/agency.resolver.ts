@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { CatalogueContext as Context } from './catalogue.context';
 import { Connection } from '../graphql/connection';
-import { ForwardPageArgs } from '../shared/pagination';
+import { ForwardPageArgs } from '../graphql/page-args';
 import { AdministrativeLevel } from '../shared/levels';
 import { AdministrativeUnit } from '../units/administrative-unit.type';
 import { Agency } from './agency.type';

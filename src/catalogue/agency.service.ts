@@ -1,7 +1,7 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
 import type { Sql } from '../db/sql';
-import type { Page } from '../graphql/connection';
-import { pageRequest, type ForwardPageArgs } from '../shared/pagination';
+import type { Page } from '../shared/page';
+import { pageRequest, type PageArguments } from '../shared/pagination';
 import type { AdministrativeLevel } from '../shared/levels';
 import type { Agency } from './agency.type';
 import { AGENCY_COLUMNS, toAgency } from './catalogue.loaders';
@@ -11,7 +11,7 @@ const BY_CODE: KeysetOrder = { name: 'CODE:ASC', expression: 'a.code', type: 'te
 export class AgencyService {
   constructor(private readonly sql: Sql) {}
 
-  list(args: ForwardPageArgs, level: AdministrativeLevel | null | undefined): Page<Agency> {
+  list(args: PageArguments, level: AdministrativeLevel | null | undefined): Page<Agency> {
     return fetchConnection(
       this.sql,
       {

@@ -38,6 +38,12 @@ export class CatalogueSummaryService {
     private readonly searched = new CatalogueCache<CatalogueSummary>(0),
   ) {}
 
+  /** The province whose catalogue this is: the unit of its province-level agencies. */
+  async provinceCode(): Promise<string | undefined> {
+    const row = await this.sql.one<{ code: string }>(`SELECT u.code FROM agency a JOIN administrative_unit u ON u.id = a.unit_id WHERE a.level = 'PROVINCE' LIMIT 1`);
+    return row?.code;
+  }
+
   /**
    * The summary of the procedures the filter keeps and the search finds. With a word search it is
    * kept until the catalogue changes: the search box asks for it with every search, and a broad

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, InputType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLNonNegativeInt } from 'graphql-scalars';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PageArgs } from '../shared/pagination';
+import { PageArgs } from '../graphql/page-args';
 import { MAX_SEARCH_LENGTH } from './search/search-query';
 import { MAX_DOCUMENT_SHARE } from './search/search-vocabulary';
 import { AdministrativeLevel } from '../shared/levels';

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Extensions, Info, Query, Resolver } from 'type-graphql';
 import type { CatalogueContext as Context } from './catalogue.context';
-import { Connection, type Page } from '../graphql/connection';
+import { Connection } from '../graphql/connection';
+import type { Page } from '../shared/page';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 import { selectedFields } from '../graphql/selection';
 import { ProcedureEdgeSearchFields } from './procedure-edge.type';

@@ -1,7 +1,7 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
 import type { Sql } from '../db/sql';
 import type { SqlParams } from '../db/sql-params';
-import type { Page } from '../graphql/connection';
+import type { Page } from '../shared/page';
 import { codeSearchRank, searchSource } from './search/procedure-search.sql';
 import { ProcedureSearchService } from './search/procedure-search.service';
 import { decodeRelevanceCursor } from './search/relevance-cursor';

@@ -1,9 +1,9 @@
 import { badInput } from '../shared/errors';
 import { decodeCursorJson, encodeCursor, type PageRequest } from '../shared/pagination';
-import type { PageInfo } from '../graphql/page-info.type';
+import type { PageInfo } from '../shared/page';
 import type { Sql } from './sql';
 import { SqlParams } from './sql-params';
-import { lazyPage, type Page } from '../graphql/connection';
+import { lazyPage, type Page } from '../shared/page';
 
 /** Position of a row in an ordered list: the sort key (as text, exact) and the row id. */
 export interface KeysetCursor {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Sql } from '../db/sql';
 import { AppError } from '../shared/errors';
+import { subtreeCte } from '../units/unit-tree.sql';
 
 /** Who is writing: an agency's system, allowed to write for one unit and its sub-units. */
 export interface ApiKeyPrincipal {
@@ -46,9 +47,7 @@ export class ApiKeyService {
     if (!match || !match[1].startsWith(PREFIX)) throw unauthenticated('the Authorization header must be "Bearer <key>" with a key from `npm run apikey:create`');
     const rows = await this.sql.rows<{ key_id: number; name: string; key_unit: string; code: string; id: number }>(
       `WITH RECURSIVE k AS (SELECT id, name, unit_id FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL),
-       scope AS (SELECT u.id, u.code FROM administrative_unit u JOIN k ON u.id = k.unit_id
-                 UNION ALL
-                 SELECT c.id, c.code FROM administrative_unit c JOIN scope s ON c.parent_id = s.id)
+       ${subtreeCte('scope', 'u.id IN (SELECT unit_id FROM k)')}
        SELECT k.id AS key_id, k.name, (SELECT code FROM administrative_unit WHERE id = k.unit_id) AS key_unit, scope.code, scope.id
        FROM k, scope`,
       [hash(match[1])],

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { procedureFacts } from '../catalogue/procedure-facts.sql';
 import { float8Array, int4Array, textArray } from '../db/pg-binary';
 import type { Sql } from '../db/sql';
 import type { ApiKeyPrincipal } from './api-key.service';
@@ -281,7 +282,8 @@ export class DossierIngestionService {
    * they wait for each other only on the dossiers and rollup rows they share.
    */
   private async apply({ valid, procedureCodes, representative, results }: ValidatedChunk): Promise<IngestItemResult[]> {
-    const procedures = await this.catalogueView([...procedureCodes]);
+    // Procedures the catalogue does not have are kept by code alone.
+    const procedures = await procedureFacts(this.sql, [...procedureCodes]);
     const accepted = valid.map(({ index, dossier: d, unitId }): AcceptedItem => {
       const known = procedures.get(d.procedureCode);
       const version: DossierVersion = {
@@ -333,17 +335,6 @@ export class DossierIngestionService {
       if (count) options.onProgress?.(removed);
       if (count < batchSize) return removed;
     }
-  }
-
-  /** Field and full-online offer of the procedures the catalogue has; others are kept by code alone. */
-  private async catalogueView(codes: string[]): Promise<Map<string, { fieldCode: string; fullOnline: boolean }>> {
-    if (!codes.length) return new Map();
-    const rows = await this.sql.rows<{ code: string; field_code: string; full_online: boolean }>(
-      `SELECT p.code, f.code AS field_code, p.online_service_level = 'FULL' AS full_online
-       FROM procedure p JOIN field f ON f.id = p.field_id WHERE p.code = ANY($1)`,
-      [codes],
-    );
-    return new Map(rows.map((r) => [r.code, { fieldCode: r.field_code, fullOnline: r.full_online }]));
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { int4Array, textArray } from '../db/pg-binary';
 import { LEVEL_INDEX, LEVELS } from '../shared/levels';
+import { lineageCte } from '../units/unit-tree.sql';
 import type { DossierVersion } from './dossier';
 import { emitContribution, ROLLUP_COUNTERS } from './dossier-contribution';
 
@@ -108,7 +109,7 @@ export class RollupDelta {
     let lineage = '';
     if (unitDays) {
       // Every row of a unit counts in its own subtree and in the subtree of every unit above it.
-      lineage = `RECURSIVE ${LINEAGE(`id = ANY($${params.push(int4Array([...new Set(unitDays.unitIds)]))}::int[])`)}, `;
+      lineage = `RECURSIVE ${lineageCte('lineage', `id = ANY($${params.push(int4Array([...new Set(unitDays.unitIds)]))}::int[])`)}, `;
       also((first) => insertSubtree('dossier_subtree_daily', 'day', first), [...unitDays.keys.slice(0, 3), ...unitDays.counters]);
       also((first) => insertSubtree('dossier_subtree_monthly', 'month', first), unitMonths && [...unitMonths.keys.slice(0, 3), ...unitMonths.counters]);
     }
@@ -215,10 +216,6 @@ const insertMonthly = (first: number) => `
   JOIN unnest($${first + 5}::text[]) WITH ORDINALITY AS f(field_code, field) USING (field)
   ORDER BY 1, 2, 3, 4
   ON CONFLICT (unit_id, month, level, field_code) DO UPDATE SET ${accumulate('dossier_monthly')}`;
-/** The CTE `lineage`: each unit that meets `condition` with itself and every unit above it. */
-const LINEAGE = (condition: string) => `lineage AS (
-  SELECT id AS unit_id, id AS ancestor_id, parent_id FROM administrative_unit WHERE ${condition}
-  UNION ALL SELECT l.unit_id, a.id, a.parent_id FROM lineage l JOIN administrative_unit a ON a.id = l.parent_id)`;
 /**
  * Rows per unit and level summed in JS (unit ids, days, levels, counters from parameter `$first`
  * on) added to the subtree rows of the unit and of every unit above it (CTE `lineage`), in key order.
@@ -258,7 +255,7 @@ export async function addToCoarserRollups(client: PoolClient, source: string, va
   await client.query(addToMonthly(source), values);
   for (const { table, key, date } of SUBTREE) {
     await client.query(
-      `WITH RECURSIVE ${LINEAGE('true')}
+      `WITH RECURSIVE ${lineageCte('lineage', 'true')}
        INSERT INTO ${table} (unit_id, ${key}, level, ${COLUMNS})
        SELECT l.ancestor_id, ${date}, level, ${SUMS} FROM ${source} JOIN lineage l USING (unit_id) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
        ON CONFLICT (unit_id, ${key}, level) DO UPDATE SET ${accumulate(table)}`,

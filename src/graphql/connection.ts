@@ -1,47 +1,6 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { PageInfo } from './page-info.type';
 
-export interface Edge<T> {
-  node: T;
-  cursor: string;
-}
-
-/**
- * What a list service returns. Each part runs its statement when a client's selection first reads
- * it: the page and `totalCount` then run side by side, and a part nobody selected costs nothing.
- */
-export interface Page<T> {
-  readonly edges: Promise<Edge<T>[]>;
-  readonly pageInfo: Promise<PageInfo>;
-  readonly totalCount: Promise<number>;
-}
-
-/** Runs `load` on the first call and hands every caller the same promise. */
-export function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let result: Promise<T> | undefined;
-  return () => (result ??= load());
-}
-
-/** A Page over the statement that reads the page and the one that counts; each runs at most once. */
-export function lazyPage<T>(
-  loadPage: () => Promise<{ edges: Edge<T>[]; pageInfo: PageInfo }>,
-  count: () => Promise<number>,
-): Page<T> {
-  const page = once(loadPage);
-  const total = once(count);
-  return {
-    get edges() {
-      return page().then((p) => p.edges);
-    },
-    get pageInfo() {
-      return page().then((p) => p.pageInfo);
-    },
-    get totalCount() {
-      return total();
-    },
-  };
-}
-
 /**
  * Builds the Edge and Connection object types of a Relay connection over `Node`; `EdgeBase`
  * adds fields of its own to every edge.

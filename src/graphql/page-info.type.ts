@@ -1,7 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
+import type { PageInfo as PageInfoData } from '../shared/page';
 
 @ObjectType({ simpleResolvers: true, description: 'Where a page sits in a Relay connection.' })
-export class PageInfo {
+export class PageInfo implements PageInfoData {
   @Field({ description: 'True when more items follow the last edge in the current direction.' })
   hasNextPage!: boolean;
 

@@ -1,25 +1,14 @@
-import { ArgsType, Field, Int } from 'type-graphql';
 import { badInput } from './errors';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 const MAX_CURSOR_LENGTH = 1000;
 
-@ArgsType()
-export class ForwardPageArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
+/** The Relay arguments of a list, as a client gives them. */
+export interface PageArguments {
   first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Return the items after this cursor.' })
   after?: string | null;
-}
-
-@ArgsType()
-export class PageArgs extends ForwardPageArgs {
-  @Field(() => Int, { nullable: true, description: `Page size from the end, 1 to ${MAX_PAGE_SIZE}; use with \`before\`.` })
   last?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Return the items before this cursor.' })
   before?: string | null;
 }
 
@@ -40,7 +29,7 @@ function pageSize(value: number | null | undefined, name: string): number | null
  * Checks Relay arguments and decodes the cursor with `decode` (which rejects cursors of another
  * list or order). Mixing `first` with `last` has no clear meaning, so it is refused.
  */
-export function pageRequest<K>(args: ForwardPageArgs & Partial<PageArgs>, decode: (cursor: string, argument: string) => K): PageRequest<K> {
+export function pageRequest<K>(args: PageArguments, decode: (cursor: string, argument: string) => K): PageRequest<K> {
   const first = pageSize(args.first, 'first');
   const last = pageSize(args.last, 'last');
   if (first !== null && last !== null) throw badInput('pass either first or last, not both', 'last');

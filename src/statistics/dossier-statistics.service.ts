@@ -1,4 +1,5 @@
 import type { Sql } from '../db/sql';
+import { UnitDirectory, type UnitRef } from '../units/unit-directory';
 import { LEVELS } from '../shared/levels';
 import { badInput } from '../shared/errors';
 import { addSums, dossierFigures, NO_PENDING, stateAfter, zeroSums, type DossierFigureValues } from './dossier-figures';
@@ -13,12 +14,7 @@ export interface StatisticsQuery extends DateRange {
   procedureCode?: string | null;
 }
 
-export interface Unit {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-}
+export type Unit = UnitRef;
 
 export type PeriodFigures = DossierFigureValues & DateRange & { byLevel: (DossierFigureValues & { level: string })[] };
 
@@ -27,7 +23,6 @@ export const MAX_RANGE_DAYS = 366 * 20;
 /** Most points in one series (ten years of months). */
 export const MAX_SERIES_POINTS = 120;
 /** More than the country's provinces, districts and communes together. */
-const MAX_KNOWN_UNITS = 20_000;
 
 export function checkRange(range: DateRange): void {
   if (range.from > range.to) throw badInput('from must not be after to', 'from');
@@ -39,21 +34,13 @@ export function checkRange(range: DateRange): void {
  * over the period, pending state summed over every day up to its start and end.
  */
 export class DossierStatisticsService {
-  /**
-   * Units found so far, by code. Administrative units are reference data that only a seed or a
-   * migration changes, before the server starts; a code not found is looked up again next time.
-   */
   constructor(
     private readonly sql: Sql,
-    private readonly units = new Map<string, Unit>(),
+    private readonly units = new UnitDirectory(sql),
   ) {}
 
-  async unit(code: string): Promise<Unit | undefined> {
-    const known = this.units.get(code);
-    if (known) return known;
-    const unit = await this.sql.one<Unit>('SELECT id, code, name, level FROM administrative_unit WHERE code = $1', [code]);
-    if (unit && this.units.size < MAX_KNOWN_UNITS) this.units.set(code, unit);
-    return unit;
+  unit(code: string): Promise<Unit | undefined> {
+    return this.units.byCode(code);
   }
 
   async statistics(query: StatisticsQuery): Promise<(PeriodFigures & { unit: Unit }) | null> {
@@ -80,7 +67,7 @@ export class DossierStatisticsService {
     const parent = await this.unit(query.unitCode);
     if (!parent) return null;
     const [units, rows] = await Promise.all([
-      this.sql.rows<Unit>('SELECT id, code, name, level FROM administrative_unit WHERE parent_id = $1 ORDER BY code', [parent.id]),
+      this.units.children(parent),
       readRollups(this.sql, { ...this.scope(parent, query), perSubunit: true }, query, 'range'),
     ]);
     return { parent, subunits: units.map((unit) => ({ unit, figures: periodFigures(rows.filter((r) => r.unitId === unit.id), [query])[0] })) };

@@ -1,5 +1,6 @@
 import type { Sql } from '../db/sql';
 import type { DossierFigureValues } from './dossier-figures';
+import type { CatalogueSummary } from '../catalogue/catalogue-summary.type';
 import type { DossierStatisticsService } from './dossier-statistics.service';
 
 export interface PublishedFigureRow {
@@ -44,17 +45,25 @@ const DOSSIER_METRICS: Record<string, (f: Figures) => number | null | undefined>
   commune_level_on_time_rate_pct: (f) => levelFigures(f, 'COMMUNE')?.onTimeRate.percent ?? null,
 };
 
-/** Catalogue counts, computable for the province whose catalogue this service holds. */
-const CATALOGUE_METRICS: Record<string, string> = {
-  procedures_total: 'true',
-  procedures_province_level: `level = 'PROVINCE'`,
-  procedures_district_level: `level = 'DISTRICT'`,
-  procedures_commune_level: `level = 'COMMUNE'`,
-  procedures_one_stop_total: 'is_one_stop',
-  procedures_one_stop_province_level: `is_one_stop AND level = 'PROVINCE'`,
-  procedures_one_stop_district_level: `is_one_stop AND level = 'DISTRICT'`,
-  procedures_one_stop_commune_level: `is_one_stop AND level = 'COMMUNE'`,
+/** Catalogue counts, computable for the province whose catalogue this service holds, from its summary. */
+const CATALOGUE_METRICS: Record<string, (summary: CatalogueSummary) => number> = {
+  procedures_total: (s) => s.total,
+  procedures_province_level: (s) => levelCount(s, 'PROVINCE'),
+  procedures_district_level: (s) => levelCount(s, 'DISTRICT'),
+  procedures_commune_level: (s) => levelCount(s, 'COMMUNE'),
+  procedures_one_stop_total: (s) => s.byOneStop.find((c) => c.isOneStop)?.count ?? 0,
+  procedures_one_stop_province_level: (s) => oneStopCount(s, 'PROVINCE'),
+  procedures_one_stop_district_level: (s) => oneStopCount(s, 'DISTRICT'),
+  procedures_one_stop_commune_level: (s) => oneStopCount(s, 'COMMUNE'),
 };
+const levelCount = (s: CatalogueSummary, level: string) => s.byLevel.find((c) => c.level === level)?.count ?? 0;
+const oneStopCount = (s: CatalogueSummary, level: string) => s.byLevelAndOneStop.find((c) => c.level === level && c.isOneStop)?.count ?? 0;
+
+/** What the comparison needs of the catalogue: its province, and its summary. */
+export interface CatalogueFacts {
+  provinceCode(): Promise<string | undefined>;
+  summarise(filter: null): Promise<CatalogueSummary>;
+}
 
 export interface ComparedFigure extends PublishedFigureRow {
   computed: number | null;
@@ -74,6 +83,7 @@ export class PublishedFigureService {
   constructor(
     private readonly sql: Sql,
     private readonly statistics: DossierStatisticsService,
+    private readonly catalogue: CatalogueFacts,
   ) {}
 
   async compare(filter: { unitCode?: string | null; metric?: string | null; from?: string | null; to?: string | null }): Promise<ComparedFigure[]> {
@@ -86,18 +96,13 @@ export class PublishedFigureService {
        ORDER BY unit_code, period_end NULLS LAST, metric, id LIMIT ${MAX_FIGURES}`,
       [filter.unitCode ?? null, filter.metric ?? null, filter.from ?? null, filter.to ?? null],
     );
-    const [catalogueProvince] = await this.sql.rows<{ code: string }>(
-      `SELECT DISTINCT u.code FROM agency a JOIN administrative_unit u ON u.id = a.unit_id WHERE a.level = 'PROVINCE' LIMIT 1`,
-    );
     const figures = new Map<string, Promise<Figures | null>>();
-    // Every catalogue count in one statement, and only when a catalogue figure is asked for.
-    const catalogueCounts = rows.some((row) => CATALOGUE_METRICS[row.metric])
-      ? await this.sql.one<Record<string, number>>(
-          `SELECT ${Object.entries(CATALOGUE_METRICS).map(([metric, where]) => `count(*) FILTER (WHERE ${where})::int AS ${metric}`).join(', ')} FROM procedure`,
-        )
+    // Read once, and only when a catalogue figure is asked for.
+    const catalogue = rows.some((row) => CATALOGUE_METRICS[row.metric])
+      ? { province: await this.catalogue.provinceCode(), summary: await this.catalogue.summarise(null) }
       : undefined;
     return Promise.all(rows.map(async (row) => {
-      const { computed, why } = await this.compute(row, catalogueProvince?.code, catalogueCounts, figures);
+      const { computed, why } = await this.compute(row, catalogue, figures);
       const agrees = computed === null ? null : Math.abs(computed - row.value) < 0.005;
       return { ...row, computed, agrees, notComputedBecause: computed === null ? why : null };
     }));
@@ -105,15 +110,15 @@ export class PublishedFigureService {
 
   private async compute(
     row: PublishedFigureRow,
-    catalogueProvince: string | undefined,
-    catalogueCounts: Record<string, number> | undefined,
+    catalogue: { province: string | undefined; summary: CatalogueSummary } | undefined,
     cache: Map<string, Promise<Figures | null>>,
   ): Promise<{ computed: number | null; why: string }> {
     if (row.metric.startsWith('par_index')) return { computed: null, why: 'PAR INDEX is assessed by the Ministry of Home Affairs, not computed from dossiers' };
     if (row.metric === 'transparency_pct') return { computed: null, why: 'assessed on the National Public Service Portal from data this service does not hold' };
-    if (CATALOGUE_METRICS[row.metric]) {
-      if (row.unitCode !== catalogueProvince) return { computed: null, why: "this service holds only its own province's catalogue" };
-      return { computed: catalogueCounts![row.metric], why: '' };
+    const catalogueMetric = CATALOGUE_METRICS[row.metric];
+    if (catalogueMetric) {
+      if (row.unitCode !== catalogue!.province) return { computed: null, why: "this service holds only its own province's catalogue" };
+      return { computed: catalogueMetric(catalogue!.summary), why: '' };
     }
     const metric = DOSSIER_METRICS[row.metric];
     if (!metric) return { computed: null, why: 'no computation is defined for this metric' };

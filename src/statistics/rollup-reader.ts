@@ -1,5 +1,6 @@
 import type { Sql } from '../db/sql';
 import { ROLLUP_COUNTERS } from '../dossiers/dossier-contribution';
+import { childrenOf, subtreeCte, unitsWhere } from '../units/unit-tree.sql';
 import { addDays, monthStart, type DateRange } from './period';
 
 export type CounterSums = Record<(typeof ROLLUP_COUNTERS)[number], number>;
@@ -71,19 +72,20 @@ export async function readRollups(sql: Sql, scope: RollupScope, range: DateRange
   }
   const bucket =
     interval === 'range' ? `$2::date` : `greatest(date_trunc('${interval}', day)::date, $2::date)`;
-  const start = scope.perSubunit ? 'parent_id = $1' : 'id = $1';
+  const start = scope.perSubunit ? 'u.parent_id = $1' : 'u.id = $1';
   // The units whose rows are summed (times sign) for each root: with the subtree tables a root's
   // own row, less its children's when its sub-units are left out; with the others every unit of it.
-  const roots = `SELECT id, id AS root, 1 AS sign FROM administrative_unit WHERE ${start}`;
+  const roots = `SELECT id, root, 1 AS sign FROM (${unitsWhere(start)}) r`;
   const units = bySubtree
     ? scope.includeSubunits
       ? roots
-      : `${roots} UNION ALL SELECT id, parent_id, -1 FROM administrative_unit WHERE parent_id IN (SELECT id FROM administrative_unit WHERE ${start})`
+      : `${roots} UNION ALL SELECT id, root, -1 FROM (${childrenOf(start)}) c`
     : scope.includeSubunits
-      ? `${roots} UNION ALL SELECT c.id, s.root, 1 FROM administrative_unit c JOIN scope s ON c.parent_id = s.id`
+      ? `SELECT id, root, 1 AS sign FROM tree`
       : roots;
+  const tree = !bySubtree && scope.includeSubunits ? `${subtreeCte('tree', start)}, ` : '';
   return sql.rows<RollupRow>(
-    `WITH RECURSIVE scope AS (${units}),
+    `WITH RECURSIVE ${tree}scope AS (${units}),
      rows AS (${sources.join(' UNION ALL ')})
      SELECT CASE WHEN day < $2 THEN NULL ELSE to_char(${bucket}, 'YYYY-MM-DD') END AS bucket, level, root AS "unitId", ${sums}
      FROM rows GROUP BY 1, 2, 3`,

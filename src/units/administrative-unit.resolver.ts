@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { UnitsContext as Context } from './units.context';
 import { Connection } from '../graphql/connection';
-import { ForwardPageArgs } from '../shared/pagination';
+import { ForwardPageArgs } from '../graphql/page-args';
 import { AdministrativeLevel } from '../shared/levels';
 import { AdministrativeUnit } from './administrative-unit.type';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';

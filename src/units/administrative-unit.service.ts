@@ -1,8 +1,8 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
 import type { Sql } from '../db/sql';
-import type { Page } from '../graphql/connection';
+import type { Page } from '../shared/page';
 import { badInput } from '../shared/errors';
-import { pageRequest, type ForwardPageArgs } from '../shared/pagination';
+import { pageRequest, type PageArguments } from '../shared/pagination';
 import type { AdministrativeLevel } from '../shared/levels';
 import type { AdministrativeUnit } from './administrative-unit.type';
 import { UNIT_COLUMNS, toUnit } from './administrative-unit.loaders';
@@ -26,7 +26,7 @@ export class AdministrativeUnitService {
     return row ? toUnit(row) : null;
   }
 
-  list(args: ForwardPageArgs, level: AdministrativeLevel | null | undefined, parentCode: string | null | undefined): Page<AdministrativeUnit> {
+  list(args: PageArguments, level: AdministrativeLevel | null | undefined, parentCode: string | null | undefined): Page<AdministrativeUnit> {
     if (parentCode != null) checkUnitCode(parentCode, 'parentCode');
     return fetchConnection(
       this.sql,

@@ -1,7 +1,7 @@
 import { CatalogueCache } from '../../shared/catalogue-cache';
 import type { Sql } from '../../db/sql';
 import { SqlParams } from '../../db/sql-params';
-import { lazyPage, once, type Edge, type Page } from '../../graphql/connection';
+import { lazyPage, once, type Edge, type Page } from '../../shared/page';
 import type { PageRequest } from '../../shared/pagination';
 import { procedureFilterConditions } from '../procedure-filter.sql';
 import type { ProcedureFilter } from '../procedure.inputs';
