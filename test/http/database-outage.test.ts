@@ -10,8 +10,8 @@ import { createDataSource } from '../../src/db/data-source';
 import { runMigrations } from '../../src/db/migrate';
 import { openRolePools } from '../../src/db/role-pools';
 import { Sql } from '../../src/db/sql';
+import { apiKey, dossier } from '../support/builders';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { ApiKeyService } from '../../src/dossiers/api-key.service';
 import { seedCatalogue } from '../../seeds/seed-catalogue';
 
 /** Its own PostgreSQL, in a process the test stops and starts again under the running server. */
@@ -21,7 +21,7 @@ let postgres: ChildProcess;
 const PASSWORD = 'outage-test';
 
 async function startPostgres(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'support', 'postgres-process.mjs'), path.join(dir, 'pg'), String(port), PASSWORD], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'support', 'postgres-process.mjs'), path.join(dir, 'pg'), String(port), PASSWORD], { stdio: ['ignore', 'pipe', 'inherit'] });
   for await (const line of readline.createInterface({ input: child.stdout! })) if (line === 'ready') return child;
   throw new Error('PostgreSQL did not start');
 }
@@ -71,7 +71,7 @@ const post = (query: string, variables?: object, authorization?: string) =>
   fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ query, variables }) });
 const COUNT = '{ procedures(first: 1) { totalCount } }';
 const UPSERT = `mutation ($d: [DossierUpsertInput!]!) { upsertDossiers(dossiers: $d) { created unchanged } }`;
-const dossier = { externalCode: 'OUT-1', procedureCode: '1.001193', unitCode: '17641', level: 'COMMUNE', channel: 'ONLINE', status: 4, receivedAt: '2026-03-02T09:00:00+07:00', updatedAt: '2026-03-02T09:00:00+07:00' };
+const outageDossier = dossier('OUT-1', { dueAt: undefined }, '2026-03-02');
 
 async function untilAnswered(query: string): Promise<Response> {
   const deadline = Date.now() + 30_000;
@@ -107,17 +107,17 @@ describe('when PostgreSQL stops', () => {
   }, 120_000);
 
   it('never loses an acknowledged dossier, and one refused during the outage can be sent again', async () => {
-    const { key } = await new ApiKeyService(Sql.of(dataSource)).create('427', 'outage test');
-    const acknowledged: any = await (await post(UPSERT, { d: [dossier] }, `Bearer ${key}`)).json();
+    const key = await apiKey(Sql.of(dataSource), '427', 'outage test');
+    const acknowledged: any = await (await post(UPSERT, { d: [outageDossier] }, `Bearer ${key}`)).json();
     expect(acknowledged.data.upsertDossiers.created).toBe(1);
 
     await stopPostgres();
-    const refused = await post(UPSERT, { d: [{ ...dossier, externalCode: 'OUT-2' }] }, `Bearer ${key}`);
+    const refused = await post(UPSERT, { d: [{ ...outageDossier, externalCode: 'OUT-2' }] }, `Bearer ${key}`);
     expect(refused.status).toBe(503);
     postgres = await startPostgres();
     await untilAnswered(COUNT);
 
-    const retried: any = await (await post(UPSERT, { d: [dossier, { ...dossier, externalCode: 'OUT-2' }] }, `Bearer ${key}`)).json();
+    const retried: any = await (await post(UPSERT, { d: [outageDossier, { ...outageDossier, externalCode: 'OUT-2' }] }, `Bearer ${key}`)).json();
     expect(retried.data.upsertDossiers).toEqual({ created: 1, unchanged: 1 });
   }, 120_000);
 });

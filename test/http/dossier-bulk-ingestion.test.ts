@@ -6,6 +6,7 @@ import { ingestRoute, MAX_ITEMS_PER_ANSWER, MAX_ITEMS_PER_CHUNK } from '../../sr
 import { createHttpServer } from '../../src/http/server';
 import { MAX_CHUNK as C, type IngestItemResult } from '../../src/dossiers/dossier-ingestion.service';
 import type { DossierInput } from '../../src/dossiers/dossier-input';
+import { apiKey, dossier, resolvedDossier } from '../support/builders';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -13,27 +14,15 @@ let key: string; // Đô Lương (427) and its communes
 let bulkUrl: string;
 beforeAll(async () => {
   t = await createTestApp();
-  key = (await new ApiKeyService(t.db.sql).create('427', 'Đô Lương bulk loader')).key;
+  key = await apiKey(t.db.sql, '427', 'Đô Lương bulk loader');
   bulkUrl = t.url.replace(/\/graphql$/, '/ingest/dossiers');
 });
 afterAll(() => t.close());
 afterEach(() => expect(t.loggedErrors).toEqual([]));
 
 // May 2019: the seed leaves 2019 empty, and the other test files use other months.
-const dossier = (externalCode: string, changes: Record<string, unknown> = {}) => ({
-  externalCode,
-  procedureCode: '1.001193',
-  unitCode: '17641',
-  level: 'COMMUNE',
-  channel: 'ONLINE',
-  status: 4,
-  receivedAt: '2019-05-02T09:00:00+07:00',
-  dueAt: '2019-05-06T17:00:00+07:00',
-  updatedAt: '2019-05-02T09:00:00+07:00',
-  ...changes,
-});
 const resolved = (externalCode: string, changes: Record<string, unknown> = {}) =>
-  dossier(externalCode, { status: 10, finishedAt: '2019-05-04T10:00:00+07:00', returnedAt: '2019-05-04T11:00:00+07:00', updatedAt: '2019-05-04T11:00:00+07:00', electronicResult: true, ...changes });
+  resolvedDossier(externalCode, { returnedAt: '2019-05-04T11:00:00+07:00', updatedAt: '2019-05-04T11:00:00+07:00', electronicResult: true, ...changes });
 
 const ndjson = (records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 
@@ -295,20 +284,21 @@ describe('POST /ingest/dossiers', () => {
     for (const bearer of [null, 'vnp_not-a-key', 'not even the format']) {
       const r = await post(body, 'application/x-ndjson', bearer);
       expect(r.status).toBe(401);
-      expect(r.lines[0]).toEqual({ error: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
+      expect(r.contentType).toMatch(/^application\/problem\+json/);
+      expect(r.lines[0]).toEqual({ type: '/problems/unauthenticated', title: 'Unauthenticated', status: 401, code: 'UNAUTHENTICATED', detail: expect.any(String) });
     }
     for (const type of ['application/json', 'text/plain', 'text/csv; charset=windows-1258']) {
       const r = await post(body, type);
       expect(r.status).toBe(415);
-      expect(r.lines[0].error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(r.lines[0]).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     }
-    expect((await post(body, 'application/json')).lines[0].error.message).toMatch(/application\/x-ndjson.*text\/csv/);
+    expect((await post(body, 'application/json')).lines[0].detail).toMatch(/application\/x-ndjson.*text\/csv/);
 
     const csv = 'externalCode,procedureCode,unitCode,level,channel,status,receivedAt,updatedAt,applicantName\n' +
       'BLK-E-2,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00,Nguyễn Văn A\n';
     const r = await post(csv, 'text/csv');
     expect(r.status).toBe(400);
-    expect(r.lines[0].error).toEqual({ code: 'BAD_REQUEST', message: expect.stringMatching(/unknown CSV column "applicantName"/) });
+    expect(r.lines[0]).toMatchObject({ status: 400, code: 'BAD_REQUEST', detail: expect.stringMatching(/unknown CSV column "applicantName"/) });
     expect(await count('BLK-E-')).toBe(0);
 
     // The bulk route's parser is its own: /graphql keeps its 100 kB limit.

@@ -1,7 +1,7 @@
 import { mulberry32 } from '../../seeds/random';
-import { ApiKeyService } from '../../src/dossiers/api-key.service';
 import { MAX_CHUNK as C } from '../../src/dossiers/dossier-ingestion.service';
 import { directFigures, pick, rollupDisagreements } from '../support/direct-statistics';
+import { apiKey } from '../support/builders';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -9,7 +9,7 @@ let key: string; // Đô Lương (427) and its communes
 let bulkUrl: string;
 beforeAll(async () => {
   t = await createTestApp();
-  key = (await new ApiKeyService(t.db.sql).create('427', 'Đô Lương bulk loaders')).key;
+  key = await apiKey(t.db.sql, '427', 'Đô Lương bulk loaders');
   bulkUrl = t.url.replace(/\/graphql$/, '/ingest/dossiers');
 });
 afterAll(() => t.close());

@@ -4,13 +4,14 @@ import { ApiKeyService, type ApiKeyPrincipal } from '../../src/dossiers/api-key.
 import { DossierIngestionService, type IngestItemResult } from '../../src/dossiers/dossier-ingestion.service';
 import type { DossierInput } from '../../src/dossiers/dossier-input';
 import { directFigures, pick, rollupDisagreements } from '../support/direct-statistics';
+import { apiKey, dossier as build, resolvedDossier } from '../support/builders';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let key: string; // Đô Lương (427) and its communes
 beforeAll(async () => {
   t = await createTestApp();
-  key = (await new ApiKeyService(t.db.sql).create('427', 'Đô Lương one-stop desk')).key;
+  key = await apiKey(t.db.sql, '427', 'Đô Lương one-stop desk');
 });
 afterAll(() => t.close());
 
@@ -27,20 +28,10 @@ async function upsert(dossiers: Record<string, unknown>[], bearer: string | null
   return (await response.json()) as { data?: { upsertDossiers: any }; errors?: { extensions: { code: string } }[] };
 }
 
-const dossier = (externalCode: string, changes: Record<string, unknown> = {}) => ({
-  externalCode,
-  procedureCode: '1.001193',
-  unitCode: '17641',
-  level: 'COMMUNE',
-  channel: 'ONLINE',
-  status: 4,
-  receivedAt: '2026-03-02T09:00:00+07:00',
-  dueAt: '2026-03-06T17:00:00+07:00',
-  updatedAt: '2026-03-02T09:00:00+07:00',
-  ...changes,
-});
+const MARCH_2026 = '2026-03-02';
+const dossier = (externalCode: string, changes: Record<string, unknown> = {}) => build(externalCode, changes, MARCH_2026);
 const resolved = (externalCode: string) =>
-  dossier(externalCode, { status: 10, finishedAt: '2026-03-04T10:00:00+07:00', returnedAt: '2026-03-04T11:00:00+07:00', updatedAt: '2026-03-04T11:00:00+07:00', electronicResult: true });
+  resolvedDossier(externalCode, { returnedAt: '2026-03-04T11:00:00+07:00', updatedAt: '2026-03-04T11:00:00+07:00', electronicResult: true }, MARCH_2026);
 
 const march = async () => {
   const r = await t.query(`{ dossierStatistics(unitCode: "17641", from: "2026-03-01", to: "2026-03-31") { newlyReceived resolved resolvedEarly pendingAtEnd } }`);

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { QUERY_LIMITS } from '../../src/graphql/query-limits';
-import { ApiKeyService } from '../../src/dossiers/api-key.service';
 import { ENVELOPE_LIMITS } from '../../src/graphql/request-envelope';
 import { withLongestBlock } from '../support/event-loop';
+import { apiKey } from '../support/builders';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -229,7 +229,7 @@ describe('slow and idle clients', () => {
   });
 
   it('a bulk upload that stops, or trickles slower than the minimum rate, is answered REQUEST_TIMEOUT', async () => {
-    const key = (await new ApiKeyService(t.db.sql).create('427', 'slow uploader')).key;
+    const key = await apiKey(t.db.sql, '427', 'slow uploader');
     const head = `POST /ingest/dossiers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n`;
     const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
     const stalled = await connect();

@@ -1,5 +1,5 @@
 import { createTestApp, type TestApp } from '../support/test-app';
-import { ingestAs, resolvedOn } from '../support/dossiers';
+import { ingestAs, resolvedOn } from '../support/builders';
 
 let t: TestApp;
 beforeAll(async () => {
