@@ -1,11 +1,11 @@
 import 'reflect-metadata';
+import { inspect } from 'node:util';
 import { composeApp } from './app/compose';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { runMigrations } from './db/migrate';
 import { serveMetrics } from './http/plugins/metrics';
-import { MemoryRateLimitStore } from './http/plugins/rate-limit';
-import { RedisRateLimitStore } from './http/plugins/redis-rate-limit-store';
+import { connectRateLimitRedis } from './http/plugins/rate-limit';
 import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './shared/log';
 
@@ -26,15 +26,13 @@ export async function serve(config: Config, beforeServing: BeforeServing = async
     log.error({ correlationId, error: error instanceof Error ? error.stack : String(error) }, 'unexpected error');
   const httpLimits = { connectionsPerClient: config.connectionsPerClient };
   const app = await composeApp({ roles, logError, countCacheSize: config.countCacheSize, responseCacheBytes: config.responseCacheMb * 1024 * 1024, httpLimits });
-  const rateLimitStore = config.redisUrl
-    ? await RedisRateLimitStore.connect(config.redisUrl, (error) => log.error({ error: String(error) }, 'rate-limit store unavailable'))
-    : new MemoryRateLimitStore();
+  const rateLimitRedis = config.redisUrl ? connectRateLimitRedis(config.redisUrl, (error) => log.error({ error: String(error) }, 'rate-limit store unavailable')) : undefined;
   const http = await createHttpServer({
     routes: app.routes,
     logError,
     pools: { reader: roles.read.pool, ingest: roles.ingest.pool },
     rateLimit: {
-      store: rateLimitStore,
+      redis: rateLimitRedis,
       limits: { perClient: config.rateLimitPerMinute, perApiKey: config.rateLimitApiKeyPerMinute, windowMs: 60_000 },
       onStoreError: (error) => log.error({ error: String(error) }, 'rate-limit store failed; request let through'),
       apiKeyOf: app.apiKeyOf,
@@ -56,7 +54,7 @@ export async function serve(config: Config, beforeServing: BeforeServing = async
     log.info({ signal }, 'stopping');
     await http.close();
     metricsServer?.close();
-    if (rateLimitStore instanceof RedisRateLimitStore) await rateLimitStore.close();
+    rateLimitRedis?.disconnect();
     await database.close();
     process.exit(0);
   };
@@ -72,7 +70,7 @@ export function startFailed(error: unknown): never {
     error instanceof ConfigError ? error.message
     : error instanceof Error ? (error.stack ?? error.message)
     : error === undefined || error === null ? 'a start-up step failed without giving a reason; the log lines above show how far the start got'
-    : `a start-up step failed with ${String(error)}`;
+    : `a start-up step failed with ${inspect(error)}`;
   process.stderr.write(`failed to start: ${message}\n`);
   process.exit(1);
 }

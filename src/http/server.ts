@@ -7,7 +7,7 @@ import { MAX_BODY_BYTES } from './plugins/body-limits';
 import { limitConnectionsPerClient } from './plugins/client-connections';
 import { registerErrorAnswers } from './plugins/errors';
 import { createMetrics, registerMetrics } from './plugins/metrics';
-import { registerRateLimit, type RateLimits, type RateLimitStore } from './plugins/rate-limit';
+import { registerRateLimit, type RateLimitOptions } from './plugins/rate-limit';
 import type { HttpRoute } from './routes/route';
 
 export interface HttpOptions {
@@ -17,13 +17,7 @@ export interface HttpOptions {
   /** The database pools whose connections the metrics show. */
   pools: Record<string, Pool>;
   /** Per-client request budgets; absent, nothing is limited (tests and benchmarks of other things). */
-  rateLimit?: {
-    store: RateLimitStore;
-    limits: RateLimits;
-    onStoreError: (error: unknown) => void;
-    /** The id of the valid API key an Authorization header carries, else null. */
-    apiKeyOf: (authorization: string | undefined) => Promise<number | null>;
-  };
+  rateLimit?: Omit<RateLimitOptions, 'onReject'>;
   /** Where request lines go (each with its request id); absent, nothing is logged. */
   logger?: Logger;
   /** Proxies whose X-Forwarded-For names the client, so that each client gets its own rate-limit budget behind them. */
@@ -49,6 +43,8 @@ export async function createHttpServer({ routes, logError, pools, rateLimit, log
     requestTimeout: 0,
     keepAliveTimeout: limits.keepAliveMs,
     connectionTimeout: limits.socketIdleMs,
+    // pino's Logger is Fastify's logger type in all but name; without the cast the instance's type is generic over it.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     // One line per answer comes from registerMetrics, at debug level; Fastify's two per request would drown the log.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
@@ -62,13 +58,7 @@ export async function createHttpServer({ routes, logError, pools, rateLimit, log
   limitConnectionsPerClient(app, limits.connectionsPerClient, trustedProxies);
   const metrics = createMetrics(pools);
   registerMetrics(app, metrics, metricsToken);
-  if (rateLimit) {
-    registerRateLimit(app, {
-      ...rateLimit,
-      onReject: (limitedAs) => metrics.rateLimited.inc({ limited_as: limitedAs }),
-      apiKeyOf: (request) => rateLimit.apiKeyOf(request.headers.authorization),
-    });
-  }
+  if (rateLimit) await registerRateLimit(app, { ...rateLimit, onReject: (limitedAs) => metrics.rateLimited.inc({ limited_as: limitedAs }) });
   for (const route of routes) await app.register(route);
   return app;
 }

@@ -14,10 +14,16 @@ describe('browsers on other origins', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type, accept, apollo-require-preflight, x-apollo-operation-name, x-request-id');
+    expect(preflight.headers.get('access-control-max-age')).toBe('86400');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    const getPreflight = await fetch(t.url, { method: 'OPTIONS', headers: { ...ORIGIN, 'access-control-request-method': 'GET' } });
+    expect(getPreflight.status).toBe(204);
     const read = await fetch(t.url, { method: 'POST', headers: { ...ORIGIN, 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
     expect(read.status).toBe(200);
     expect(read.headers.get('access-control-allow-origin')).toBe('*');
     expect(read.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(read.headers.get('access-control-expose-headers')).toBe('x-request-id, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset');
   });
 
   it('may not send an API key, and get no CORS access to the bulk endpoint', async () => {
@@ -25,6 +31,11 @@ describe('browsers on other origins', () => {
     expect(preflight.headers.get('access-control-allow-headers')).not.toMatch(/authorization/i);
     const bulk = await fetch(t.url.replace('/graphql', '/ingest/dossiers'), { method: 'OPTIONS', headers: { ...ORIGIN, 'access-control-request-method': 'POST' } });
     expect(bulk.headers.get('access-control-allow-origin')).toBeNull();
+    expect(bulk.headers.get('access-control-allow-methods')).toBeNull();
+    const bulkPost = await fetch(t.url.replace('/graphql', '/ingest/dossiers'), { method: 'POST', headers: { ...ORIGIN, 'content-type': 'application/x-ndjson' }, body: '{}\n' });
+    expect(bulkPost.headers.get('access-control-allow-origin')).toBeNull();
+    const health = await fetch(t.url.replace('/graphql', '/healthz'), { headers: ORIGIN });
+    expect(health.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('cannot make simple cross-site requests that skip the preflight (CSRF prevention)', async () => {

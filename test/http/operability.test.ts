@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { serveMetrics } from '../../src/http/plugins/metrics';
-import { MemoryRateLimitStore } from '../../src/http/plugins/rate-limit';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { createLogger } from '../../src/shared/log';
 import { createTestDatabase, type TestDatabase } from '../support/test-cluster';
@@ -17,7 +16,7 @@ beforeAll(async () => {
   const sink = new Writable({ write(chunk, _encoding, done) { for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line)); done(); } });
   t = await createTestApp({
     db, countCacheSize: 10, responseCacheBytes: 1024 * 1024, logger: createLogger('debug', sink),
-    rateLimit: { store: new MemoryRateLimitStore(), limits: { perClient: 30, perApiKey: 30, windowMs: 60_000 } },
+    rateLimit: { limits: { perClient: 30, perApiKey: 30, windowMs: 60_000 } },
     metricsToken: METRICS_TOKEN,
   });
   base = t.base;

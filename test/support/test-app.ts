@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { composeApp, type AppOptions } from '../../src/app/compose';
-import type { RateLimits, RateLimitStore } from '../../src/http/plugins/rate-limit';
+import type { RateLimitOptions } from '../../src/http/plugins/rate-limit';
 import { createHttpServer, type HttpOptions } from '../../src/http/server';
 import { createTestDatabase, type TestDatabase } from './test-cluster';
 
-export interface GraphQLResponse<T = Record<string, any>> {
+interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T;
   errors?: { message: string; extensions?: Record<string, any>; path?: unknown[] }[];
@@ -28,7 +28,7 @@ export interface TestApp {
 export interface TestAppOptions extends Partial<Omit<AppOptions, 'roles' | 'logError'>>, Partial<Pick<HttpOptions, 'logger' | 'trustedProxies' | 'httpLimits' | 'metricsToken'>> {
   /** Serve this database, which the test keeps; absent, a private copy of the seeded template, dropped on close. */
   db?: TestDatabase;
-  rateLimit?: { store: RateLimitStore; limits: RateLimits; onStoreError?: (error: unknown) => void };
+  rateLimit?: Pick<RateLimitOptions, 'limits' | 'redis'> & Partial<Pick<RateLimitOptions, 'onStoreError'>>;
 }
 
 /**

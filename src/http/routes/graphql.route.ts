@@ -17,12 +17,12 @@ import { sendError } from '../plugins/errors';
 import { pacedUpload, type UploadPace } from '../plugins/upload-pace';
 import type { HttpRoute } from './route';
 
-export const GRAPHQL_PATH = '/graphql';
+const GRAPHQL_PATH = '/graphql';
 
 export interface GraphQLRouteOptions<C extends RequestContext> {
   schema: GraphQLSchema;
   /** A request's context, and how to stop what it still runs once its deadline has passed. */
-  contextFor(request: FastifyRequest): { context: C; abandon(): void };
+  contextFor: (request: FastifyRequest) => { context: C; abandon: () => void };
   /** The catalogue's version now: cached answers are kept per version. */
   catalogueVersion(): Promise<number>;
   /** Bytes of whole answers kept until the catalogue changes; 0 keeps none. */
@@ -64,7 +64,7 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
  */
 export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOptions<C>): HttpRoute {
   return async (scope) => {
-    registerPublicCors(scope, GRAPHQL_PATH);
+    await registerPublicCors(scope, GRAPHQL_PATH);
     limitJsonBodies(scope);
     scope.addHook('preParsing', async (_request, _reply, payload) => pacedUpload(payload, options.bodyPace));
     const responses = new ResponseCache(options.responseCacheBytes);
