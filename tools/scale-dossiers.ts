@@ -5,8 +5,9 @@ import { loadConfig } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import type { Sql } from '../src/db/sql';
 import { type DossierStatus, type DossierVersion } from '../src/dossiers/dossier';
+import { openDatabase } from '../src/db/database';
 import { ChannelKind } from '../src/shared/channels';
-import { AdministrativeLevel, LEVELS } from '../src/shared/levels';
+import { type AdministrativeLevel, LEVELS } from '../src/shared/levels';
 import type { DossierInput } from '../src/dossiers/dossier-input';
 import { DossierIngestionService, writeDossierVersions } from '../src/dossiers/dossier-ingestion.service';
 import { localDayNumber } from '../src/dossiers/dossier-contribution';
@@ -193,7 +194,7 @@ export function* scaleDossiers(context: ScaleContext, total: number, options: { 
   for (let start = 0; start < total; start += batch) {
     const random = mulberry32(hashString(`${SEED}|${prefix}|${from}|${to}|${total}|${start}`));
     const size = Math.min(batch, total - start);
-    const out: DossierVersion[] = new Array(size);
+    const out = new Array<DossierVersion>(size);
     for (let k = 0; k < size; k++) {
       while (leftToday === 0) leftToday = counts[++day];
       leftToday--;
@@ -450,9 +451,6 @@ function parseArgs(argv: string[]): { dossiers: number; province: string } {
 }
 
 async function main(): Promise<void> {
-  // Loaded here only: the embedded server's package is ESM, which the tests (that import this
-  // module for the generator) cannot load.
-  const { openDatabase } = require('../src/db/database') as typeof import('../src/db/database');
   const options = parseArgs(process.argv.slice(2));
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const database = await openDatabase(loadConfig(), log);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../src/config';
+import { entities } from '../src/app/entities';
 import { createDataSource } from '../src/db/data-source';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 
@@ -10,7 +11,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 export default (async () => {
   const config = loadConfig();
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
-  const dataSource = createDataSource(config.databaseUrl ?? embedded!.url, 2);
+  const dataSource = createDataSource(config.databaseUrl ?? embedded!.url, 2, entities);
   // The CLI ends by destroying the DataSource; the embedded server must stop with it or the
   // process would never exit.
   const destroy = dataSource.destroy.bind(dataSource);

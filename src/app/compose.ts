@@ -28,7 +28,7 @@ export interface AppOptions {
 export interface App {
   routes: HttpRoute[];
   /** The id of the valid API key an Authorization header carries, else null: for the rate limiter's budgets. */
-  apiKeyOf(authorization: string | undefined): Promise<number | null>;
+  apiKeyOf: (authorization: string | undefined) => Promise<number | null>;
 }
 
 /**

@@ -7,7 +7,7 @@ import { AdministrativeUnit } from '../units/administrative-unit.type';
 import { Agency } from './agency.type';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 
-export const AgencyConnection = Connection(Agency, 'Agency', 'agency');
+const AgencyConnection = Connection(Agency, 'Agency', 'agency');
 
 @Resolver(() => Agency)
 export class AgencyResolver {

@@ -4,7 +4,7 @@ import { searchSource } from './search/procedure-search.sql';
 import { CatalogueCache } from '../shared/catalogue-cache';
 import type { SearchQuery } from './search/search-query';
 import { readSearch } from './search/search-vocabulary';
-import { AdministrativeLevel, LEVELS } from '../shared/levels';
+import { type AdministrativeLevel, LEVELS } from '../shared/levels';
 import { OnlineServiceLevel } from './catalogue.enums';
 import type { CatalogueSummary, FieldCount } from './catalogue-summary.type';
 import { checkProcedureFilter, procedureFilterConditions } from './procedure-filter.sql';

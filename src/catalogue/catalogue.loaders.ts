@@ -33,5 +33,3 @@ export function createCatalogueLoaders(sql: Sql) {
     }),
   };
 }
-
-export type CatalogueLoaders = ReturnType<typeof createCatalogueLoaders>;

@@ -10,7 +10,7 @@ import { OnlineServiceLevel, OrderDirection, ProcedureOrderField, ProcedureStatu
 
 /** Codes are short; the bound keeps hostile input out of queries and logs. */
 export const MAX_CODE_LENGTH = 80;
-export const MAX_LIST_LENGTH = 100;
+const MAX_LIST_LENGTH = 100;
 
 @InputType({ description: 'Restricts procedures. All given conditions must hold; a list matches any of its values.' })
 export class ProcedureFilter {

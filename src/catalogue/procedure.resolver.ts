@@ -9,7 +9,7 @@ import { ProcedureEdgeSearchFields } from './procedure-edge.type';
 import { ProceduresArgs } from './procedure.inputs';
 import { Procedure } from './procedure.type';
 
-export const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure', ProcedureEdgeSearchFields);
+const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure', ProcedureEdgeSearchFields);
 
 @Resolver(() => Procedure)
 export class ProcedureResolver {

@@ -1,7 +1,6 @@
 import { types } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations';
-import { entities } from './entities';
 import { SESSION_SETTINGS } from './session-settings';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -11,7 +10,7 @@ types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 types.setTypeParser(types.builtins.NUMERIC, (v) => Number(v));
 types.setTypeParser(types.builtins.DATE, (v) => v);
 
-export function createDataSource(url: string, poolSize = 10): DataSource {
+export function createDataSource(url: string, poolSize = 10, entities: DataSourceOptions['entities'] = []): DataSource {
   return new DataSource({
     type: 'postgres',
     url,

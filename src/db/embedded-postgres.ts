@@ -41,10 +41,10 @@ export interface EmbeddedOptions {
   joinRunning?: boolean;
 }
 
-export const EMBEDDED_DATABASE = 'procedures';
+const EMBEDDED_DATABASE = 'procedures';
 
 /** A free TCP port on loopback; a fixed port would clash with a second checkout or a test run. */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -127,7 +127,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedOp
   return startOwnServer(dataDir, location, user, options);
 }
 
-export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {

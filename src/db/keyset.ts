@@ -64,7 +64,7 @@ export function decodeKeysetCursor(order: KeysetOrder) {
   };
 }
 
-export interface KeysetQuery {
+interface KeysetQuery {
   /** Select list; the page adds `_key` and `_id` columns for the cursor. */
   columns: string;
   from: string;
@@ -79,7 +79,7 @@ export interface KeysetQuery {
  * asked to learn whether another page follows. Reading backwards flips the order and the
  * comparison, then reverses the rows.
  */
-export async function fetchKeysetPage<Row>(
+async function fetchKeysetPage<Row>(
   sql: Sql,
   query: KeysetQuery,
   request: PageRequest<KeysetCursor>,

@@ -67,7 +67,7 @@ export async function shutDown(pid: number): Promise<void> {
       process.kill(pid, signal);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ESRCH') return;
-      throw new Error(`cannot stop PostgreSQL (pid ${pid}): ${(error as Error).message}`);
+      throw new Error(`cannot stop PostgreSQL (pid ${pid}): ${(error as Error).message}`, { cause: error });
     }
     if (await exitsWithin(pid, waitMs)) return;
   }
@@ -85,7 +85,7 @@ export async function initCluster(binaries: PostgresBinaries, clusterDir: string
     if (user) fs.chownSync(passwordFile, user.uid, user.gid);
     const args = [`--pgdata=${clusterDir}`, '--auth=password', '--username=postgres', `--pwfile=${passwordFile}`, '--lc-messages=C'];
     const child = spawn(binaries.initdb, args, { ...processOptions(user, clusterDir), stdio: ['ignore', 'ignore', 'pipe'] });
-    const output = keepLastLines(child.stderr!);
+    const output = keepLastLines(child.stderr);
     const code = await new Promise<number | null>((resolve, reject) => {
       child.on('error', (error) => reject(new Error(`cannot run initdb (${binaries.initdb}): ${error.message}`)));
       child.on('close', resolve);
@@ -137,7 +137,7 @@ export async function startPostmaster(binaries: PostgresBinaries, clusterDir: st
     // stderr is read for as long as it runs: a pipe nobody reads would fill and block it.
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const output = keepLastLines(child.stderr!);
+  const output = keepLastLines(child.stderr);
   // However we end (an uncaught error, process.exit), it is asked to stop; only SIGKILL leaves it running, for the next start to stop.
   const stopWithUs = () => child.kill('SIGINT');
   process.on('exit', stopWithUs);

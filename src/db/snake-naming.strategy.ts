@@ -1,4 +1,4 @@
-import { DefaultNamingStrategy, NamingStrategyInterface, Table } from 'typeorm';
+import { DefaultNamingStrategy, type NamingStrategyInterface, type Table } from 'typeorm';
 
 const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 const tableNameOf = (table: Table | string) => (typeof table === 'string' ? table : table.name);

@@ -15,7 +15,7 @@ export interface ApiKeyPrincipal {
 const PREFIX = 'vnp_';
 const hash = (key: string) => crypto.createHash('sha256').update(key).digest();
 
-export const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
+const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
 
 /**
  * API keys for agencies' systems. Only a key's SHA-256 is stored: a key is 256 random bits, so a

@@ -25,20 +25,20 @@ export const ROLLUP_COUNTERS = [
   'paused_delta',
   'representative_received',
 ] as const;
-export type RollupCounter = (typeof ROLLUP_COUNTERS)[number];
+type RollupCounter = (typeof ROLLUP_COUNTERS)[number];
 
 /** A rating of 4 or 5 (of 5) counts as satisfied. */
 export const SATISFIED_FROM = 4;
 
 /** Each counter's position in ROLLUP_COUNTERS (and in a rollup row's counts). */
-export const COUNTER = Object.fromEntries(ROLLUP_COUNTERS.map((c, i) => [c, i])) as Record<RollupCounter, number>;
+const COUNTER = Object.fromEntries(ROLLUP_COUNTERS.map((c, i) => [c, i])) as Record<RollupCounter, number>;
 
 const DAY_MS = 86_400_000;
 /** The local calendar day of an instant as days since 1970-01-01 (what rollups are keyed by). */
 export const localDayNumber = (epochMs: number): number => Math.floor((epochMs + HO_CHI_MINH_OFFSET_MS) / DAY_MS);
 
 /** How a resolved dossier counts: before its due date, on it, or after its due time. */
-export function resolutionTiming(finishedAt: number, dueAt: number | null): 'resolved_early' | 'resolved_on_time' | 'resolved_overdue' {
+function resolutionTiming(finishedAt: number, dueAt: number | null): 'resolved_early' | 'resolved_on_time' | 'resolved_overdue' {
   // A procedure without a deadline cannot be late.
   if (dueAt === null) return 'resolved_on_time';
   if (finishedAt > dueAt) return 'resolved_overdue';

@@ -9,7 +9,7 @@ import { sameVersion, type DossierVersion } from './dossier';
 import { DossierRejection, validateDossier, type DossierInput, type RejectionCode, type ValidDossier } from './dossier-input';
 import { RollupDelta } from './rollup-delta';
 
-export type IngestOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'STALE' | 'REJECTED';
+type IngestOutcome = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'STALE' | 'REJECTED';
 
 export interface IngestItemResult {
   /** Position in the batch (0-based). */
@@ -234,7 +234,7 @@ export class DossierIngestionService {
   private validate(principal: ApiKeyPrincipal, inputs: DossierInput[], options: IngestOptions): ValidatedChunk {
     const now = options.now ?? Date.now();
     if (inputs.length > MAX_CHUNK) throw new Error(`at most ${MAX_CHUNK} dossiers per chunk`);
-    const results: IngestItemResult[] = new Array(inputs.length);
+    const results = new Array<IngestItemResult>(inputs.length);
     const valid: ValidatedChunk['valid'] = [];
     const procedureCodes = new Set<string>();
     for (let index = 0; index < inputs.length; index++) {
@@ -249,7 +249,7 @@ export class DossierIngestionService {
         procedureCodes.add(dossier.procedureCode);
       } catch (error) {
         if (!(error instanceof DossierRejection)) throw error;
-        const raw = (field: 'unitCode' | 'externalCode') => (typeof input[field] === 'string' ? (input[field] as string).slice(0, 100) : null);
+        const raw = (field: 'unitCode' | 'externalCode') => (typeof input[field] === 'string' ? (input[field]).slice(0, 100) : null);
         results[index] = { index, unitCode: raw('unitCode'), externalCode: raw('externalCode'), outcome: 'REJECTED', error: { code: error.code, message: error.message, field: error.field } };
       }
     }

@@ -7,7 +7,7 @@ import type { DossierInput } from './dossier-input';
  * Longest NDJSON line or CSV record, in bytes. A dossier takes well under 1 KiB; the bound keeps
  * the memory one record can take small, whatever a sender puts on one line.
  */
-export const MAX_RECORD_BYTES = 64 * 1024;
+const MAX_RECORD_BYTES = 64 * 1024;
 
 /** One record of a bulk body: its dossier, or why it could not be read as one. */
 export interface StreamRecord {
@@ -123,14 +123,14 @@ function ndjsonRecord(line: number, bytes: Buffer): StreamRecord | null {
   if (trimmed.charCodeAt(0) !== 0x7b) return rejected(line, 'a line must hold one JSON object: a dossier');
   let value: object;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text) as object;
   } catch (error) {
     // The engine's message quotes a few characters of the line; the answer never echoes more.
     return rejected(line, `the line is not valid JSON (${(error as Error).message.slice(0, 120)})`);
   }
   const unknown = Object.keys(value).find((key) => kindOf(key) === undefined);
   if (unknown !== undefined) return rejected(line, `unknown field ${JSON.stringify(unknown.slice(0, 60))}; a dossier has ${DOSSIER_FIELDS.join(', ')}`, unknown.slice(0, 60));
-  return { line, input: value as DossierInput };
+  return { line, input: value };
 }
 
 /**
@@ -202,5 +202,5 @@ function csvRecord(line: number, header: string[], cells: string[]): StreamRecor
     else if (kind === 'flag' && /^(false|0)$/i.test(cell)) input[name] = false;
     else input[name] = cell;
   }
-  return { line, input: input as DossierInput };
+  return { line, input: input };
 }

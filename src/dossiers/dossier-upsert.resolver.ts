@@ -6,9 +6,9 @@ import type { IngestItemResult } from './dossier-ingestion.service';
 import { DossierUpsertInput, DossierUpsertResult } from './dossier-upsert.types';
 
 /** Most dossiers in one mutation; larger loads go to the bulk endpoint (POST /ingest/dossiers). */
-export const MAX_UPSERT_BATCH = 500;
+const MAX_UPSERT_BATCH = 500;
 
-export function summarise(items: IngestItemResult[]): DossierUpsertResult {
+function summarise(items: IngestItemResult[]): DossierUpsertResult {
   const count = (outcome: IngestItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
   return { created: count('CREATED'), updated: count('UPDATED'), unchanged: count('UNCHANGED'), stale: count('STALE'), rejected: count('REJECTED'), items } as DossierUpsertResult;
 }

@@ -4,7 +4,7 @@ import type { AdministrativeLevel } from '../shared/levels';
  * A dossier as this service keeps it: one application for one procedure at one unit's desk, with
  * no personal data. The national status codes (DOMAIN.md section 3) and what each means here.
  */
-export const DOSSIER_STATUSES = {
+const DOSSIER_STATUSES = {
   1: 'newly submitted online',
   2: 'accepted at the desk',
   3: 'refused at reception',

@@ -52,7 +52,7 @@ export class RollupDelta {
 
   private product(fieldCode: string, procedureCode: string): number {
     let byField = this.productIndex.get(procedureCode);
-    if (byField === undefined) this.productIndex.set(procedureCode, (byField = new Map()));
+    if (byField === undefined) this.productIndex.set(procedureCode, (byField = new Map<string, number>()));
     let index = byField.get(fieldCode);
     if (index === undefined) {
       index = this.products.length;

@@ -24,7 +24,7 @@ class ShapeExceeded extends Error {}
  * first excess, before any rule runs. A document whose fragments spread themselves is left to
  * validation, which refuses it.
  */
-export function documentShapeProblem(document: DocumentNode, limits: ShapeLimits): string | null {
+function documentShapeProblem(document: DocumentNode, limits: ShapeLimits): string | null {
   const fragments = fragmentsOf(document.definitions);
   if (hasFragmentCycle(fragments)) return null;
   let fields = 0;

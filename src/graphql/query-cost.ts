@@ -16,7 +16,7 @@ import { collectFieldGroups, subSelections, type Fragments } from './merged-sele
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination';
 
 /** What a list without a page size is assumed to hold: a procedure's documents, a unit's sub-units. */
-export const ASSUMED_LIST_SIZE = 10;
+const ASSUMED_LIST_SIZE = 10;
 
 /**
  * A field whose resolver does more than its selection shows (a statistic sums thousands of rollup

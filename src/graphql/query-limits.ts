@@ -33,7 +33,7 @@ export const QUERY_LIMITS = {
 const tooMuch = (message: string, node?: ASTNode) => new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
 
 /** Refuses documents with more than QUERY_LIMITS.aliases aliases or QUERY_LIMITS.directives directives. */
-export function aliasAndDirectiveLimitRule(context: ValidationContext): ASTVisitor {
+function aliasAndDirectiveLimitRule(context: ValidationContext): ASTVisitor {
   let aliases = 0;
   let directives = 0;
   return {
@@ -53,7 +53,7 @@ export function aliasAndDirectiveLimitRule(context: ValidationContext): ASTVisit
 }
 
 /** graphql-js 16 only finds a missing root type when executing, and reports it as a server error. */
-export function knownOperationTypesRule(context: ValidationContext): ASTVisitor {
+function knownOperationTypesRule(context: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(operation) {
       if (!context.getSchema().getRootType(operation.operation)) {

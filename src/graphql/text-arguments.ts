@@ -18,7 +18,7 @@ const hasNul = (value: unknown): boolean => {
     if (typeof item === 'string') {
       if (item.includes(NUL)) return true;
     } else if (typeof item === 'object' && item !== null) {
-      pending.push(...(Array.isArray(item) ? item : Object.values(item)));
+      pending.push(...(Array.isArray(item) ? (item as unknown[]) : Object.values(item as Record<string, unknown>)));
     }
   }
   return false;
@@ -29,7 +29,7 @@ const hasNul = (value: unknown): boolean => {
  * a variable, or null. PostgreSQL's text cannot hold NUL, so such a value could only fail deep in
  * a statement; it is refused here, at the edge, whatever the argument.
  */
-export function argumentWithNul(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): string | null {
+function argumentWithNul(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): string | null {
   const typeInfo = new TypeInfo(schema);
   const literalHasNul = (value: ValueNode): boolean => {
     switch (value.kind) {

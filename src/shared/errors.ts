@@ -3,7 +3,7 @@
  * them as `extensions.code`, other routes as the `code` of an RFC 9457 problem). What each means
  * over HTTP is decided once, in http/ (problem.ts), and for GraphQL in graphql/ (format-error.ts).
  */
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'BAD_USER_INPUT',
   'BAD_REQUEST',
   'UNAUTHENTICATED',

@@ -19,12 +19,12 @@ export type Unit = UnitRef;
 export type PeriodFigures = DossierFigureValues & DateRange & { byLevel: (DossierFigureValues & { level: string })[] };
 
 /** Longest range a statistics query may cover: two decades of a desk's work. */
-export const MAX_RANGE_DAYS = 366 * 20;
+const MAX_RANGE_DAYS = 366 * 20;
 /** Most points in one series (ten years of months). */
-export const MAX_SERIES_POINTS = 120;
+const MAX_SERIES_POINTS = 120;
 /** More than the country's provinces, districts and communes together. */
 
-export function checkRange(range: DateRange): void {
+function checkRange(range: DateRange): void {
   if (range.from > range.to) throw badInput('from must not be after to', 'from');
   if (addDays(range.from, MAX_RANGE_DAYS) < range.to) throw badInput(`a range covers at most ${MAX_RANGE_DAYS} days`, 'to');
 }
@@ -79,7 +79,7 @@ export class DossierStatisticsService {
 }
 
 /** Figures per bucket, in total and by level; each bucket carries over what the previous one left pending. */
-export function periodFigures(rows: RollupRow[], buckets: DateRange[]): PeriodFigures[] {
+function periodFigures(rows: RollupRow[], buckets: DateRange[]): PeriodFigures[] {
   // Each row is added once, to its bucket's (null: before the range) total and to its level's.
   const sums = new Map<string | null, { total: CounterSums; byLevel: Map<string, CounterSums> }>();
   const levelsSeen = new Set<string>();

@@ -6,7 +6,7 @@ export enum FormulaBasis {
   FITTED = 'FITTED',
 }
 
-export interface IndicatorDefinition {
+interface IndicatorDefinition {
   key: string;
   name: string;
   maximum: number;
@@ -86,7 +86,7 @@ export const SERVICE_INDEX: readonly GroupDefinition[] = [
   },
 ];
 
-export const INDEX_MAXIMUM = SERVICE_INDEX.reduce((n, g) => n + g.maximum, 0);
+const INDEX_MAXIMUM = SERVICE_INDEX.reduce((n, g) => n + g.maximum, 0);
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const sum = (values: number[]) => values.reduce((n, v) => n + v, 0);

@@ -30,6 +30,6 @@ export class UnitRankingResolver {
       entries: rankUnits(found.subunits, ranked).map((e) => ({
         rank: e.rank, value: e.value, unitCode: e.unit.code, unitName: e.unit.name, unitLevel: e.unit.level, figures: e.figures,
       })),
-    } as UnitRanking;
+    };
   }
 }

@@ -1,4 +1,4 @@
-import type { DossierFigureValues, Rate } from './dossier-figures';
+import type { DossierFigureValues } from './dossier-figures';
 import { MetricDirection, type MetricDefinition } from './statistics-methodology';
 
 export const TIE_RULE =
@@ -15,7 +15,7 @@ interface Fraction {
 function fractionOf(figures: DossierFigureValues, metric: MetricDefinition): Fraction | null {
   const value = figures[metric.key];
   if (typeof value === 'number') return { numerator: value, denominator: 1 };
-  const r = value as Rate;
+  const r = value;
   return r.denominator === 0 ? null : { numerator: r.numerator, denominator: r.denominator };
 }
 
@@ -36,7 +36,7 @@ export function rankUnits<T extends { unit: { code: string }; figures: DossierFi
   let rank = 0;
   const ranked = measured.map((entry, position) => {
     if (position === 0 || compare(measured[position - 1].fraction!, entry.fraction!, lowerFirst) !== 0) rank = position + 1;
-    return { ...entry, rank: rank as number | null, value: entry.fraction!.numerator / entry.fraction!.denominator };
+    return { ...entry, rank: rank, value: entry.fraction!.numerator / entry.fraction!.denominator };
   });
   return [...ranked, ...unmeasured.map((entry) => ({ ...entry, rank: null, value: null }))];
 }

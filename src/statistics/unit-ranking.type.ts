@@ -9,7 +9,7 @@ import { MetricDefinition } from './statistics-methodology.type';
 const upperSnake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
 /** Every figure of DossierFigures can rank units: ON_TIME_RATE ranks on onTimeRate. */
-export const RankingMetric: Record<string, MetricKey> = Object.fromEntries(METRICS.map((m) => [upperSnake(m.key), m.key]));
+const RankingMetric: Record<string, MetricKey> = Object.fromEntries(METRICS.map((m) => [upperSnake(m.key), m.key]));
 registerEnumType(RankingMetric, {
   name: 'RankingMetric',
   description: 'A figure of DossierFigures to rank units on (ON_TIME_RATE ranks on onTimeRate); statisticsMethodology defines each.',

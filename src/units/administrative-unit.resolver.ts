@@ -6,7 +6,7 @@ import { AdministrativeLevel } from '../shared/levels';
 import { AdministrativeUnit } from './administrative-unit.type';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 
-export const AdministrativeUnitConnection = Connection(AdministrativeUnit, 'AdministrativeUnit', 'administrative unit');
+const AdministrativeUnitConnection = Connection(AdministrativeUnit, 'AdministrativeUnit', 'administrative unit');
 
 @Resolver(() => AdministrativeUnit)
 export class AdministrativeUnitResolver {

@@ -8,9 +8,9 @@ import type { AdministrativeUnit } from './administrative-unit.type';
 import { UNIT_COLUMNS, toUnit } from './administrative-unit.loaders';
 
 const BY_CODE: KeysetOrder = { name: 'CODE:ASC', expression: 'u.code', type: 'text', descending: false };
-export const MAX_UNIT_CODE_LENGTH = 10;
+const MAX_UNIT_CODE_LENGTH = 10;
 
-export function checkUnitCode(code: string, argument: string): void {
+function checkUnitCode(code: string, argument: string): void {
   if (code.length > MAX_UNIT_CODE_LENGTH) throw badInput(`${argument} is longer than ${MAX_UNIT_CODE_LENGTH} characters`, argument);
 }
 

@@ -34,7 +34,7 @@ export interface DeepPageStart {
 }
 
 export const SEARCH_TEXT = 'dang ky khai sinh';
-export const RECORD_CODE = '1.001193';
+const RECORD_CODE = '1.001193';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   });
   const server = createServer();
   const serv = pgl.createServ(grafserv);
-  serv.addTo(server);
+  void serv.addTo(server);
   await new Promise<void>((resolve) => server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -54,7 +54,7 @@ describe('looking things up', () => {
   it('pages agencies by level', async () => {
     const seen: string[] = [];
     let after: string | null = null;
-    let total = 0;
+    let total: number;
     do {
       const { data, errors }: any = await t.query(
         `query ($after: String) { agencies(level: COMMUNE, first: 40, after: $after) {

@@ -22,7 +22,7 @@ const PASSWORD = 'outage-test';
 
 async function startPostgres(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(__dirname, '..', 'support', 'postgres-process.mjs'), path.join(dir, 'pg'), String(port), PASSWORD], { stdio: ['ignore', 'pipe', 'inherit'] });
-  for await (const line of readline.createInterface({ input: child.stdout! })) if (line === 'ready') return child;
+  for await (const line of readline.createInterface({ input: child.stdout })) if (line === 'ready') return child;
   throw new Error('PostgreSQL did not start');
 }
 async function stopPostgres(): Promise<void> {

@@ -204,7 +204,7 @@ describe('upsertDossiers', () => {
       const xids = await Promise.all(holders.map((h) => h.holding));
 
       const mine = [version(0, 'older'), ...held.map((i) => version(i, i % 3 === 0 ? 'newer' : i % 3 === 1 ? 'older' : 'held'))];
-      const writer = new DossierIngestionService(new Sql(pool)).ingest(principal, mine as DossierInput[]);
+      const writer = new DossierIngestionService(new Sql(pool)).ingest(principal, mine);
       let settled = false;
       void writer.then(() => (settled = true), () => (settled = true));
       for (const [n, holder] of holders.entries()) {

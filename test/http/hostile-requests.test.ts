@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import net from 'node:net';
 import { QUERY_LIMITS } from '../../src/graphql/query-limits';
 import { ENVELOPE_LIMITS } from '../../src/graphql/request-envelope';
@@ -121,7 +122,7 @@ describe('variables that once took seconds or gigabytes to coerce', () => {
 });
 
 describe('client mistakes answered as client mistakes', () => {
-  const hash = (text: string) => require('node:crypto').createHash('sha256').update(text).digest('hex');
+  const hash = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
   it('persisted queries: a wrong hash, version 2, a persistedQuery that is not an object', async () => {
     const query = '{ __typename }';
@@ -195,7 +196,7 @@ describe('slow and idle clients', () => {
     new Promise<{ text: string; ms: number }>((resolve) => {
       const started = Date.now();
       let text = '';
-      socket.on('data', (chunk) => (text += chunk));
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
       socket.on('error', () => undefined);
       socket.on('close', () => resolve({ text, ms: Date.now() - started }));
     });

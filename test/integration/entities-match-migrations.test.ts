@@ -1,3 +1,5 @@
+import { entities } from '../../src/app/entities';
+import { createDataSource } from '../../src/db/data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-cluster';
 
 let db: TestDatabase;
@@ -6,7 +8,13 @@ afterAll(() => db.drop());
 
 describe('entities and migrations', () => {
   it('describe the same schema (migration:generate would find nothing to do)', async () => {
-    const pending = await db.dataSource.driver.createSchemaBuilder().log();
-    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    const described = createDataSource(db.url, 1, entities);
+    await described.initialize();
+    try {
+      const pending = await described.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await described.destroy();
+    }
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { projectRoot } from '../../src/shared/project-root';
 
 /** The server as `npm start` runs it (npm test builds dist/ first). */
-export const BUILT_MAIN = path.join(projectRoot, 'dist', 'tools', 'start.js');
+const BUILT_MAIN = path.join(projectRoot, 'dist', 'tools', 'start.js');
 
 export interface RunningServer {
   child: ChildProcess;
@@ -23,9 +23,9 @@ export function startBuiltServer(env: NodeJS.ProcessEnv, main = BUILT_MAIN): Pro
   let stderr = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server not ready in time; stderr: ${stderr}`)), 90_000);
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
     let buffered = '';
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop()!;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { buildSchema } from 'graphql';
+import { buildSchema, type GraphQLInputObjectType } from 'graphql';
 import { printAppSchema } from '../../src/app/schema';
 import { SCHEMA_FILE } from '../../tools/emit-schema';
 
@@ -34,7 +34,7 @@ describe('schema/schema.graphql', () => {
     expect(query.procedures.args.map((a) => a.name)).toEqual(
       expect.arrayContaining(['first', 'after', 'last', 'before', 'filter', 'orderBy']),
     );
-    const filter = schema.getType('ProcedureFilter') as import('graphql').GraphQLInputObjectType;
+    const filter = schema.getType('ProcedureFilter') as GraphQLInputObjectType;
     expect(Object.keys(filter.getFields()).sort()).toEqual(
       ['agencyCodes', 'channels', 'fieldCodes', 'isFree', 'isInterconnected', 'isOneStop', 'levels', 'maxFeeVnd',
         'maxProcessingDays', 'onlineServiceLevels', 'statuses', 'subjects', 'updatedSince'].sort(),

@@ -15,10 +15,10 @@ import { highlightName, type HighlightSegment } from './vietnamese-text';
  * relevance class in name-length order and stops early. Chosen where both take about as long on
  * the ×50 catalogue (see the search bench).
  */
-export const SMALL_RESULT_LIMIT = 2000;
+const SMALL_RESULT_LIMIT = 2000;
 
 /** What a search adds to each edge (ProcedureEdgeSearchFields). */
-export interface SearchEdge<Node> extends Edge<Node> {
+interface SearchEdge<Node> extends Edge<Node> {
   searchRank: number;
   nameHighlight: HighlightSegment[];
 }

@@ -10,7 +10,7 @@ import type { SearchQuery } from './search-query';
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 /** Every word of the search, the last as a prefix (it may be half-typed), in the name, field, agency or results. */
-export function wordsMatch(search: SearchQuery, params: SqlParams): string {
+function wordsMatch(search: SearchQuery, params: SqlParams): string {
   const { tokens, completions } = search;
   const last = completions ? `(${completions.join(' | ')})` : `${tokens.at(-1)}:*`;
   return `s.text_vector @@ ${params.add([...tokens.slice(0, -1), last].join(' & '))}::tsquery`;

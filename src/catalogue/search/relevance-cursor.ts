@@ -34,7 +34,7 @@ export function decodeRelevanceCursor(fingerprint: string) {
     if (typeof o === 'string' && o !== orderName(fingerprint)) {
       throw badInput(`${argument} is a cursor of another search or ordering; start again without it`, argument);
     }
-    const [tier, length] = Array.isArray(k) && k.length === 2 ? k : [];
+    const [tier, length]: unknown[] = Array.isArray(k) && k.length === 2 ? (k as unknown[]) : [];
     if (o === undefined || !isInteger(tier, 0, TIER_COUNT - 1) || !isInteger(length, 0, 100_000) ||
         !isInteger(i, 1, 2 ** 31 - 1) || !isInteger(p, 1, MAX_POSITION)) {
       throw badInput(`${argument} is not a valid cursor`, argument);

@@ -32,7 +32,7 @@ import { BODY_MEDIA_TYPES, MalformedBody, readDossierChunks, type BodyFormat, ty
  * be read (unknown CSV column, broken CSV). Replays are idempotent, so after a `done: false` the
  * sender may send the whole body again.
  */
-export const BULK_INGEST_PATH = '/ingest/dossiers';
+const BULK_INGEST_PATH = '/ingest/dossiers';
 
 export interface BulkIngestDeps {
   apiKeys: Pick<ApiKeyService, 'authenticate'>;
@@ -115,7 +115,7 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: BulkIn
 }
 
 /** Chunks written at the same time, each in its own transaction on its own connection. */
-export const CHUNKS_IN_FLIGHT = 2;
+const CHUNKS_IN_FLIGHT = 2;
 
 /** What a chunk's line reports once it is committed. */
 interface ChunkReport {

@@ -8,9 +8,13 @@ import { ProcedureStepEntity } from '../catalogue/procedure-step.entity';
 import { ProcedureEntity } from '../catalogue/procedure.entity';
 import { RequiredDocumentEntity } from '../catalogue/required-document.entity';
 import { AdministrativeUnitEntity } from '../units/administrative-unit.entity';
-import { SeedRunEntity } from './seed-run.entity';
+import { SeedRunEntity } from '../db/seed-run.entity';
 
-/** Every entity, listed explicitly so sources (tests) and dist (npm start) load the same set. */
+/**
+ * Every entity, listed explicitly so sources (tests) and dist load the same set. They describe the
+ * schema for `npm run migration:generate` (and a test that the migrations build the same one); the
+ * service reads and writes with SQL, so its data source needs none.
+ */
 export const entities = [
   AdministrativeUnitEntity,
   FieldEntity,
