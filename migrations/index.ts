@@ -7,6 +7,7 @@ import { RollupsWithoutUnitKeys1732610000000 } from './1732610000000-RollupsWith
 import { LeastPrivilegeRoles1732620000000 } from './1732620000000-LeastPrivilegeRoles';
 import { UnitRollups1732630000000 } from './1732630000000-UnitRollups';
 import { SubtreeRollups1732640000000 } from './1732640000000-SubtreeRollups';
+import { CatalogueWriter1732650000000 } from './1732650000000-CatalogueWriter';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   LeastPrivilegeRoles1732620000000,
   UnitRollups1732630000000,
   SubtreeRollups1732640000000,
+  CatalogueWriter1732650000000,
 ];

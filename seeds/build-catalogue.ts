@@ -1,15 +1,14 @@
-import type {
-  AdministrativeLevel,
-  CatalogueSeed,
-  OnlineServiceLevel,
-  SeedAgency,
-  SeedField,
-  SeedLegalDocument,
-  SeedProcedure,
-  SeedUnit,
-  Subject,
-  UnitKind,
-} from './catalogue-seed.types';
+import { OnlineServiceLevel, ProcedureStatus, type Subject } from '../src/catalogue/catalogue.enums';
+import {
+  UNIT_KINDS,
+  type AgencyRecord,
+  type FieldRecord,
+  type LegalDocumentRecord,
+  type ProcedureRecord,
+  type UnitKind,
+  type UnitRecord,
+} from '../src/catalogue/write/catalogue-record';
+import { AdministrativeLevel, LEVELS } from '../src/shared/levels';
 import {
   announcementBatch,
   type Announcement,
@@ -37,6 +36,15 @@ import { loadVocabulary, type FieldProfile, type LevelTarget, type Vocabulary } 
  * Deterministic: every random choice comes from a generator seeded by a fixed number and the
  * record's own code, and the only input is the CSV files under seeds/data/.
  */
+/** The seed catalogue: the records it hands to the catalogue writer, every one of each kind. */
+export interface CatalogueSeed {
+  units: UnitRecord[];
+  fields: FieldRecord[];
+  agencies: AgencyRecord[];
+  legalDocuments: LegalDocumentRecord[];
+  procedures: ProcedureRecord[];
+}
+
 export function buildCatalogueSeed(): CatalogueSeed {
   const vocab = loadVocabulary();
   const units = buildUnits(vocab);
@@ -53,16 +61,19 @@ export function buildCatalogueSeed(): CatalogueSeed {
 const PROVINCE_CODE = '20';
 const DISTRICT_AGENCY = `${PROVINCE_CODE}.UBND-HUYEN`;
 const COMMUNE_AGENCY = `${PROVINCE_CODE}.UBND-XA`;
-const LEVELS: readonly AdministrativeLevel[] = ['PROVINCE', 'DISTRICT', 'COMMUNE'];
-const UNIT_LEVEL: Record<string, AdministrativeLevel> = { '1': 'PROVINCE', '2': 'DISTRICT', '3': 'COMMUNE' };
-const UNIT_KINDS: readonly UnitKind[] = ['tinh', 'tptw', 'huyen', 'quan', 'thi_xa', 'tp', 'xa', 'phuong', 'thi_tran'];
+/** How administrative-units.csv writes a level. */
+const UNIT_LEVEL: Record<string, AdministrativeLevel> = {
+  '1': AdministrativeLevel.PROVINCE,
+  '2': AdministrativeLevel.DISTRICT,
+  '3': AdministrativeLevel.COMMUNE,
+};
 const REPRESENTATIVE_PREFIX = 'R.';
 
 /* ---------------------------------------------------------------------------------------------
  * Units, fields, agencies, legal documents
  * ------------------------------------------------------------------------------------------- */
 
-function buildUnits(vocab: Vocabulary): SeedUnit[] {
+function buildUnits(vocab: Vocabulary): UnitRecord[] {
   return vocab.units.map((row) => {
     const level = UNIT_LEVEL[row.level];
     if (!level) throw new Error(`administrative-units.csv: unit ${row.code} has level "${row.level}"`);
@@ -79,7 +90,7 @@ function buildUnits(vocab: Vocabulary): SeedUnit[] {
   });
 }
 
-function buildFields(vocab: Vocabulary): SeedField[] {
+function buildFields(vocab: Vocabulary): FieldRecord[] {
   const seen = new Map<string, string>();
   return vocab.fields.map((field) => {
     const code = slugify(field.name);
@@ -95,19 +106,19 @@ function buildFields(vocab: Vocabulary): SeedField[] {
  * level that handles a procedure, not a particular district or commune) and one concrete People's
  * Committee per district- and commune-level unit of the province.
  */
-function buildAgencies(vocab: Vocabulary, units: SeedUnit[]): SeedAgency[] {
-  const provincial: SeedAgency[] = vocab.agencies.map((row) => ({
+function buildAgencies(vocab: Vocabulary, units: UnitRecord[]): AgencyRecord[] {
+  const provincial: AgencyRecord[] = vocab.agencies.map((row) => ({
     code: row.code,
     name: row.name,
-    level: 'PROVINCE',
+    level: AdministrativeLevel.PROVINCE,
     unitCode: PROVINCE_CODE,
   }));
-  const generic: SeedAgency[] = [
-    { code: DISTRICT_AGENCY, name: 'Ủy ban nhân dân cấp huyện', level: 'DISTRICT', unitCode: PROVINCE_CODE },
-    { code: COMMUNE_AGENCY, name: 'Ủy ban nhân dân cấp xã', level: 'COMMUNE', unitCode: PROVINCE_CODE },
+  const generic: AgencyRecord[] = [
+    { code: DISTRICT_AGENCY, name: 'Ủy ban nhân dân cấp huyện', level: AdministrativeLevel.DISTRICT, unitCode: PROVINCE_CODE },
+    { code: COMMUNE_AGENCY, name: 'Ủy ban nhân dân cấp xã', level: AdministrativeLevel.COMMUNE, unitCode: PROVINCE_CODE },
   ];
   const byCode = new Map(units.map((unit) => [unit.code, unit]));
-  const provinceOf = (unit: SeedUnit): string => {
+  const provinceOf = (unit: UnitRecord): string => {
     let current = unit;
     while (current.parentCode !== null) {
       const parent = byCode.get(current.parentCode);
@@ -116,8 +127,8 @@ function buildAgencies(vocab: Vocabulary, units: SeedUnit[]): SeedAgency[] {
     }
     return current.code;
   };
-  const committees: SeedAgency[] = units
-    .filter((unit) => unit.level !== 'PROVINCE' && provinceOf(unit) === PROVINCE_CODE)
+  const committees: AgencyRecord[] = units
+    .filter((unit) => unit.level !== AdministrativeLevel.PROVINCE && provinceOf(unit) === PROVINCE_CODE)
     .map((unit) => ({
       code: `UBND.${unit.code}`,
       // "Ủy ban nhân dân huyện Tràng Định": the unit's kind word is lower case inside the name.
@@ -128,7 +139,7 @@ function buildAgencies(vocab: Vocabulary, units: SeedUnit[]): SeedAgency[] {
   return [...provincial, ...generic, ...committees];
 }
 
-function buildLegalDocuments(vocab: Vocabulary): SeedLegalDocument[] {
+function buildLegalDocuments(vocab: Vocabulary): LegalDocumentRecord[] {
   return vocab.legalDocuments.map((row) => ({ ...row }));
 }
 
@@ -152,7 +163,7 @@ interface Candidate {
   oneStopHint: boolean | null;
 }
 
-function buildProcedures(vocab: Vocabulary, agencies: SeedAgency[]): SeedProcedure[] {
+function buildProcedures(vocab: Vocabulary, agencies: AgencyRecord[]): ProcedureRecord[] {
   const fieldByName = new Map(vocab.fields.map((field) => [field.name, field]));
   const fieldOf = (name: string, where: string): FieldProfile => {
     const field = fieldByName.get(name);
@@ -183,7 +194,7 @@ function buildProcedures(vocab: Vocabulary, agencies: SeedAgency[]): SeedProcedu
         agencyName: name,
         isOneStop: oneStop.get(candidate.code) ?? false,
         isInterconnected: interconnected.has(candidate.code),
-        onlineServiceLevel: online.get(candidate.code) ?? 'PARTIAL',
+        onlineServiceLevel: online.get(candidate.code) ?? OnlineServiceLevel.PARTIAL,
         real: candidate.isRepresentative ? null : (vocab.realDetails.get(candidate.code) ?? null),
       });
     }
@@ -191,7 +202,7 @@ function buildProcedures(vocab: Vocabulary, agencies: SeedAgency[]): SeedProcedu
 
   const batches = new Map<string, Announcement>();
   const fieldCodes = new Map(vocab.fields.map((field) => [field.name, slugify(field.name)]));
-  return drafts.map((draft) => toSeedProcedure(draft, vocab, batches, fieldCodes));
+  return drafts.map((draft) => toProcedureRecord(draft, vocab, batches, fieldCodes));
 }
 
 /** The 62 real national procedures, with what real-procedure-details.csv knows about them. */
@@ -220,8 +231,8 @@ function realCandidates(vocab: Vocabulary, fieldOf: (name: string, where: string
 
 /** Province-level procedures go to the fitting department; lower levels to the generic committee. */
 function agencyFor(level: AdministrativeLevel, field: FieldProfile, templateAgency: string | null): string {
-  if (level === 'DISTRICT') return DISTRICT_AGENCY;
-  if (level === 'COMMUNE') return COMMUNE_AGENCY;
+  if (level === AdministrativeLevel.DISTRICT) return DISTRICT_AGENCY;
+  if (level === AdministrativeLevel.COMMUNE) return COMMUNE_AGENCY;
   return templateAgency ?? field.agency;
 }
 
@@ -366,21 +377,21 @@ function assignOnlineLevels(
     else open.push(candidate);
   }
   const fixed = (level: OnlineServiceLevel) => [...levels.values()].filter((item) => item === level).length;
-  const needNone = target.online.NONE - fixed('NONE');
-  const needFull = target.online.FULL - fixed('FULL');
-  const needPartial = target.online.PARTIAL - fixed('PARTIAL');
+  const needNone = target.online.NONE - fixed(OnlineServiceLevel.NONE);
+  const needFull = target.online.FULL - fixed(OnlineServiceLevel.FULL);
+  const needPartial = target.online.PARTIAL - fixed(OnlineServiceLevel.PARTIAL);
   if (needNone < 0 || needFull < 0 || needPartial < 0 || needNone + needFull + needPartial !== open.length) {
     throw new Error(`${target.level}: cannot reach the online split ${JSON.stringify(target.online)}`);
   }
 
   const byNone = sortByKey(open, (c) => (oneStop.get(c.code) ? 1 : 0) + rankOf(c.code, 'online-none'));
-  byNone.slice(0, needNone).forEach((candidate) => levels.set(candidate.code, 'NONE'));
+  byNone.slice(0, needNone).forEach((candidate) => levels.set(candidate.code, OnlineServiceLevel.NONE));
 
   const byFull = sortByKey(
     byNone.slice(needNone),
     (c) => rankOf(c.code, 'online-full') - (SIMPLE_REQUEST.test(c.name) ? 0.35 : 0) + (oneStop.get(c.code) ? 0 : 0.5),
   );
-  byFull.forEach((candidate, index) => levels.set(candidate.code, index < needFull ? 'FULL' : 'PARTIAL'));
+  byFull.forEach((candidate, index) => levels.set(candidate.code, index < needFull ? OnlineServiceLevel.FULL : OnlineServiceLevel.PARTIAL));
   return levels;
 }
 
@@ -413,12 +424,12 @@ function assignInterconnected(
 /** Number of announcement decisions a field gets per level over the snapshot period. */
 const BATCHES_PER_FIELD = 3;
 
-function toSeedProcedure(
+function toProcedureRecord(
   draft: ProcedureDraft,
   vocab: Vocabulary,
   batches: Map<string, Announcement>,
   fieldCodes: Map<string, string>,
-): SeedProcedure {
+): ProcedureRecord {
   const rng = rngFor(draft.code, 'details');
   const batchIndex = rng.int(0, BATCHES_PER_FIELD - 1);
   const batchKey = `${draft.field.name}|${draft.level}|${batchIndex}`;
@@ -436,7 +447,7 @@ function toSeedProcedure(
     level: draft.level,
     fieldCode: fieldCodes.get(draft.field.name) ?? slugify(draft.field.name),
     agencyCode: draft.agencyCode,
-    status: 'PUBLIC',
+    status: ProcedureStatus.PUBLIC,
     effectiveFrom: batch.effectiveFrom,
     effectiveTo: null,
     updatedAt: pickUpdatedAt(batch.effectiveFrom, rng),

@@ -1,15 +1,8 @@
-import type {
-  AdministrativeLevel,
-  Channel,
-  OnlineServiceLevel,
-  SeedChannel,
-  SeedDocument,
-  SeedFee,
-  SeedStep,
-  Subject,
-  TimeUnit,
-} from './catalogue-seed.types';
-import { Random } from './random';
+import { FeeKind, OnlineServiceLevel, Subject, type TimeUnit } from '../src/catalogue/catalogue.enums';
+import type { ChannelRecord, DocumentRecord, FeeRecord, StepRecord } from '../src/catalogue/write/catalogue-record';
+import { ChannelKind } from '../src/shared/channels';
+import { AdministrativeLevel } from '../src/shared/levels';
+import { type Random } from './random';
 import { formatVnd, lowerFirst, pad2 } from './text';
 import type { DocumentRow, FieldProfile, RealProcedureDetails, StepText, Vocabulary } from './vocabulary';
 
@@ -99,7 +92,7 @@ const VARIABLE_FEE_TEXTS = [
 const ONLINE_DISCOUNT_TEXT =
   'giảm 50% mức thu lệ phí đối với hồ sơ nộp trực tuyến theo Nghị quyết của Hội đồng nhân dân tỉnh Lạng Sơn';
 
-const FREE: SeedFee = { kind: 'CHARGE', amountVnd: 0, description: 'Không' };
+const FREE: FeeRecord = { kind: FeeKind.CHARGE, amountVnd: 0, description: 'Không' };
 
 /** Lookups over the vocabulary, built once per loaded vocabulary rather than once per procedure. */
 interface VocabularyIndex {
@@ -141,19 +134,19 @@ interface Time {
   description: string;
 }
 
-export function buildChannels(draft: ProcedureDraft, vocab: Vocabulary, rng: Random): SeedChannel[] {
+export function buildChannels(draft: ProcedureDraft, vocab: Vocabulary, rng: Random): ChannelRecord[] {
   const deskTime = draft.real?.time ?? pickTime(draft.level, vocab, rng);
   const onlineTime = draft.real?.time ?? maybeShorter(deskTime, vocab, rng);
   const fees = buildFees(draft, rng);
 
-  const channels: SeedChannel[] = [channel('IN_PERSON', deskTime, fees.desk)];
+  const channels: ChannelRecord[] = [channel(ChannelKind.IN_PERSON, deskTime, fees.desk)];
   // ONLINE exactly when the procedure is offered online at all (FULL or PARTIAL).
-  if (draft.onlineServiceLevel !== 'NONE') channels.push(channel('ONLINE', onlineTime, fees.online));
-  if (rng.chance(POSTAL_SHARE)) channels.push(channel('POSTAL', deskTime, fees.desk));
+  if (draft.onlineServiceLevel !== OnlineServiceLevel.NONE) channels.push(channel(ChannelKind.ONLINE, onlineTime, fees.online));
+  if (rng.chance(POSTAL_SHARE)) channels.push(channel(ChannelKind.POSTAL, deskTime, fees.desk));
   return channels;
 }
 
-function channel(kind: Channel, time: Time, fees: SeedFee[]): SeedChannel {
+function channel(kind: ChannelKind, time: Time, fees: FeeRecord[]): ChannelRecord {
   return {
     channel: kind,
     timeValue: time.value,
@@ -181,49 +174,49 @@ function maybeShorter(time: Time, vocab: Vocabulary, rng: Random): Time {
  * Fees for the desk (also used by post) and for online dossiers. All channels agree on whether the
  * procedure is free; only the amount may be lower online.
  */
-function buildFees(draft: ProcedureDraft, rng: Random): { desk: SeedFee[]; online: SeedFee[] } {
+function buildFees(draft: ProcedureDraft, rng: Random): { desk: FeeRecord[]; online: FeeRecord[] } {
   const known = draft.real?.fee;
   if (known) {
-    const desk: SeedFee[] = [{ ...known }];
+    const desk: FeeRecord[] = [{ ...known }];
     const onlineFee = draft.real?.onlineFee;
     const online = onlineFee ? [{ kind: known.kind, ...onlineFee }] : desk;
     return { desk, online };
   }
   if (!rng.chance(draft.field.paidShare)) return { desk: [FREE], online: [FREE] };
   if (rng.chance(VARIABLE_FEE_SHARE)) {
-    const fee: SeedFee = { kind: 'CHARGE', amountVnd: null, description: rng.pick(VARIABLE_FEE_TEXTS) };
+    const fee: FeeRecord = { kind: FeeKind.CHARGE, amountVnd: null, description: rng.pick(VARIABLE_FEE_TEXTS) };
     return { desk: [fee], online: [fee] };
   }
   const desk = paidFees(draft, rng);
-  const discounted = desk.some((fee) => fee.kind === 'CHARGE') && rng.chance(ONLINE_DISCOUNT_SHARE);
+  const discounted = desk.some((fee) => fee.kind === FeeKind.CHARGE) && rng.chance(ONLINE_DISCOUNT_SHARE);
   const online = discounted ? desk.map(discountOnline) : desk;
   return { desk, online };
 }
 
-function paidFees(draft: ProcedureDraft, rng: Random): SeedFee[] {
+function paidFees(draft: ProcedureDraft, rng: Random): FeeRecord[] {
   const { name, level } = draft;
   if (name.startsWith('Thẩm định')) {
     const amount = rng.pick(FEE_AMOUNTS[level]);
-    return [{ kind: 'FEE', amountVnd: amount, description: `Phí thẩm định: ${formatVnd(amount)} đồng/hồ sơ` }];
+    return [{ kind: FeeKind.FEE, amountVnd: amount, description: `Phí thẩm định: ${formatVnd(amount)} đồng/hồ sơ` }];
   }
   const issued = issuedDocumentWord(name);
   if (issued) {
     const charge = rng.pick(CHARGE_AMOUNTS[level]);
-    const fees: SeedFee[] = [
-      { kind: 'CHARGE', amountVnd: charge, description: `Lệ phí cấp ${issued}: ${formatVnd(charge)} đồng/${issued}` },
+    const fees: FeeRecord[] = [
+      { kind: FeeKind.CHARGE, amountVnd: charge, description: `Lệ phí cấp ${issued}: ${formatVnd(charge)} đồng/${issued}` },
     ];
     if (rng.chance(APPRAISAL_FEE_SHARE)) {
       const fee = rng.pick(FEE_AMOUNTS[level]);
-      fees.unshift({ kind: 'FEE', amountVnd: fee, description: `Phí thẩm định hồ sơ: ${formatVnd(fee)} đồng/hồ sơ` });
+      fees.unshift({ kind: FeeKind.FEE, amountVnd: fee, description: `Phí thẩm định hồ sơ: ${formatVnd(fee)} đồng/hồ sơ` });
     }
     return fees;
   }
   if (rng.chance(0.5)) {
     const charge = rng.pick(CHARGE_AMOUNTS[level]);
-    return [{ kind: 'CHARGE', amountVnd: charge, description: `Lệ phí: ${formatVnd(charge)} đồng/hồ sơ` }];
+    return [{ kind: FeeKind.CHARGE, amountVnd: charge, description: `Lệ phí: ${formatVnd(charge)} đồng/hồ sơ` }];
   }
   const fee = rng.pick(FEE_AMOUNTS[level]);
-  return [{ kind: 'FEE', amountVnd: fee, description: `Phí: ${formatVnd(fee)} đồng/hồ sơ` }];
+  return [{ kind: FeeKind.FEE, amountVnd: fee, description: `Phí: ${formatVnd(fee)} đồng/hồ sơ` }];
 }
 
 /** The word a lệ phí is counted by, when the procedure issues a licence-like document. */
@@ -237,17 +230,17 @@ function issuedDocumentWord(name: string): string | null {
   return null;
 }
 
-function discountOnline(fee: SeedFee): SeedFee {
-  if (fee.kind !== 'CHARGE' || fee.amountVnd === null) return fee;
+function discountOnline(fee: FeeRecord): FeeRecord {
+  if (fee.kind !== FeeKind.CHARGE || fee.amountVnd === null) return fee;
   const half = Math.round(fee.amountVnd / 2);
-  return { kind: 'CHARGE', amountVnd: half, description: `${fee.description}; ${ONLINE_DISCOUNT_TEXT}` };
+  return { kind: FeeKind.CHARGE, amountVnd: half, description: `${fee.description}; ${ONLINE_DISCOUNT_TEXT}` };
 }
 
 /* ---------------------------------------------------------------------------------------------
  * Documents
  * ------------------------------------------------------------------------------------------- */
 
-export function buildDocuments(draft: ProcedureDraft, vocab: Vocabulary, rng: Random): SeedDocument[] {
+export function buildDocuments(draft: ProcedureDraft, vocab: Vocabulary, rng: Random): DocumentRecord[] {
   const formUrl = draft.isRepresentative ? null : `${PORTAL_PROCEDURE_URL}${draft.code}`;
   const known = vocab.realDocuments.filter((doc) => doc.code === draft.code);
   if (known.length > 0) {
@@ -290,9 +283,9 @@ function applicationForm(
   draft: ProcedureDraft,
   rng: Random,
   formUrl: string | null,
-): Omit<SeedDocument, 'caseName'> {
+): Omit<DocumentRecord, 'caseName'> {
   const subject = lowerFirst(draft.name);
-  const individual = draft.subjects.every((item) => item === 'CITIZEN' || item === 'FOREIGNER');
+  const individual = draft.subjects.every((item) => item === Subject.CITIZEN || item === Subject.FOREIGNER);
   const name = draft.name.startsWith('Đăng ký')
     ? `Tờ khai ${subject}`
     : individual
@@ -309,20 +302,20 @@ interface DocumentCase {
 }
 
 function casePair(subjects: Subject[]): DocumentCase[] {
-  const bodies = subjects.filter((item) => item === 'ORGANISATION' || item === 'ENTERPRISE');
-  if (subjects.includes('CITIZEN') && bodies.length > 0) {
+  const bodies = subjects.filter((item) => item === Subject.ORGANISATION || item === Subject.ENTERPRISE);
+  if (subjects.includes(Subject.CITIZEN) && bodies.length > 0) {
     return [
-      { caseName: 'Trường hợp người đề nghị là cá nhân', subjects: ['CITIZEN'] },
+      { caseName: 'Trường hợp người đề nghị là cá nhân', subjects: [Subject.CITIZEN] },
       { caseName: 'Trường hợp người đề nghị là tổ chức', subjects: bodies },
     ];
   }
-  if (subjects.includes('FOREIGNER')) {
+  if (subjects.includes(Subject.FOREIGNER)) {
     return [
       {
         caseName: 'Trường hợp người đề nghị là công dân Việt Nam',
-        subjects: subjects.filter((item) => item !== 'FOREIGNER'),
+        subjects: subjects.filter((item) => item !== Subject.FOREIGNER),
       },
-      { caseName: 'Trường hợp người đề nghị là người nước ngoài', subjects: ['FOREIGNER'] },
+      { caseName: 'Trường hợp người đề nghị là người nước ngoài', subjects: [Subject.FOREIGNER] },
     ];
   }
   return [
@@ -338,26 +331,26 @@ function casePair(subjects: Subject[]): DocumentCase[] {
 /** 2–5 ordered steps: receive, then some of examine/appraise/decide, then return the result. */
 export function buildSteps(
   draft: ProcedureDraft,
-  channels: SeedChannel[],
+  channels: ChannelRecord[],
   vocab: Vocabulary,
   rng: Random,
-): SeedStep[] {
+): StepRecord[] {
   const textOf = (kind: string) => rng.pick(indexOf(vocab).stepsOfKind(kind)).text;
   const place = draft.isOneStop
     ? ONE_STOP_DESK[draft.level]
-    : draft.level === 'PROVINCE'
+    : draft.level === AdministrativeLevel.PROVINCE
       ? draft.agencyName
       : draft.agencyName.replace('Ủy ban nhân dân', 'trụ sở Ủy ban nhân dân');
-  const has = (kind: Channel) => channels.some((item) => item.channel === kind);
+  const has = (kind: ChannelKind) => channels.some((item) => item.channel === kind);
   const submit = alternatives([
     `trực tiếp tại ${place}`,
-    has('POSTAL') ? 'qua dịch vụ bưu chính công ích' : null,
-    has('ONLINE') ? `trực tuyến trên ${NATIONAL_PORTAL}` : null,
+    has(ChannelKind.POSTAL) ? 'qua dịch vụ bưu chính công ích' : null,
+    has(ChannelKind.ONLINE) ? `trực tuyến trên ${NATIONAL_PORTAL}` : null,
   ]);
   const deliver = alternatives([
     `trực tiếp tại ${place}`,
-    has('POSTAL') ? 'qua dịch vụ bưu chính công ích' : null,
-    draft.onlineServiceLevel === 'FULL' ? `bản điện tử trên ${NATIONAL_PORTAL}` : null,
+    has(ChannelKind.POSTAL) ? 'qua dịch vụ bưu chính công ích' : null,
+    draft.onlineServiceLevel === OnlineServiceLevel.FULL ? `bản điện tử trên ${NATIONAL_PORTAL}` : null,
   ]);
   const fill = (text: string) =>
     text

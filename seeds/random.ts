@@ -26,7 +26,7 @@ export function hashString(text: string): number {
 }
 
 /** The fixed seed of the whole catalogue; changing it changes every representative detail. */
-export const CATALOGUE_SEED = 20250331;
+const CATALOGUE_SEED = 20250331;
 
 /**
  * A generator keyed by a record and a purpose, e.g. `rngFor('R.000042', 'fees')`. Keying by record

@@ -1,15 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { Sql } from '../src/db/sql';
-import { projectRoot } from '../src/shared/project-root';
 import type { ApiKeyPrincipal } from '../src/dossiers/api-key.service';
 import { DossierIngestionService, MAX_CHUNK } from '../src/dossiers/dossier-ingestion.service';
 import { buildBlockDossiers, type ProceduresByLevel, type SeedUnit } from './build-dossiers';
-import { parseCsv } from './csv';
 import { DOSSIER_BLOCKS } from './dossier-targets';
+import { dataFile } from './vocabulary';
 
-const PUBLISHED_FIGURES = path.join(projectRoot, 'seeds', 'data', 'published-figures.csv');
 /** Bump when the generator changes in a way the targets do not show. */
 const GENERATOR_VERSION = 1;
 
@@ -25,7 +23,8 @@ export interface StatisticsSeedResult {
  * representative. Skipped when the same data set was applied before.
  */
 export async function seedStatistics(sql: Sql): Promise<StatisticsSeedResult> {
-  const figures = parseCsv(fs.readFileSync(PUBLISHED_FIGURES, 'utf8')).slice(1).filter((row) => row.length > 1);
+  // Rows as arrays, in the file's column order: the columns of published_figure.
+  const figures = parse(fs.readFileSync(dataFile('published-figures.csv')), { bom: true, from_line: 2, skip_empty_lines: true }) as string[][];
   const checksum = crypto.createHash('sha256').update(JSON.stringify({ figures, DOSSIER_BLOCKS, GENERATOR_VERSION })).digest('hex');
   const stored = await sql.one<{ checksum: string }>(`SELECT checksum FROM seed_run WHERE name = 'statistics'`);
   if (stored?.checksum === checksum) return { applied: false, publishedFigures: figures.length, dossiers: 0 };

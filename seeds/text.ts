@@ -1,3 +1,5 @@
+import { plainVietnamese } from '../src/catalogue/search/vietnamese-text';
+
 /** Vietnamese text helpers for the seed builder. */
 
 /**
@@ -6,24 +8,10 @@
  * two procedure names are the same name (case, accents and punctuation do not make a new name).
  */
 export function slugify(text: string): string {
-  let ascii = '';
-  for (const ch of text) ascii += foldChar(ch);
-  return ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return plainVietnamese(text).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
-/** Per-character fold cache: normalising each distinct letter once keeps slugify cheap. */
-const folded = new Map<string, string>();
-
-function foldChar(ch: string): string {
-  let result = folded.get(ch);
-  if (result === undefined) {
-    result = ch === 'đ' || ch === 'Đ' ? 'd' : ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-    folded.set(ch, result);
-  }
-  return result;
-}
-
-export function capitalize(text: string): string {
+function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { FeeKind, OnlineServiceLevel, Subject, TimeUnit } from '../src/catalogue/catalogue.enums';
+import { LEVELS, type AdministrativeLevel } from '../src/shared/levels';
 import { projectRoot } from '../src/shared/project-root';
-import { readCsvRecords } from './csv';
-import type { AdministrativeLevel, FeeKind, OnlineServiceLevel, Subject, TimeUnit } from './catalogue-seed.types';
 
 /**
  * Loading of the seed data files under `seeds/data/`, found from the project root so the same code
@@ -11,25 +13,33 @@ export function dataFile(name: string): string {
   return path.join(projectRoot, 'seeds', 'data', name);
 }
 
-function load(name: string): Record<string, string>[] {
-  return readCsvRecords(dataFile(name));
+/**
+ * A data file's rows keyed by its header's column names. Fields come verbatim (no trimming, no
+ * type conversion: `05971` keeps its leading zero), and a row with more or fewer fields than the
+ * header is an error, which is cheaper here than a silently shifted column.
+ */
+export function readDataFile(name: string): Record<string, string>[] {
+  const file = dataFile(name);
+  try {
+    return parse(fs.readFileSync(file), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  } catch (error) {
+    throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
-const LEVELS: readonly AdministrativeLevel[] = ['PROVINCE', 'DISTRICT', 'COMMUNE'];
-const SUBJECTS: readonly Subject[] = ['CITIZEN', 'ENTERPRISE', 'ORGANISATION', 'STATE_AGENCY', 'FOREIGNER'];
+function oneOf<T extends string>(values: readonly T[], what: string, value: string, where: string): T {
+  if ((values as readonly string[]).includes(value)) return value as T;
+  throw new Error(`${where}: unknown ${what} "${value}"`);
+}
 
-export function parseLevel(value: string, where: string): AdministrativeLevel {
-  if ((LEVELS as readonly string[]).includes(value)) return value as AdministrativeLevel;
-  throw new Error(`${where}: unknown level "${value}"`);
+function parseLevel(value: string, where: string): AdministrativeLevel {
+  return oneOf(LEVELS, 'level', value, where);
 }
 
 /** `CITIZEN|ENTERPRISE` → ['CITIZEN', 'ENTERPRISE']; empty → []. */
-export function parseSubjects(value: string, where: string): Subject[] {
+function parseSubjects(value: string, where: string): Subject[] {
   if (value === '') return [];
-  return value.split('|').map((item) => {
-    if ((SUBJECTS as readonly string[]).includes(item)) return item as Subject;
-    throw new Error(`${where}: unknown subject "${item}"`);
-  });
+  return value.split('|').map((item) => oneOf(Object.values(Subject), 'subject', item, where));
 }
 
 function parseList(value: string): string[] {
@@ -50,16 +60,14 @@ function parseOptionalInt(value: string, where: string): number | null {
 }
 
 function parseTimeUnit(value: string, where: string): TimeUnit | null {
-  if (value === '') return null;
-  if (value === 'WORKING_DAY' || value === 'DAY' || value === 'HOUR') return value;
-  throw new Error(`${where}: unknown time unit "${value}"`);
+  return value === '' ? null : oneOf(Object.values(TimeUnit), 'time unit', value, where);
 }
 
 /* ----------------------------------------------------------------------------------------------
  * Record types of the data files. Column meanings are documented in seeds/README.md.
  * -------------------------------------------------------------------------------------------- */
 
-export interface UnitRow {
+interface UnitRow {
   code: string;
   name: string;
   kind: string;
@@ -79,19 +87,19 @@ export interface FieldProfile {
   condition: string | null;
 }
 
-export interface AgencyRow {
+interface AgencyRow {
   code: string;
   name: string;
 }
 
-export interface LegalDocumentRow {
+interface LegalDocumentRow {
   number: string;
   title: string;
   issuer: string;
   issuedOn: string | null;
 }
 
-export interface NameTemplate {
+interface NameTemplate {
   level: AdministrativeLevel;
   field: string;
   template: string;
@@ -115,7 +123,7 @@ export interface DocumentRow {
   isRequired: boolean;
 }
 
-export interface TimeOption {
+interface TimeOption {
   value: number | null;
   unit: TimeUnit | null;
   description: string;
@@ -135,7 +143,7 @@ export interface LevelTarget {
   interconnected: number;
 }
 
-export interface RealProcedureRow {
+interface RealProcedureRow {
   code: string;
   nameVi: string;
   nameEn: string;
@@ -158,7 +166,7 @@ export interface RealProcedureDetails {
   legalBasis: string[];
 }
 
-export interface RealProcedureDocumentRow {
+interface RealProcedureDocumentRow {
   code: string;
   caseName: string | null;
   name: string;
@@ -185,14 +193,14 @@ export interface Vocabulary {
 
 export function loadVocabulary(): Vocabulary {
   return {
-    units: load('administrative-units.csv').map((r) => ({
+    units: readDataFile('administrative-units.csv').map((r) => ({
       code: r.code,
       name: r.name,
       kind: r.kind,
       level: r.level,
       parentCode: r.parent_code,
     })),
-    fields: load('fields.csv').map((r, i) => ({
+    fields: readDataFile('fields.csv').map((r, i) => ({
       name: r.name,
       agency: r.agency,
       subjects: parseSubjects(r.subjects, `fields.csv row ${i + 2}`),
@@ -201,14 +209,14 @@ export function loadVocabulary(): Vocabulary {
       legalBasis: parseList(r.legal_basis),
       condition: r.condition === '' ? null : r.condition,
     })),
-    agencies: load('agencies.csv').map((r) => ({ code: r.code, name: r.name })),
-    legalDocuments: load('legal-documents.csv').map((r) => ({
+    agencies: readDataFile('agencies.csv').map((r) => ({ code: r.code, name: r.name })),
+    legalDocuments: readDataFile('legal-documents.csv').map((r) => ({
       number: r.number,
       title: r.title,
       issuer: r.issuer,
       issuedOn: r.issued_on === '' ? null : r.issued_on,
     })),
-    templates: load('procedure-templates.csv').map((r, i) => {
+    templates: readDataFile('procedure-templates.csv').map((r, i) => {
       const where = `procedure-templates.csv row ${i + 2}`;
       return {
         level: parseLevel(r.level, where),
@@ -222,7 +230,7 @@ export function loadVocabulary(): Vocabulary {
         row: i + 2,
       };
     }),
-    documents: load('documents.csv').map((r, i) => {
+    documents: readDataFile('documents.csv').map((r, i) => {
       const where = `documents.csv row ${i + 2}`;
       const [subject = null] = parseSubjects(r.subject, where);
       return {
@@ -234,7 +242,7 @@ export function loadVocabulary(): Vocabulary {
         isRequired: r.required === 'true',
       };
     }),
-    times: load('processing-times.csv').map((r, i) => {
+    times: readDataFile('processing-times.csv').map((r, i) => {
       const where = `processing-times.csv row ${i + 2}`;
       return {
         value: parseOptionalInt(r.value, where),
@@ -243,15 +251,15 @@ export function loadVocabulary(): Vocabulary {
         weight: { PROVINCE: Number(r.province), DISTRICT: Number(r.district), COMMUNE: Number(r.commune) },
       };
     }),
-    steps: load('steps.csv').map((r) => ({ kind: r.kind, text: r.text })),
-    targets: load('targets.csv').map((r, i) => ({
+    steps: readDataFile('steps.csv').map((r) => ({ kind: r.kind, text: r.text })),
+    targets: readDataFile('targets.csv').map((r, i) => ({
       level: parseLevel(r.level, `targets.csv row ${i + 2}`),
       procedures: Number(r.procedures),
       oneStop: Number(r.one_stop),
       online: { FULL: Number(r.online_full), PARTIAL: Number(r.online_partial), NONE: Number(r.online_none) },
       interconnected: Number(r.interconnected),
     })),
-    realProcedures: load('real-procedures.csv').map((r, i) => ({
+    realProcedures: readDataFile('real-procedures.csv').map((r, i) => ({
       code: r.code,
       nameVi: r.name_vi,
       nameEn: r.name_en,
@@ -260,13 +268,13 @@ export function loadVocabulary(): Vocabulary {
       note: r.note,
     })),
     realDetails: new Map(
-      load('real-procedure-details.csv').map((r, i) => {
+      readDataFile('real-procedure-details.csv').map((r, i) => {
         const where = `real-procedure-details.csv row ${i + 2}`;
         const details: RealProcedureDetails = {
           code: r.code,
           oneStop: parseFlag(r.one_stop, where),
           interconnected: parseFlag(r.interconnected, where),
-          online: r.online === '' ? null : parseOnline(r.online, where),
+          online: r.online === '' ? null : oneOf(Object.values(OnlineServiceLevel), 'online service level', r.online, where),
           subjects: parseSubjects(r.subjects, where),
           results: parseList(r.results),
           time:
@@ -281,7 +289,7 @@ export function loadVocabulary(): Vocabulary {
             r.fee_kind === ''
               ? null
               : {
-                  kind: parseFeeKind(r.fee_kind, where),
+                  kind: oneOf(Object.values(FeeKind), 'fee kind', r.fee_kind, where),
                   amountVnd: parseOptionalInt(r.fee_amount, where),
                   description: r.fee_description,
                 },
@@ -294,7 +302,7 @@ export function loadVocabulary(): Vocabulary {
         return [r.code, details] as const;
       }),
     ),
-    realDocuments: load('real-procedure-documents.csv').map((r) => ({
+    realDocuments: readDataFile('real-procedure-documents.csv').map((r) => ({
       code: r.code,
       caseName: r.case_name === '' ? null : r.case_name,
       name: r.name,
@@ -304,14 +312,4 @@ export function loadVocabulary(): Vocabulary {
       formName: r.form_name === '' ? null : r.form_name,
     })),
   };
-}
-
-function parseOnline(value: string, where: string): OnlineServiceLevel {
-  if (value === 'FULL' || value === 'PARTIAL' || value === 'NONE') return value;
-  throw new Error(`${where}: unknown online service level "${value}"`);
-}
-
-function parseFeeKind(value: string, where: string): FeeKind {
-  if (value === 'FEE' || value === 'CHARGE') return value;
-  throw new Error(`${where}: unknown fee kind "${value}"`);
 }

@@ -5,12 +5,15 @@ import { runMigrations } from '../src/db/migrate';
 import { seedCatalogue } from '../seeds/seed-catalogue';
 import { seedStatistics } from '../seeds/seed-statistics';
 
-/** `npm run seed [-- --force]`: migrates, then loads the seed catalogue (idempotent). */
+/**
+ * `npm run seed [-- --force]`: migrates, then loads the seed catalogue through the catalogue writer
+ * (as its role) and the seed dossiers (idempotent).
+ */
 async function run() {
   const database = await openDatabase(loadConfig(), (line) => process.stdout.write(`${line}\n`), { joinRunning: true });
   try {
     await runMigrations(database.dataSource);
-    const result = await seedCatalogue(database.sql, { force: process.argv.includes('--force') });
+    const result = await seedCatalogue(database.openRoles().catalogue, { force: process.argv.includes('--force') });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.stdout.write(`${JSON.stringify(await seedStatistics(database.sql))}\n`);
   } finally {

@@ -2,15 +2,15 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { createDataSource } from './data-source';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres';
-import { openRolePools, type RoleSql } from './role-pools';
+import { openRolePools, type RolePools } from './role-pools';
 import { Sql } from './sql';
 
-/** The open database of a running service: TypeORM and `sql` as the owner (migrations, seeds); `roles` for requests. */
+/** The open database of a running service: TypeORM and `sql` as the owner (migrations, the dossier seed); `openRoles()` for requests and catalogue writes. */
 export interface Database {
   dataSource: DataSource;
   sql: Sql;
-  /** Pools that run as the least-privileged roles; open only once migrations have created the roles. */
-  openRoles(): RoleSql;
+  /** Pools that run as the least-privileged roles (reader, ingest, catalogue writer); open only once migrations have created the roles. */
+  openRoles(): RolePools;
   /** The URL in use (the embedded server's when no DATABASE_URL was given). */
   url: string;
   close(): Promise<void>;
@@ -41,7 +41,7 @@ export async function openDatabase(config: Config, log: (line: string) => void, 
     dataSource,
     sql: Sql.of(dataSource),
     url,
-    openRoles: () => (roles ??= openRolePools(url!, config.poolSize)),
+    openRoles: () => (roles ??= openRolePools(url, config.poolSize)),
     close: async () => {
       await roles?.close();
       await dataSource.destroy();

@@ -3,15 +3,21 @@ import { SESSION_SETTINGS } from './session-settings';
 import { Sql } from './sql';
 
 /**
- * The roles requests run as (see migration LeastPrivilegeRoles), each with its own pool and its
- * own limit on a statement's time: a public query that runs longer than a person waits is stopped
- * by PostgreSQL; an ingestion chunk may take longer, never forever.
+ * The roles the service runs as (see migrations LeastPrivilegeRoles and CatalogueWriter), each with
+ * its own pool and its own limit on a statement's time: a public query that runs longer than a
+ * person waits is stopped by PostgreSQL; an ingestion chunk or a catalogue write may take longer,
+ * never forever.
  */
 export const ROLES = {
   read: { role: 'procedures_reader', statementTimeoutMs: 5_000 },
   ingest: { role: 'procedures_ingest', statementTimeoutMs: 60_000 },
+  catalogue: { role: 'procedures_catalogue', statementTimeoutMs: 60_000 },
 } as const;
 
+/** Catalogue writes wait for each other (a lock, see catalogue/write): more connections would only wait. */
+const CATALOGUE_CONNECTIONS = 2;
+
+/** The pools requests run on (a request gets its own RequestSql on each, see app/compose). */
 export interface RoleSql {
   /** Public queries: reads the published tables only. */
   read: Sql;
@@ -19,12 +25,18 @@ export interface RoleSql {
   ingest: Sql;
 }
 
+/** Every role's pool: the requests' and the catalogue writer's. */
+export interface RolePools extends RoleSql {
+  /** The catalogue writer (catalogue/write) and the seed it loads: writes the catalogue tables only. */
+  catalogue: Sql;
+}
+
 /**
  * Pools that connect with the owner's credentials and switch to each role for the whole session
  * (`-c role=`), so every statement they send is checked against the role's grants. Ingestion is
- * a small share of requests: it gets a quarter of the connections.
+ * a small share of requests: it gets a quarter of the connections; the catalogue writer two.
  */
-export function openRolePools(url: string, poolSize: number): RoleSql & { close(): Promise<void> } {
+export function openRolePools(url: string, poolSize: number): RolePools & { close(): Promise<void> } {
   const pool = ({ role, statementTimeoutMs }: (typeof ROLES)[keyof typeof ROLES], max: number) =>
     new Pool({
       connectionString: url,
@@ -36,13 +48,15 @@ export function openRolePools(url: string, poolSize: number): RoleSql & { close(
     });
   const read = pool(ROLES.read, poolSize);
   const ingest = pool(ROLES.ingest, Math.max(2, Math.ceil(poolSize / 4)));
+  const catalogue = pool(ROLES.catalogue, CATALOGUE_CONNECTIONS);
   // An idle connection the server closes (restart, outage) is reported here; the pool replaces it on the next request.
-  for (const p of [read, ingest]) p.on('error', () => undefined);
+  for (const p of [read, ingest, catalogue]) p.on('error', () => undefined);
   return {
     read: new Sql(read),
     ingest: new Sql(ingest),
+    catalogue: new Sql(catalogue),
     close: async () => {
-      await Promise.all([read.end(), ingest.end()]);
+      await Promise.all([read.end(), ingest.end(), catalogue.end()]);
     },
   };
 }

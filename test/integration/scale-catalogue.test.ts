@@ -37,13 +37,15 @@ describe('scale-catalogue', () => {
     for (const value of Object.values(base)) expect(value).toBeGreaterThan(0);
   });
 
-  /** Scales and checks that every table holds FACTOR times its base rows. */
-  async function scaleAndCount() {
-    const result = await db.sql.transaction((client) => scaleCatalogue(client, FACTOR));
-    expect(result.procedures).toBe(FACTOR * BASE);
+  /** Scales (through the catalogue writer, as its role) and checks that every table holds `factor` times its base rows. */
+  async function scaleAndCount(factor = FACTOR) {
+    const result = await db.roles.catalogue.transaction((client) => scaleCatalogue(client, factor));
+    expect(result.procedures).toBe(factor * BASE);
     const after = await counts(db);
-    for (const [table, count] of Object.entries(base)) expect([table, after[table]]).toEqual([table, FACTOR * count]);
+    for (const [table, count] of Object.entries(base)) expect([table, after[table]]).toEqual([table, factor * count]);
   }
+
+  const version = async () => (await db.sql.one<{ version: number }>('SELECT version FROM catalogue_version'))!.version;
 
   it('multiplies procedures and every child table by the factor', scaleAndCount);
 
@@ -142,17 +144,26 @@ describe('scale-catalogue', () => {
     expect(max % FACTOR).toBe(0);
   });
 
-  it('is idempotent: a second run with the same factor adds nothing', scaleAndCount);
+  it('is idempotent: a second run with the same factor changes nothing, not even the catalogue version', async () => {
+    const before = await version();
+    await scaleAndCount();
+    expect(await version()).toBe(before);
+  });
+
+  it('another factor adds or removes copies', async () => {
+    await scaleAndCount(FACTOR + 1);
+    await scaleAndCount(FACTOR);
+  });
 
   it('removeScaledCatalogue brings the catalogue back to its base size', async () => {
-    const removed = await db.sql.transaction((client) => removeScaledCatalogue(client));
+    const removed = await db.roles.catalogue.transaction((client) => removeScaledCatalogue(client));
     expect(removed).toBe((FACTOR - 1) * BASE);
     expect(await counts(db)).toEqual(base);
   });
 
   it('rejects a factor outside 2..200', async () => {
     for (const factor of [1, 201, 2.5]) {
-      await expect(db.sql.transaction((client) => scaleCatalogue(client, factor))).rejects.toThrow(/2 to 200/);
+      await expect(db.roles.catalogue.transaction((client) => scaleCatalogue(client, factor))).rejects.toThrow(/2 to 200/);
     }
     expect((await counts(db)).procedures).toBe(BASE);
   });

@@ -5,10 +5,11 @@ let db: TestDatabase;
 beforeAll(async () => (db = await createTestDatabase()));
 afterAll(() => db.drop());
 
-/** A fingerprint of every catalogue table, row ids included: any rewrite changes it. */
+/** A fingerprint of every catalogue table and what search derives, row ids included: any rewrite changes it. */
 async function fingerprint(): Promise<Record<string, string>> {
   const tables = ['administrative_unit', 'field', 'agency', 'legal_document', 'procedure', 'procedure_channel',
-    'channel_fee', 'required_document', 'procedure_step', 'procedure_legal_basis'];
+    'channel_fee', 'required_document', 'procedure_step', 'procedure_legal_basis', 'procedure_search', 'search_document',
+    'search_term', 'catalogue_version'];
   const result: Record<string, string> = {};
   for (const table of tables) {
     const [row] = await db.sql.rows<{ md5: string }>(
@@ -19,14 +20,16 @@ async function fingerprint(): Promise<Record<string, string>> {
   return result;
 }
 
+const version = async () => Number((await db.sql.one<{ version: string }>('SELECT version FROM catalogue_version'))!.version);
+
 describe('seed', () => {
   it('skips a data set it has already applied', async () => {
-    expect(await seedCatalogue(db.sql)).toEqual({ applied: false, proceduresWritten: 0, proceduresRemoved: 0 });
+    expect(await seedCatalogue(db.roles.catalogue)).toEqual({ applied: false, proceduresWritten: 0, proceduresRemoved: 0 });
   });
 
-  it('re-applied in full, changes nothing (not a single row id or timestamp)', async () => {
+  it('re-applied in full, changes nothing (not a single row id or timestamp, not the catalogue version)', async () => {
     const before = await fingerprint();
-    const result = await seedCatalogue(db.sql, { force: true });
+    const result = await seedCatalogue(db.roles.catalogue, { force: true });
     expect(result).toEqual({ applied: true, proceduresWritten: 0, proceduresRemoved: 0 });
     expect(await fingerprint()).toEqual(before);
   });
@@ -35,8 +38,11 @@ describe('seed', () => {
     const before = await fingerprint();
     await db.sql.rows(`UPDATE procedure SET name = 'x', content_hash = 'changed' WHERE code = '1.001193'`);
     await db.sql.rows(`DELETE FROM procedure WHERE code = 'R.000010'`);
-    const result = await seedCatalogue(db.sql, { force: true });
+    const versionBefore = await version();
+    const result = await seedCatalogue(db.roles.catalogue, { force: true });
     expect(result.proceduresWritten).toBe(2);
+    // One write, one version, however many statements it took.
+    expect(await version()).toBe(versionBefore + 1);
     const [{ name }] = await db.sql.rows<{ name: string }>(`SELECT name FROM procedure WHERE code = '1.001193'`);
     expect(name).toBe('Đăng ký khai sinh');
     const after = await fingerprint();

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { createDataSource } from '../../src/db/data-source';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded-postgres';
 import { runMigrations } from '../../src/db/migrate';
+import { openRolePools } from '../../src/db/role-pools';
 import { Sql } from '../../src/db/sql';
 import { seedCatalogue } from '../../seeds/seed-catalogue';
 import { seedStatistics } from '../../seeds/seed-statistics';
@@ -36,11 +37,18 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`CREATE DATABASE "${template}"`);
   await admin.end();
 
-  const dataSource = createDataSource(withDatabase(adminUrl, template), 2);
+  const url = withDatabase(adminUrl, template);
+  const dataSource = createDataSource(url, 2);
   await dataSource.initialize();
   try {
     await runMigrations(dataSource);
-    await seedCatalogue(Sql.of(dataSource));
+    // As `npm start` does: the catalogue through the writer's role, the dossiers as the owner.
+    const roles = openRolePools(url, 1);
+    try {
+      await seedCatalogue(roles.catalogue);
+    } finally {
+      await roles.close();
+    }
     await seedStatistics(Sql.of(dataSource));
   } finally {
     await dataSource.destroy();

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
-import { openRolePools, type RoleSql } from '../../src/db/role-pools';
+import { openRolePools, type RolePools } from '../../src/db/role-pools';
 import { Sql } from '../../src/db/sql';
 
 
@@ -28,8 +28,8 @@ export interface TestDatabase {
   dataSource: DataSource;
   /** As the owner: for setting up and checking what tests need. */
   sql: Sql;
-  /** As the roles the server runs requests as, so that every test goes through their grants. */
-  roles: RoleSql;
+  /** As the roles the server runs as (requests, catalogue writes), so that every test goes through their grants. */
+  roles: RolePools;
   drop(): Promise<void>;
 }
 

@@ -1,7 +1,8 @@
-import { buildCatalogueSeed } from '../../seeds/build-catalogue';
-import { parseCsv, readCsvRecords } from '../../seeds/csv';
-import type { AdministrativeLevel, CatalogueSeed, SeedProcedure } from '../../seeds/catalogue-seed.types';
-import { dataFile } from '../../seeds/vocabulary';
+import { buildCatalogueSeed, type CatalogueSeed } from '../../seeds/build-catalogue';
+import { readDataFile } from '../../seeds/vocabulary';
+import type { ProcedureRecord } from '../../src/catalogue/write/catalogue-record';
+import { ChannelKind } from '../../src/shared/channels';
+import type { AdministrativeLevel } from '../../src/shared/levels';
 
 /**
  * The seed catalogue, built in memory (no database): the published Lạng Sơn counts, the real
@@ -15,32 +16,14 @@ const TARGETS: Record<AdministrativeLevel, { total: number; oneStop: number }> =
   COMMUNE: { total: 108, oneStop: 92 },
 };
 
-const realRows = readCsvRecords(dataFile('real-procedures.csv'));
+const realRows = readDataFile('real-procedures.csv');
 
 let seed: CatalogueSeed;
 beforeAll(() => {
   seed = buildCatalogueSeed();
 });
 
-const countWhere = (predicate: (procedure: SeedProcedure) => boolean) => seed.procedures.filter(predicate).length;
-
-describe('CSV reader', () => {
-  it('handles quoted fields with commas, doubled quotes, line breaks and CRLF', () => {
-    const text = '\uFEFFa,b,c\r\n"x, y","say ""hi""","line\nbreak"\r\n05971,,last\n';
-    expect(parseCsv(text)).toEqual([
-      ['a', 'b', 'c'],
-      ['x, y', 'say "hi"', 'line\nbreak'],
-      ['05971', '', 'last'],
-    ]);
-  });
-
-  it('keeps a trailing empty field and a final row without a line break', () => {
-    expect(parseCsv('a,b,\n"",x')).toEqual([
-      ['a', 'b', ''],
-      ['', 'x'],
-    ]);
-  });
-});
+const countWhere = (predicate: (procedure: ProcedureRecord) => boolean) => seed.procedures.filter(predicate).length;
 
 describe('catalogue seed counts', () => {
   it('has 1,823 public procedures', () => {
@@ -144,7 +127,7 @@ describe('determinism', () => {
 });
 
 /** Procedures (by code) for which `problem` returns a message; the assertion lists them all. */
-function offenders(problem: (procedure: SeedProcedure) => string | null): string[] {
+function offenders(problem: (procedure: ProcedureRecord) => string | null): string[] {
   return seed.procedures.flatMap((procedure) => {
     const message = problem(procedure);
     return message === null ? [] : [`${procedure.code}: ${message}`];
@@ -156,8 +139,8 @@ describe('channels and fees', () => {
     expect(
       offenders((p) => {
         const channels = p.channels.map((c) => c.channel);
-        if (!channels.includes('IN_PERSON')) return 'no IN_PERSON channel';
-        if (channels.includes('ONLINE') !== (p.onlineServiceLevel !== 'NONE')) return `ONLINE vs ${p.onlineServiceLevel}`;
+        if (!channels.includes(ChannelKind.IN_PERSON)) return 'no IN_PERSON channel';
+        if (channels.includes(ChannelKind.ONLINE) !== (p.onlineServiceLevel !== 'NONE')) return `ONLINE vs ${p.onlineServiceLevel}`;
         if (new Set(channels).size !== channels.length) return 'duplicate channel';
         return null;
       }),
@@ -213,7 +196,7 @@ describe('references', () => {
   });
 
   it('keeps every administrative unit of the source file, codes as written', () => {
-    const rows = readCsvRecords(dataFile('administrative-units.csv'));
+    const rows = readDataFile('administrative-units.csv');
     expect(seed.units.map((u) => u.code)).toEqual(rows.map((row) => row.code));
     expect(seed.units.some((u) => u.code === '05971')).toBe(true);
   });

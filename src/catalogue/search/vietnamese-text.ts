@@ -12,10 +12,22 @@ function foldChar(char: string): string {
 }
 
 /** NFC first, so that NFD input (decomposed marks) folds like the precomposed text it means. */
-export function foldVietnamese(text: string): string {
+function foldVietnamese(text: string): string {
   let folded = '';
   for (const char of text.normalize('NFC')) folded += foldChar(char);
   return folded;
+}
+
+/**
+ * Lower case without tone and vowel marks, đ as d, but y kept (foldVietnamese without the y to
+ * i): for identifiers people read, such as slugs, where "quy-hoach" must not become "qui-hoach".
+ */
+export function plainVietnamese(text: string): string {
+  let plain = '';
+  for (const char of text.normalize('NFC')) {
+    plain += char === 'đ' || char === 'Đ' ? 'd' : char.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  }
+  return plain;
 }
 
 /** True when the text carries tone or vowel marks or đ: the user chose a spelling. */
