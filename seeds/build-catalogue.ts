@@ -210,9 +210,7 @@ function realCandidates(vocab: Vocabulary, fieldOf: (name: string, where: string
   return vocab.realProcedures.map((row) => {
     const field = fieldOf(row.field, `real procedure ${row.code}`);
     const details = vocab.realDetails.get(row.code);
-    const results = details?.results.length
-      ? details.results
-      : [deriveResult(row.nameVi) ?? `Kết quả giải quyết thủ tục ${lowerFirst(row.nameVi)}`];
+    const results = details?.results.length ? details.results : [deriveResult(row.nameVi) ?? `Kết quả giải quyết thủ tục ${lowerFirst(row.nameVi)}`];
     return {
       code: row.code,
       name: row.nameVi,
@@ -242,11 +240,7 @@ function agencyFor(level: AdministrativeLevel, field: FieldProfile, templateAgen
  * a new name), then takes from each field a share of its candidates so that every level reaches its
  * target. Fields keep their template order, so a field that loses names loses the last ones.
  */
-function representativeCandidates(
-  vocab: Vocabulary,
-  real: Candidate[],
-  fieldOf: (name: string, where: string) => FieldProfile,
-): Candidate[] {
+function representativeCandidates(vocab: Vocabulary, real: Candidate[], fieldOf: (name: string, where: string) => FieldProfile): Candidate[] {
   const taken = new Set(real.map((candidate) => slugify(candidate.name)));
   const chosen: Omit<Candidate, 'code'>[] = [];
 
@@ -306,9 +300,7 @@ function proportionalQuotas(pools: number[], need: number, level: Administrative
   const exact = pools.map((size) => (need * size) / total);
   const quotas = exact.map(Math.floor);
   let left = need - quotas.reduce((sum, quota) => sum + quota, 0);
-  const order = exact
-    .map((value, index) => ({ index, fraction: value - Math.floor(value) }))
-    .sort((a, b) => b.fraction - a.fraction || a.index - b.index);
+  const order = exact.map((value, index) => ({ index, fraction: value - Math.floor(value) })).sort((a, b) => b.fraction - a.fraction || a.index - b.index);
   for (const { index } of order) {
     if (left === 0) break;
     if (quotas[index] < pools[index]) {
@@ -363,12 +355,7 @@ const SIMPLE_REQUEST = /^(Cấp lại|Cấp đổi|Cấp bản sao|Gia hạn|Đ�
  * Online-service levels hitting the level's split exactly. NONE goes first to procedures outside
  * the one-stop desk; FULL favours simple requests inside it; the rest are PARTIAL.
  */
-function assignOnlineLevels(
-  atLevel: Candidate[],
-  oneStop: Map<string, boolean>,
-  target: LevelTarget,
-  vocab: Vocabulary,
-): Map<string, OnlineServiceLevel> {
+function assignOnlineLevels(atLevel: Candidate[], oneStop: Map<string, boolean>, target: LevelTarget, vocab: Vocabulary): Map<string, OnlineServiceLevel> {
   const levels = new Map<string, OnlineServiceLevel>();
   const open: Candidate[] = [];
   for (const candidate of atLevel) {
@@ -396,12 +383,7 @@ function assignOnlineLevels(
 }
 
 /** Inter-connected one-stop: only one-stop procedures; real ones as known, others by stable rank. */
-function assignInterconnected(
-  atLevel: Candidate[],
-  oneStop: Map<string, boolean>,
-  target: LevelTarget,
-  vocab: Vocabulary,
-): Set<string> {
+function assignInterconnected(atLevel: Candidate[], oneStop: Map<string, boolean>, target: LevelTarget, vocab: Vocabulary): Set<string> {
   const chosen = new Set<string>();
   for (const candidate of atLevel) {
     if (!candidate.isRepresentative && vocab.realDetails.get(candidate.code)?.interconnected) {
@@ -424,12 +406,7 @@ function assignInterconnected(
 /** Number of announcement decisions a field gets per level over the snapshot period. */
 const BATCHES_PER_FIELD = 3;
 
-function toProcedureRecord(
-  draft: ProcedureDraft,
-  vocab: Vocabulary,
-  batches: Map<string, Announcement>,
-  fieldCodes: Map<string, string>,
-): ProcedureRecord {
+function toProcedureRecord(draft: ProcedureDraft, vocab: Vocabulary, batches: Map<string, Announcement>, fieldCodes: Map<string, string>): ProcedureRecord {
   const rng = rngFor(draft.code, 'details');
   const batchIndex = rng.int(0, BATCHES_PER_FIELD - 1);
   const batchKey = `${draft.field.name}|${draft.level}|${batchIndex}`;
@@ -479,12 +456,30 @@ function assertConsistent(seed: CatalogueSeed, vocab: Vocabulary): void {
     }
     return seen;
   };
-  const unitCodes = unique('unit code', seed.units.map((unit) => unit.code));
-  const fieldCodes = unique('field code', seed.fields.map((field) => field.code));
-  const agencyCodes = unique('agency code', seed.agencies.map((agency) => agency.code));
-  const documents = unique('legal document number', seed.legalDocuments.map((doc) => doc.number));
-  unique('procedure code', seed.procedures.map((procedure) => procedure.code));
-  unique('procedure name', seed.procedures.map((procedure) => slugify(procedure.name)));
+  const unitCodes = unique(
+    'unit code',
+    seed.units.map((unit) => unit.code),
+  );
+  const fieldCodes = unique(
+    'field code',
+    seed.fields.map((field) => field.code),
+  );
+  const agencyCodes = unique(
+    'agency code',
+    seed.agencies.map((agency) => agency.code),
+  );
+  const documents = unique(
+    'legal document number',
+    seed.legalDocuments.map((doc) => doc.number),
+  );
+  unique(
+    'procedure code',
+    seed.procedures.map((procedure) => procedure.code),
+  );
+  unique(
+    'procedure name',
+    seed.procedures.map((procedure) => slugify(procedure.name)),
+  );
 
   for (const unit of seed.units) {
     if (unit.parentCode !== null && !unitCodes.has(unit.parentCode)) {

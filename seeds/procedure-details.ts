@@ -89,8 +89,7 @@ const VARIABLE_FEE_TEXTS = [
   'Thu theo giá dịch vụ do tổ chức cung cấp dịch vụ thỏa thuận với tổ chức, cá nhân',
 ] as const;
 
-const ONLINE_DISCOUNT_TEXT =
-  'giảm 50% mức thu lệ phí đối với hồ sơ nộp trực tuyến theo Nghị quyết của Hội đồng nhân dân tỉnh Lạng Sơn';
+const ONLINE_DISCOUNT_TEXT = 'giảm 50% mức thu lệ phí đối với hồ sơ nộp trực tuyến theo Nghị quyết của Hội đồng nhân dân tỉnh Lạng Sơn';
 
 const FREE: FeeRecord = { kind: FeeKind.CHARGE, amountVnd: 0, description: 'Không' };
 
@@ -202,9 +201,7 @@ function paidFees(draft: ProcedureDraft, rng: Random): FeeRecord[] {
   const issued = issuedDocumentWord(name);
   if (issued) {
     const charge = rng.pick(CHARGE_AMOUNTS[level]);
-    const fees: FeeRecord[] = [
-      { kind: FeeKind.CHARGE, amountVnd: charge, description: `Lệ phí cấp ${issued}: ${formatVnd(charge)} đồng/${issued}` },
-    ];
+    const fees: FeeRecord[] = [{ kind: FeeKind.CHARGE, amountVnd: charge, description: `Lệ phí cấp ${issued}: ${formatVnd(charge)} đồng/${issued}` }];
     if (rng.chance(APPRAISAL_FEE_SHARE)) {
       const fee = rng.pick(FEE_AMOUNTS[level]);
       fees.unshift({ kind: FeeKind.FEE, amountVnd: fee, description: `Phí thẩm định hồ sơ: ${formatVnd(fee)} đồng/hồ sơ` });
@@ -256,9 +253,7 @@ export function buildDocuments(draft: ProcedureDraft, vocab: Vocabulary, rng: Ra
   }
 
   const fieldDocuments = indexOf(vocab).documentsByField(draft.field.name);
-  const cases: DocumentCase[] = rng.chance(TWO_CASE_SHARE)
-    ? casePair(draft.subjects)
-    : [{ caseName: null, subjects: draft.subjects }];
+  const cases: DocumentCase[] = rng.chance(TWO_CASE_SHARE) ? casePair(draft.subjects) : [{ caseName: null, subjects: draft.subjects }];
   // Two cases share the 8-document ceiling: up to 4 each.
   const maxExtra = cases.length === 2 ? 3 : 7;
   const form = applicationForm(draft, rng, formUrl);
@@ -267,30 +262,25 @@ export function buildDocuments(draft: ProcedureDraft, vocab: Vocabulary, rng: Ra
     // A document meant for one kind of applicant only appears in that applicant's case.
     const pool = fieldDocuments.filter((doc) => doc.subject === null || subjects.includes(doc.subject));
     const extra = rng.sample(pool, rng.int(0, Math.min(maxExtra, pool.length)));
-    return [form, ...extra.map(({ name, originals, copies, isRequired }) => ({
-      name,
-      originals,
-      copies,
-      isRequired,
-      formName: null,
-      formUrl: null,
-    }))].map((doc) => ({ caseName, ...doc }));
+    return [
+      form,
+      ...extra.map(({ name, originals, copies, isRequired }) => ({
+        name,
+        originals,
+        copies,
+        isRequired,
+        formName: null,
+        formUrl: null,
+      })),
+    ].map((doc) => ({ caseName, ...doc }));
   });
 }
 
 /** The application itself: "Tờ khai …" for registrations, "Đơn đề nghị …" or "Văn bản đề nghị …". */
-function applicationForm(
-  draft: ProcedureDraft,
-  rng: Random,
-  formUrl: string | null,
-): Omit<DocumentRecord, 'caseName'> {
+function applicationForm(draft: ProcedureDraft, rng: Random, formUrl: string | null): Omit<DocumentRecord, 'caseName'> {
   const subject = lowerFirst(draft.name);
   const individual = draft.subjects.every((item) => item === Subject.CITIZEN || item === Subject.FOREIGNER);
-  const name = draft.name.startsWith('Đăng ký')
-    ? `Tờ khai ${subject}`
-    : individual
-      ? `Đơn đề nghị ${subject}`
-      : `Văn bản đề nghị ${subject}`;
+  const name = draft.name.startsWith('Đăng ký') ? `Tờ khai ${subject}` : individual ? `Đơn đề nghị ${subject}` : `Văn bản đề nghị ${subject}`;
   const formName = rng.chance(FORM_NAME_SHARE) ? `${name} (Mẫu số ${pad2(rng.int(1, 12))})` : null;
   return { name, originals: 1, copies: 0, isRequired: true, formName, formUrl: formName ? formUrl : null };
 }
@@ -329,12 +319,7 @@ function casePair(subjects: Subject[]): DocumentCase[] {
  * ------------------------------------------------------------------------------------------- */
 
 /** 2–5 ordered steps: receive, then some of examine/appraise/decide, then return the result. */
-export function buildSteps(
-  draft: ProcedureDraft,
-  channels: ChannelRecord[],
-  vocab: Vocabulary,
-  rng: Random,
-): StepRecord[] {
+export function buildSteps(draft: ProcedureDraft, channels: ChannelRecord[], vocab: Vocabulary, rng: Random): StepRecord[] {
   const textOf = (kind: string) => rng.pick(indexOf(vocab).stepsOfKind(kind)).text;
   const place = draft.isOneStop
     ? ONE_STOP_DESK[draft.level]

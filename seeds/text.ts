@@ -8,7 +8,9 @@ import { plainVietnamese } from '../src/catalogue/search/vietnamese-text';
  * two procedure names are the same name (case, accents and punctuation do not make a new name).
  */
 export function slugify(text: string): string {
-  return plainVietnamese(text).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return plainVietnamese(text)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 function capitalize(text: string): string {

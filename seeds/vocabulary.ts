@@ -294,9 +294,7 @@ export function loadVocabulary(): Vocabulary {
                   description: r.fee_description,
                 },
           onlineFee:
-            r.online_fee_description === ''
-              ? null
-              : { amountVnd: parseOptionalInt(r.online_fee_amount, where), description: r.online_fee_description },
+            r.online_fee_description === '' ? null : { amountVnd: parseOptionalInt(r.online_fee_amount, where), description: r.online_fee_description },
           legalBasis: parseList(r.legal_basis),
         };
         return [r.code, details] as const;

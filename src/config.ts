@@ -98,7 +98,10 @@ function metricsToken(env: NodeJS.ProcessEnv): string | null {
 }
 
 function trustedProxies(env: NodeJS.ProcessEnv): string[] {
-  const list = (env.TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const list = (env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const bad = list.find((p) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p));
   if (bad) throw new ConfigError(`TRUSTED_PROXIES must list IP addresses or CIDR ranges, got "${bad}"`);
   return list;

@@ -25,8 +25,16 @@ export async function serve(config: Config, beforeServing: BeforeServing = async
   const logError = ({ correlationId, error }: { correlationId: string; error: unknown }) =>
     log.error({ correlationId, error: error instanceof Error ? error.stack : String(error) }, 'unexpected error');
   const httpLimits = { connectionsPerClient: config.connectionsPerClient };
-  const app = await composeApp({ roles, logError, countCacheSize: config.countCacheSize, responseCacheBytes: config.responseCacheMb * 1024 * 1024, httpLimits });
-  const rateLimitRedis = config.redisUrl ? connectRateLimitRedis(config.redisUrl, (error) => log.error({ error: String(error) }, 'rate-limit store unavailable')) : undefined;
+  const app = await composeApp({
+    roles,
+    logError,
+    countCacheSize: config.countCacheSize,
+    responseCacheBytes: config.responseCacheMb * 1024 * 1024,
+    httpLimits,
+  });
+  const rateLimitRedis = config.redisUrl
+    ? connectRateLimitRedis(config.redisUrl, (error) => log.error({ error: String(error) }, 'rate-limit store unavailable'))
+    : undefined;
   const http = await createHttpServer({
     routes: app.routes,
     logError,
@@ -45,7 +53,15 @@ export async function serve(config: Config, beforeServing: BeforeServing = async
   await http.listen({ port: config.port, host: config.host });
   const metricsServer = config.metricsPort === null ? null : await serveMetrics(http.metricsRegistry, config.metricsPort, config.metricsHost);
   const url = (server: { address(): unknown }, path: string) => `http://localhost:${(server.address() as { port: number } | null)?.port}${path}`;
-  log.info({ url: url(http.server, '/graphql'), metrics: metricsServer && url(metricsServer, '/metrics'), startupMs: Date.now() - started, embedded: !config.databaseUrl }, 'ready');
+  log.info(
+    {
+      url: url(http.server, '/graphql'),
+      metrics: metricsServer && url(metricsServer, '/metrics'),
+      startupMs: Date.now() - started,
+      embedded: !config.databaseUrl,
+    },
+    'ready',
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -67,10 +83,13 @@ export async function serve(config: Config, beforeServing: BeforeServing = async
 export function startFailed(error: unknown): never {
   // A promise rejected with no reason (or with a non-Error) must still say something useful.
   const message =
-    error instanceof ConfigError ? error.message
-    : error instanceof Error ? (error.stack ?? error.message)
-    : error === undefined || error === null ? 'a start-up step failed without giving a reason; the log lines above show how far the start got'
-    : `a start-up step failed with ${inspect(error)}`;
+    error instanceof ConfigError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : error === undefined || error === null
+          ? 'a start-up step failed without giving a reason; the log lines above show how far the start got'
+          : `a start-up step failed with ${inspect(error)}`;
   process.stderr.write(`failed to start: ${message}\n`);
   process.exit(1);
 }

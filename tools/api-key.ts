@@ -18,7 +18,8 @@ async function run(): Promise<void> {
   const unit = option('unit');
   const name = option('name');
   const id = Number(option('id'));
-  if (command === 'create' && (!unit || !name || name.length > 200)) throw new Error('usage: npm run apikey:create -- --unit <unit code> --name "<who holds it, up to 200 characters>"');
+  if (command === 'create' && (!unit || !name || name.length > 200))
+    throw new Error('usage: npm run apikey:create -- --unit <unit code> --name "<who holds it, up to 200 characters>"');
   if (command === 'revoke' && !Number.isInteger(id)) throw new Error('usage: npm run apikey:revoke -- --id <key id>');
   const database = await openDatabase(loadConfig(), () => undefined, { joinRunning: true });
   try {

@@ -124,7 +124,15 @@ export async function loadScaleContext(sql: Sql, province = DEFAULT_PROVINCE): P
   );
   if (!units.length) throw new Error(`no administrative unit has code ${province}`);
   // Every procedure the catalogue lists, current or not: a dossier keeps the code it was filed under.
-  const rows = await sql.rows<{ code: string; level: AdministrativeLevel; field_code: string; full_online: boolean; days: number | null; fee: boolean; real: boolean }>(
+  const rows = await sql.rows<{
+    code: string;
+    level: AdministrativeLevel;
+    field_code: string;
+    full_online: boolean;
+    days: number | null;
+    fee: boolean;
+    real: boolean;
+  }>(
     `SELECT p.code, p.level, f.code AS field_code, p.online_service_level = 'FULL' AS full_online,
             p.min_processing_days::float8 AS days, coalesce(p.min_fee_vnd, 0) > 0 AS fee, NOT p.is_representative AS real
      FROM procedure p JOIN field f ON f.id = p.field_id ORDER BY p.code`,
@@ -221,7 +229,8 @@ function makeDossier(context: ScaleContext, window: Window, index: number, day: 
   const midnight = (window.firstDay + day) * DAY - VN_OFFSET;
   const minute = channel === 'ONLINE' ? Math.floor(random() * 24 * 60) : 450 + Math.floor(random() * 570);
   const receivedAt = midnight + minute * 60_000;
-  const dueAt = procedure.dueHours === 0 ? null : procedure.dueHours < 24 ? receivedAt + procedure.dueHours * HOUR : dayEnd(receivedAt + procedure.dueHours * HOUR);
+  const dueAt =
+    procedure.dueHours === 0 ? null : procedure.dueHours < 24 ? receivedAt + procedure.dueHours * HOUR : dayEnd(receivedAt + procedure.dueHours * HOUR);
 
   // How it ends, and when, if that is before the snapshot.
   const outcome = random();
@@ -333,20 +342,26 @@ export interface ScaleResult {
  * Loads `total` scale dossiers with their rollups, replacing those of an earlier run; skipped when
  * the same set is already there.
  */
-export async function seedScaleDossiers(
-  sql: Sql,
-  options: { dossiers?: number; province?: string; log?: (line: string) => void } = {},
-): Promise<ScaleResult> {
+export async function seedScaleDossiers(sql: Sql, options: { dossiers?: number; province?: string; log?: (line: string) => void } = {}): Promise<ScaleResult> {
   const started = Date.now();
   const total = options.dossiers ?? DEFAULT_SCALE_DOSSIERS;
   const log = options.log ?? (() => undefined);
   const context = await loadScaleContext(sql, options.province);
   const checksum = crypto
     .createHash('sha256')
-    .update(JSON.stringify({ total, GENERATOR_VERSION, units: context.units, procedures: context.procedures.PROVINCE.list.length + context.procedures.DISTRICT.list.length + context.procedures.COMMUNE.list.length }))
+    .update(
+      JSON.stringify({
+        total,
+        GENERATOR_VERSION,
+        units: context.units,
+        procedures: context.procedures.PROVINCE.list.length + context.procedures.DISTRICT.list.length + context.procedures.COMMUNE.list.length,
+      }),
+    )
     .digest('hex');
   const stored = await sql.one<{ checksum: string }>(`SELECT checksum FROM seed_run WHERE name = 'scale-dossiers'`);
-  const last = await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM dossier WHERE external_code = $1`, [`${SCALE_PREFIX}${String(total).padStart(8, '0')}`]);
+  const last = await sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM dossier WHERE external_code = $1`, [
+    `${SCALE_PREFIX}${String(total).padStart(8, '0')}`,
+  ]);
   if (stored?.checksum === checksum && last?.n) return { applied: false, dossiers: total, removed: 0, rollupRows: 0, seconds: 0 };
 
   const removed = await new DossierIngestionService(sql).removeRepresentative({

@@ -36,7 +36,14 @@ export interface App {
  * the routes that serve them. A GraphQL request gets services of its own on its own RequestSql,
  * so that its statements can be stopped at its deadline.
  */
-export async function composeApp({ roles, logError, countCacheSize, responseCacheBytes, operationDeadlineMs = QUERY_LIMITS.deadlineMs, httpLimits = {} }: AppOptions): Promise<App> {
+export async function composeApp({
+  roles,
+  logError,
+  countCacheSize,
+  responseCacheBytes,
+  operationDeadlineMs = QUERY_LIMITS.deadlineMs,
+  httpLimits = {},
+}: AppOptions): Promise<App> {
   const limits = { ...HTTP_LIMITS, ...httpLimits };
   const caches = createServiceCaches(countCacheSize);
   const shared = createServices(roles, caches);
@@ -58,9 +65,17 @@ export async function composeApp({ roles, logError, countCacheSize, responseCach
     bodyPace: limits.graphqlBody,
     logError,
   });
-  const isReady = () => roles.read.rows('SELECT 1').then(() => true, () => false);
+  const isReady = () =>
+    roles.read.rows('SELECT 1').then(
+      () => true,
+      () => false,
+    );
   return {
     routes: [healthRoutes(isReady), graphql, ingestRoute({ apiKeys: shared.apiKeys, ingestion: shared.ingestion, logError, bodyPace: limits.bulkBody })],
-    apiKeyOf: (authorization) => shared.apiKeys.authenticate(authorization).then((principal) => principal.keyId, () => null),
+    apiKeyOf: (authorization) =>
+      shared.apiKeys.authenticate(authorization).then(
+        (principal) => principal.keyId,
+        () => null,
+      ),
   };
 }

@@ -11,11 +11,7 @@ import { selectedFields } from '../graphql/selection';
 export class NodeResolver {
   @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when it does not exist.' })
-  async node(
-    @Arg('id', () => ID, { description: 'A global id from this API.' }) id: string,
-    @Ctx() ctx: Context,
-    @Info() info: GraphQLResolveInfo,
-  ) {
+  async node(@Arg('id', () => ID, { description: 'A global id from this API.' }) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const { kind, code } = fromGlobalId(id);
     checkCode(code, 'id');
     const found = await {

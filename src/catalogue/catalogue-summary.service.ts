@@ -40,7 +40,9 @@ export class CatalogueSummaryService {
 
   /** The province whose catalogue this is: the unit of its province-level agencies. */
   async provinceCode(): Promise<string | undefined> {
-    const row = await this.sql.one<{ code: string }>(`SELECT u.code FROM agency a JOIN administrative_unit u ON u.id = a.unit_id WHERE a.level = 'PROVINCE' LIMIT 1`);
+    const row = await this.sql.one<{ code: string }>(
+      `SELECT u.code FROM agency a JOIN administrative_unit u ON u.id = a.unit_id WHERE a.level = 'PROVINCE' LIMIT 1`,
+    );
     return row?.code;
   }
 
@@ -66,8 +68,7 @@ export class CatalogueSummaryService {
     const params = new SqlParams();
     const found = search ? searchSource(search, params) : { join: '', conditions: [] };
     const conditions = [...found.conditions, ...procedureFilterConditions(filter, params, FACETS)];
-    const flag = (key: (typeof FACETS)[number]) =>
-      procedureFilterConditions(filter?.[key] != null ? { [key]: filter[key] } : null, params)[0] ?? 'true';
+    const flag = (key: (typeof FACETS)[number]) => procedureFilterConditions(filter?.[key] != null ? { [key]: filter[key] } : null, params)[0] ?? 'true';
 
     const rows = await this.sql.rows<GroupRow>(
       `WITH matched AS (
@@ -98,8 +99,7 @@ export class CatalogueSummaryService {
     const byOnline = only(false, false, true, false);
     const byOneStop = only(false, false, false, true);
     const cross = only(true, false, false, true);
-    const count = (list: GroupRow[], match: (r: GroupRow) => boolean, column: keyof GroupRow) =>
-      (list.find(match)?.[column] as number | undefined) ?? 0;
+    const count = (list: GroupRow[], match: (r: GroupRow) => boolean, column: keyof GroupRow) => (list.find(match)?.[column] as number | undefined) ?? 0;
 
     return {
       total: total?.n_all ?? 0,

@@ -10,12 +10,12 @@ import type { ProcedureSuggestionService } from './search/procedure-suggestion.s
 /** What the catalogue's resolvers use: its services, and this request's own loaders (never shared); a procedure's agency leads to its unit. */
 export type CatalogueContext = RequestContext &
   UnitsContext & {
-  services: {
-    procedures: ProcedureService;
-    summary: CatalogueSummaryService;
-    fields: FieldService;
-    agencies: AgencyService;
-    suggestions: ProcedureSuggestionService;
+    services: {
+      procedures: ProcedureService;
+      summary: CatalogueSummaryService;
+      fields: FieldService;
+      agencies: AgencyService;
+      suggestions: ProcedureSuggestionService;
+    };
+    loaders: ReturnType<typeof createCatalogueLoaders>;
   };
-  loaders: ReturnType<typeof createCatalogueLoaders>;
-};

@@ -20,7 +20,11 @@ export function createCatalogueLoaders(sql: Sql) {
   const ids = (keys: readonly number[]) => [keys as number[]];
   return {
     field: new DataLoader<number, FieldType | null>(async (keys) =>
-      byKey(keys, (await sql.rows<Omit<FieldType, 'id'>>(`SELECT ${FIELD_COLUMNS} FROM field f WHERE f.id = ANY($1::int[])`, ids(keys))).map(toField), (r) => r.dbId),
+      byKey(
+        keys,
+        (await sql.rows<Omit<FieldType, 'id'>>(`SELECT ${FIELD_COLUMNS} FROM field f WHERE f.id = ANY($1::int[])`, ids(keys))).map(toField),
+        (r) => r.dbId,
+      ),
     ),
 
     // Counted only when asked for: a field is read with every procedure of a page.

@@ -13,6 +13,6 @@ export class Fee {
   })
   amountVnd!: number | null;
 
-  @Field({ description: 'The catalogue\'s own text, verbatim, with exemptions and reductions.' })
+  @Field({ description: "The catalogue's own text, verbatim, with exemptions and reductions." })
   description!: string;
 }

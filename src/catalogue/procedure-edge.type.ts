@@ -2,7 +2,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { HighlightSegment } from './search/highlight-segment.type';
 
 /** What a procedure list adds to each edge beyond node and cursor: why it was found. */
-@ObjectType({ simpleResolvers: true, description: "Fields that a procedure search adds to each edge." })
+@ObjectType({ simpleResolvers: true, description: 'Fields that a procedure search adds to each edge.' })
 export class ProcedureEdgeSearchFields {
   @Field(() => Float, {
     nullable: true,

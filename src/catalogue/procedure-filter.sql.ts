@@ -31,9 +31,7 @@ export function procedureFilterConditions(
     conditions.push(`p.field_id IN (SELECT id FROM field WHERE code = ANY(${params.add(filter.fieldCodes)}::text[]))`);
   }
   if (filter.agencyCodes) {
-    conditions.push(
-      `p.implementing_agency_id IN (SELECT id FROM agency WHERE code = ANY(${params.add(filter.agencyCodes)}::text[]))`,
-    );
+    conditions.push(`p.implementing_agency_id IN (SELECT id FROM agency WHERE code = ANY(${params.add(filter.agencyCodes)}::text[]))`);
   }
   if (filter.isOneStop != null) conditions.push(`p.is_one_stop = ${params.add(filter.isOneStop)}`);
   if (filter.isInterconnected != null) conditions.push(`p.is_interconnected = ${params.add(filter.isInterconnected)}`);
@@ -41,9 +39,7 @@ export function procedureFilterConditions(
     conditions.push(`p.online_service_level = ANY(${params.add(filter.onlineServiceLevels)}::text[])`);
   }
   if (filter.channels) {
-    conditions.push(
-      `EXISTS (SELECT 1 FROM procedure_channel c WHERE c.procedure_id = p.id AND c.channel = ANY(${params.add(filter.channels)}::text[]))`,
-    );
+    conditions.push(`EXISTS (SELECT 1 FROM procedure_channel c WHERE c.procedure_id = p.id AND c.channel = ANY(${params.add(filter.channels)}::text[]))`);
   }
   if (filter.isFree != null) conditions.push(`p.is_free = ${params.add(filter.isFree)}`);
   if (filter.maxFeeVnd != null) conditions.push(`p.min_fee_vnd <= ${params.add(filter.maxFeeVnd)}`);

@@ -11,8 +11,7 @@ const SCALAR_COLUMNS = `
   p.effective_to AS "effectiveTo", p.updated_at AS "updatedAt", p.min_processing_days AS "minProcessingDays",
   p.is_free AS "isFree", p.min_fee_vnd AS "minFeeVnd", p.is_representative AS "isRepresentative"`;
 
-const jsonList = (element: string, from: string, order: string) =>
-  `(SELECT coalesce(json_agg(${element} ORDER BY ${order}), '[]') FROM ${from})`;
+const jsonList = (element: string, from: string, order: string) => `(SELECT coalesce(json_agg(${element} ORDER BY ${order}), '[]') FROM ${from})`;
 
 /**
  * A procedure's related records, each as JSON built in the statement that reads the procedure

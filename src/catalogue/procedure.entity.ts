@@ -20,10 +20,7 @@ import { FieldEntity } from './field.entity';
 @Check('procedure_status_check', `status IN ('PUBLIC','PENDING','ABOLISHED')`)
 @Check('procedure_online_service_level_check', `online_service_level IN ('FULL','PARTIAL','NONE')`)
 @Check('procedure_legacy_online_level_check', `legacy_online_level BETWEEN 1 AND 4`)
-@Check(
-  'procedure_subjects_check',
-  `subjects <@ ARRAY['CITIZEN','ENTERPRISE','ORGANISATION','STATE_AGENCY','FOREIGNER']`,
-)
+@Check('procedure_subjects_check', `subjects <@ ARRAY['CITIZEN','ENTERPRISE','ORGANISATION','STATE_AGENCY','FOREIGNER']`)
 @Check('procedure_effective_check', `effective_to IS NULL OR effective_to >= effective_from`)
 export class ProcedureEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })

@@ -15,15 +15,23 @@ const MAX_LIST_LENGTH = 100;
 @InputType({ description: 'Restricts procedures. All given conditions must hold; a list matches any of its values.' })
 export class ProcedureFilter {
   @Field(() => [AdministrativeLevel], { nullable: true, description: 'Handled at one of these levels.' })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(3)
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
   levels?: AdministrativeLevel[];
 
   @Field(() => [String], { nullable: true, description: `In one of these fields (Field.code); at most ${MAX_LIST_LENGTH}.` })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(MAX_LIST_LENGTH) @MaxLength(MAX_CODE_LENGTH, { each: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LIST_LENGTH)
+  @MaxLength(MAX_CODE_LENGTH, { each: true })
   fieldCodes?: string[];
 
   @Field(() => [String], { nullable: true, description: `Carried out by one of these agencies (Agency.code); at most ${MAX_LIST_LENGTH}.` })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(MAX_LIST_LENGTH) @MaxLength(MAX_CODE_LENGTH, { each: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LIST_LENGTH)
+  @MaxLength(MAX_CODE_LENGTH, { each: true })
   agencyCodes?: string[];
 
   @Field(() => Boolean, { nullable: true, description: 'Handled (or not) at the one-stop desk.' })
@@ -33,11 +41,15 @@ export class ProcedureFilter {
   isInterconnected?: boolean;
 
   @Field(() => [OnlineServiceLevel], { nullable: true, description: 'With one of these online-service levels.' })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(3)
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
   onlineServiceLevels?: OnlineServiceLevel[];
 
   @Field(() => [ChannelKind], { nullable: true, description: 'Offering at least one of these channels.' })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(3)
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
   channels?: ChannelKind[];
 
   @Field(() => Boolean, { nullable: true, description: 'Free on every channel (true) or charging on some (false).' })
@@ -53,15 +65,21 @@ export class ProcedureFilter {
     nullable: true,
     description: 'Shortest processing time at most this many days (minProcessingDays); unknown times are left out.',
   })
-  @IsOptional() @Min(0) @Max(10000)
+  @IsOptional()
+  @Min(0)
+  @Max(10000)
   maxProcessingDays?: number;
 
   @Field(() => [Subject], { nullable: true, description: 'Open to at least one of these subjects.' })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(5)
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
   subjects?: Subject[];
 
   @Field(() => [ProcedureStatus], { nullable: true, description: 'With one of these statuses.' })
-  @IsOptional() @ArrayMinSize(1) @ArrayMaxSize(3)
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
   statuses?: ProcedureStatus[];
 
   @Field(() => GraphQLDateTime, { nullable: true, description: 'Changed at or after this time (for incremental sync).' })
@@ -80,7 +98,8 @@ export class ProcedureOrder {
 @ArgsType()
 export class ProceduresArgs extends PageArgs {
   @Field(() => ProcedureFilter, { nullable: true, description: 'Conditions the procedures must meet.' })
-  @IsOptional() @ValidateNested()
+  @IsOptional()
+  @ValidateNested()
   filter?: ProcedureFilter | null;
 
   @Field(() => String, {
@@ -110,7 +129,8 @@ export class CatalogueSummaryArgs {
       '`levels`, byField `fieldCodes`, byOnlineServiceLevel `onlineServiceLevels`, byOneStop `isOneStop`, ' +
       'byLevelAndOneStop both), so a search box can show what choosing another value would give; `total` applies all.',
   })
-  @IsOptional() @ValidateNested()
+  @IsOptional()
+  @ValidateNested()
   filter?: ProcedureFilter | null;
 
   @Field(() => String, { nullable: true, description: 'Count only procedures found by this search (as in `procedures`).' })

@@ -15,11 +15,7 @@ const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure', Proc
 export class ProcedureResolver {
   @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
   @Query(() => Procedure, { nullable: true, description: 'One procedure by its national code; null when there is none.' })
-  procedure(
-    @Arg('code', { description: 'National procedure code, e.g. `1.001193`.' }) code: string,
-    @Ctx() ctx: Context,
-    @Info() info: GraphQLResolveInfo,
-  ) {
+  procedure(@Arg('code', { description: 'National procedure code, e.g. `1.001193`.' }) code: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return ctx.services.procedures.findByCode(code, selectedFields(info));
   }
 

@@ -62,9 +62,7 @@ export class ProcedureService {
       return this.search.page(search, args.filter, request, columns, toProcedure);
     }
     // A code search reads like a list in code order: the code itself sorts first.
-    const order = parsed && !args.orderBy
-      ? { ...keysetOrder(CODE_ORDER), name: `RELEVANCE:${parsed.fingerprint}` }
-      : keysetOrder(args.orderBy);
+    const order = parsed && !args.orderBy ? { ...keysetOrder(CODE_ORDER), name: `RELEVANCE:${parsed.fingerprint}` } : keysetOrder(args.orderBy);
     const request = pageRequest(args, decodeKeysetCursor(order));
     const search = parsed && (await resolveSearch(this.sql, parsed));
     const page = fetchConnection(

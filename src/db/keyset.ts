@@ -129,11 +129,7 @@ export interface ConnectionQuery<Row, Node> {
  * A Relay page over `from`: the page in one statement and `totalCount` in another, each run only
  * when a client selects it (see lazyPage).
  */
-export function fetchConnection<Row, Node>(
-  sql: Sql,
-  query: ConnectionQuery<Row, Node>,
-  request: PageRequest<KeysetCursor>,
-): Page<Node> {
+export function fetchConnection<Row, Node>(sql: Sql, query: ConnectionQuery<Row, Node>, request: PageRequest<KeysetCursor>): Page<Node> {
   return lazyPage(
     async () => {
       const params = new SqlParams();

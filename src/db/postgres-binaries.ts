@@ -17,7 +17,9 @@ function platformPackageDir(): string {
     // the package exports only dist/index.js; its root is one level up
     return path.dirname(path.dirname(require.resolve(PLATFORM_PACKAGE)));
   } catch {
-    throw new Error(`the PostgreSQL binaries for this platform (${PLATFORM_PACKAGE}) are not installed: run npm ci, or set DATABASE_URL to use an existing PostgreSQL`);
+    throw new Error(
+      `the PostgreSQL binaries for this platform (${PLATFORM_PACKAGE}) are not installed: run npm ci, or set DATABASE_URL to use an existing PostgreSQL`,
+    );
   }
 }
 
@@ -91,7 +93,9 @@ export function postgresBinaries(user: OsUser | null): PostgresBinaries {
   if (!user || canRun(user, installed.postgres)) return installed;
   const copied = binariesIn(copyForOthers(packageDir));
   if (!canRun(user, copied.postgres)) {
-    throw new Error(`the ${user.name} user, whom PostgreSQL runs as under root, cannot run ${installed.postgres}, nor its copy ${copied.postgres}; remove ${path.dirname(path.dirname(copied.postgres))} to have it copied again`);
+    throw new Error(
+      `the ${user.name} user, whom PostgreSQL runs as under root, cannot run ${installed.postgres}, nor its copy ${copied.postgres}; remove ${path.dirname(path.dirname(copied.postgres))} to have it copied again`,
+    );
   }
   return copied;
 }

@@ -26,7 +26,10 @@ function create(): void {
     if (!group.ok) throw new Error(`could not create the "${NAME}" group that PostgreSQL runs as when started by root: groupadd: ${group.output}`);
   }
   const user = run('useradd', ['--system', '--gid', NAME, '--no-create-home', '--shell', '/usr/sbin/nologin', NAME]);
-  if (!user.ok) throw new Error(`could not create the "${NAME}" user that PostgreSQL runs as when started by root: useradd: ${user.output}. Create it yourself, or run as another user than root`);
+  if (!user.ok)
+    throw new Error(
+      `could not create the "${NAME}" user that PostgreSQL runs as when started by root: useradd: ${user.output}. Create it yourself, or run as another user than root`,
+    );
 }
 
 /** The `postgres` user, created (as a system user) when this machine has none. */

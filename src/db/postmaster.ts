@@ -118,7 +118,10 @@ function untilReady(child: ChildProcess, binary: string, clusterDir: string, por
       const lock = readLockFile(clusterDir);
       if (lock !== null && lock.pid === child.pid && lock.status === 'ready') finish();
     }, 50);
-    const timer = setTimeout(() => finish(new Error(`PostgreSQL did not become ready within ${READY_WITHIN_MS / 1000} s on ${clusterDir}. Its last lines:\n${output()}`)), READY_WITHIN_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`PostgreSQL did not become ready within ${READY_WITHIN_MS / 1000} s on ${clusterDir}. Its last lines:\n${output()}`)),
+      READY_WITHIN_MS,
+    );
     const onClose = (code: number | null, signal: NodeJS.Signals | null) =>
       finish(startFailure(clusterDir, port, code !== null ? `exited with code ${code}` : `was killed by ${signal}`, output()));
     const onError = (error: Error) => finish(new Error(`cannot run PostgreSQL (${binary}): ${error.message}`));

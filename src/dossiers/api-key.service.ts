@@ -28,10 +28,12 @@ export class ApiKeyService {
     const unit = await this.sql.one<{ id: number }>('SELECT id FROM administrative_unit WHERE code = $1', [unitCode]);
     if (!unit) throw new Error(`no administrative unit has code ${unitCode}`);
     const key = `${PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
-    const row = await this.sql.one<{ id: number }>(
-      'INSERT INTO api_key (name, unit_id, key_hash, prefix) VALUES ($1, $2, $3, $4) RETURNING id',
-      [name, unit.id, hash(key), key.slice(0, 12)],
-    );
+    const row = await this.sql.one<{ id: number }>('INSERT INTO api_key (name, unit_id, key_hash, prefix) VALUES ($1, $2, $3, $4) RETURNING id', [
+      name,
+      unit.id,
+      hash(key),
+      key.slice(0, 12),
+    ]);
     return { key, id: row!.id };
   }
 
@@ -44,7 +46,8 @@ export class ApiKeyService {
   async authenticate(authorization: string | undefined): Promise<ApiKeyPrincipal> {
     if (!authorization) throw unauthenticated('this needs an API key: send it as "Authorization: Bearer <key>"');
     const match = /^Bearer\s+(\S{1,200})$/i.exec(authorization.trim());
-    if (!match || !match[1].startsWith(PREFIX)) throw unauthenticated('the Authorization header must be "Bearer <key>" with a key from `npm run apikey:create`');
+    if (!match || !match[1].startsWith(PREFIX))
+      throw unauthenticated('the Authorization header must be "Bearer <key>" with a key from `npm run apikey:create`');
     const rows = await this.sql.rows<{ key_id: number; name: string; key_unit: string; code: string; id: number }>(
       `WITH RECURSIVE k AS (SELECT id, name, unit_id FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL),
        ${subtreeCte('scope', 'u.id IN (SELECT unit_id FROM k)')}

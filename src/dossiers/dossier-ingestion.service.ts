@@ -38,9 +38,27 @@ const RETRY_PAUSE_MS = 20;
 const DEFAULT_POOL_SIZE = 10;
 
 const COLUMNS = [
-  'unit_id', 'external_code', 'procedure_code', 'field_code', 'full_online_offered', 'level', 'channel', 'status',
-  'received_at', 'due_at', 'finished_at', 'returned_at', 'updated_at', 'digitised_on_receipt', 'electronic_result',
-  'paid_online', 'fee_bearing', 'population_data_used', 'apology_issued', 'satisfaction', 'is_representative',
+  'unit_id',
+  'external_code',
+  'procedure_code',
+  'field_code',
+  'full_online_offered',
+  'level',
+  'channel',
+  'status',
+  'received_at',
+  'due_at',
+  'finished_at',
+  'returned_at',
+  'updated_at',
+  'digitised_on_receipt',
+  'electronic_result',
+  'paid_online',
+  'fee_bearing',
+  'population_data_used',
+  'apology_issued',
+  'satisfaction',
+  'is_representative',
 ] as const;
 
 /**
@@ -83,7 +101,10 @@ const UNPACKED_COLUMNS: Record<(typeof COLUMNS)[number], string> = {
   finished_at: 'to_timestamp(r.finished_at / 1000)',
   returned_at: 'to_timestamp(r.returned_at / 1000)',
   updated_at: 'to_timestamp(r.updated_at / 1000)',
-  ...(Object.fromEntries(FLAG_BITS.map(([, column], i) => [column, `r.word & ${1 << (FIRST_FLAG_BIT + i)} <> 0`])) as Record<(typeof FLAG_BITS)[number][1], string>),
+  ...(Object.fromEntries(FLAG_BITS.map(([, column], i) => [column, `r.word & ${1 << (FIRST_FLAG_BIT + i)} <> 0`])) as Record<
+    (typeof FLAG_BITS)[number][1],
+    string
+  >),
 };
 
 const INSERT_DOSSIERS = `INSERT INTO dossier (${COLUMNS.join(', ')})
@@ -93,7 +114,9 @@ const INSERT_DOSSIERS = `INSERT INTO dossier (${COLUMNS.join(', ')})
   JOIN unnest($3::text[], $4::text[]) WITH ORDINALITY AS p(field_code, procedure_code, product) USING (product)`;
 const UPSERT_DOSSIERS = `${INSERT_DOSSIERS}
   ON CONFLICT (unit_id, external_code) DO UPDATE SET
-    ${COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}, ingested_at = now()`;
+    ${COLUMNS.slice(2)
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ')}, ingested_at = now()`;
 /**
  * A dossier another writer inserted first is left as it is, but locked: PostgreSQL waits for that
  * writer's transaction to end, then locks the row it committed (an update whose condition is never
@@ -130,7 +153,13 @@ function versionParameters(versions: DossierVersion[]): unknown[] {
   const externalCodes = new Array<string>(n);
   const productOf = new Array<number>(n);
   const words = new Array<number>(n);
-  const times = [new Array<number | null>(n), new Array<number | null>(n), new Array<number | null>(n), new Array<number | null>(n), new Array<number | null>(n)];
+  const times = [
+    new Array<number | null>(n),
+    new Array<number | null>(n),
+    new Array<number | null>(n),
+    new Array<number | null>(n),
+    new Array<number | null>(n),
+  ];
   // Procedure and field codes repeat: each distinct pair is sent once, rows point at it.
   const fieldCodes: string[] = [];
   const procedureCodes: string[] = [];
@@ -155,29 +184,65 @@ function versionParameters(versions: DossierVersion[]): unknown[] {
     times[4][i] = d.updatedAt;
   }
   return [
-    int4Array(unitIds), textArray(externalCodes), textArray(fieldCodes), textArray(procedureCodes), int4Array(productOf), int4Array(words),
+    int4Array(unitIds),
+    textArray(externalCodes),
+    textArray(fieldCodes),
+    textArray(procedureCodes),
+    int4Array(productOf),
+    int4Array(words),
     ...times.map(float8Array),
   ];
 }
 
 interface StoredRow {
-  unit_id: number; external_code: string; procedure_code: string; field_code: string; full_online_offered: boolean;
-  level: DossierVersion['level']; channel: DossierVersion['channel']; status: DossierVersion['status'];
-  received_at: number; due_at: number | null; finished_at: number | null; returned_at: number | null; updated_at: number;
-  digitised_on_receipt: boolean; electronic_result: boolean; paid_online: boolean; fee_bearing: boolean;
-  population_data_used: boolean; apology_issued: boolean; satisfaction: number | null; is_representative: boolean;
+  unit_id: number;
+  external_code: string;
+  procedure_code: string;
+  field_code: string;
+  full_online_offered: boolean;
+  level: DossierVersion['level'];
+  channel: DossierVersion['channel'];
+  status: DossierVersion['status'];
+  received_at: number;
+  due_at: number | null;
+  finished_at: number | null;
+  returned_at: number | null;
+  updated_at: number;
+  digitised_on_receipt: boolean;
+  electronic_result: boolean;
+  paid_online: boolean;
+  fee_bearing: boolean;
+  population_data_used: boolean;
+  apology_issued: boolean;
+  satisfaction: number | null;
+  is_representative: boolean;
 }
 
 /** Stored columns as a version reads them: times as epoch milliseconds (a float, not a Date to parse). */
 const STORED_COLUMNS = COLUMNS.map((c) => (c.endsWith('_at') ? `(extract(epoch FROM d.${c}) * 1000)::float8 AS ${c}` : `d.${c}`)).join(', ');
 
 const fromRow = (r: StoredRow): DossierVersion => ({
-  unitId: r.unit_id, externalCode: r.external_code, procedureCode: r.procedure_code, fieldCode: r.field_code,
-  fullOnlineOffered: r.full_online_offered, level: r.level, channel: r.channel, status: r.status,
-  receivedAt: r.received_at, dueAt: r.due_at, finishedAt: r.finished_at, returnedAt: r.returned_at,
-  updatedAt: r.updated_at, digitisedOnReceipt: r.digitised_on_receipt, electronicResult: r.electronic_result,
-  paidOnline: r.paid_online, feeBearing: r.fee_bearing, populationDataUsed: r.population_data_used,
-  apologyIssued: r.apology_issued, satisfaction: r.satisfaction, isRepresentative: r.is_representative,
+  unitId: r.unit_id,
+  externalCode: r.external_code,
+  procedureCode: r.procedure_code,
+  fieldCode: r.field_code,
+  fullOnlineOffered: r.full_online_offered,
+  level: r.level,
+  channel: r.channel,
+  status: r.status,
+  receivedAt: r.received_at,
+  dueAt: r.due_at,
+  finishedAt: r.finished_at,
+  returnedAt: r.returned_at,
+  updatedAt: r.updated_at,
+  digitisedOnReceipt: r.digitised_on_receipt,
+  electronicResult: r.electronic_result,
+  paidOnline: r.paid_online,
+  feeBearing: r.fee_bearing,
+  populationDataUsed: r.population_data_used,
+  apologyIssued: r.apology_issued,
+  satisfaction: r.satisfaction,
+  isRepresentative: r.is_representative,
 });
 
 const dossierKey = (unitId: number, externalCode: string) => `${unitId}\u0000${externalCode}`;
@@ -243,14 +308,24 @@ export class DossierIngestionService {
         const dossier = validateDossier(input, now);
         const unitId = principal.scope.get(dossier.unitCode);
         if (unitId === undefined) {
-          throw new DossierRejection('OUT_OF_SCOPE', `unit ${dossier.unitCode} is not ${principal.unitCode} or one of its sub-units, which this key may write`, 'unitCode');
+          throw new DossierRejection(
+            'OUT_OF_SCOPE',
+            `unit ${dossier.unitCode} is not ${principal.unitCode} or one of its sub-units, which this key may write`,
+            'unitCode',
+          );
         }
         valid.push({ index, dossier, unitId });
         procedureCodes.add(dossier.procedureCode);
       } catch (error) {
         if (!(error instanceof DossierRejection)) throw error;
-        const raw = (field: 'unitCode' | 'externalCode') => (typeof input[field] === 'string' ? (input[field]).slice(0, 100) : null);
-        results[index] = { index, unitCode: raw('unitCode'), externalCode: raw('externalCode'), outcome: 'REJECTED', error: { code: error.code, message: error.message, field: error.field } };
+        const raw = (field: 'unitCode' | 'externalCode') => (typeof input[field] === 'string' ? input[field].slice(0, 100) : null);
+        results[index] = {
+          index,
+          unitCode: raw('unitCode'),
+          externalCode: raw('externalCode'),
+          outcome: 'REJECTED',
+          error: { code: error.code, message: error.message, field: error.field },
+        };
       }
     }
     return { valid, procedureCodes, representative: options.representative ?? false, results };
@@ -287,12 +362,27 @@ export class DossierIngestionService {
     const accepted = valid.map(({ index, dossier: d, unitId }): AcceptedItem => {
       const known = procedures.get(d.procedureCode);
       const version: DossierVersion = {
-        unitId, externalCode: d.externalCode, procedureCode: d.procedureCode, fieldCode: known?.fieldCode ?? '',
-        fullOnlineOffered: known?.fullOnline ?? false, level: d.level, channel: d.channel, status: d.status,
-        receivedAt: d.receivedAt, dueAt: d.dueAt, finishedAt: d.finishedAt, returnedAt: d.returnedAt, updatedAt: d.updatedAt,
-        digitisedOnReceipt: d.digitisedOnReceipt, electronicResult: d.electronicResult, paidOnline: d.paidOnline,
-        feeBearing: d.feeBearing, populationDataUsed: d.populationDataUsed, apologyIssued: d.apologyIssued,
-        satisfaction: d.satisfaction, isRepresentative: representative,
+        unitId,
+        externalCode: d.externalCode,
+        procedureCode: d.procedureCode,
+        fieldCode: known?.fieldCode ?? '',
+        fullOnlineOffered: known?.fullOnline ?? false,
+        level: d.level,
+        channel: d.channel,
+        status: d.status,
+        receivedAt: d.receivedAt,
+        dueAt: d.dueAt,
+        finishedAt: d.finishedAt,
+        returnedAt: d.returnedAt,
+        updatedAt: d.updatedAt,
+        digitisedOnReceipt: d.digitisedOnReceipt,
+        electronicResult: d.electronicResult,
+        paidOnline: d.paidOnline,
+        feeBearing: d.feeBearing,
+        populationDataUsed: d.populationDataUsed,
+        apologyIssued: d.apologyIssued,
+        satisfaction: d.satisfaction,
+        isRepresentative: representative,
       };
       return { index, unitCode: d.unitCode, version };
     });
@@ -349,7 +439,10 @@ export class DossierIngestionService {
    */
   private async write(client: PoolClient, accepted: AcceptedItem[], results: IngestItemResult[]): Promise<void> {
     // The stored versions, locked: a writer of the same dossiers waits here until this one commits.
-    const stored = await lockStored(client, accepted.map((a) => a.version));
+    const stored = await lockStored(
+      client,
+      accepted.map((a) => a.version),
+    );
     const written = settle(accepted, stored, results);
 
     const fresh: DossierVersion[] = [];
@@ -410,7 +503,11 @@ function settle(accepted: AcceptedItem[], stored: Map<string, DossierVersion>, r
     if (before && sameVersion(before, version)) result.outcome = 'UNCHANGED';
     else if (before && version.updatedAt <= before.updatedAt) {
       result.outcome = 'STALE';
-      result.error = { code: 'STALE', message: `ignored: the stored version (updatedAt ${new Date(before.updatedAt).toISOString()}) is not older than this one`, field: 'updatedAt' };
+      result.error = {
+        code: 'STALE',
+        message: `ignored: the stored version (updatedAt ${new Date(before.updatedAt).toISOString()}) is not older than this one`,
+        field: 'updatedAt',
+      };
     } else {
       result.outcome = before ? 'UPDATED' : 'CREATED';
       written.set(key, version);

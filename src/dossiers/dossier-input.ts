@@ -42,9 +42,24 @@ export type ValidDossier = Omit<DossierVersion, 'unitId' | 'fieldCode' | 'fullOn
 const FLAGS = ['digitisedOnReceipt', 'electronicResult', 'paidOnline', 'feeBearing', 'populationDataUsed', 'apologyIssued'] as const;
 /** Every field of DossierInput; typed so that a new field cannot miss the check for control characters. */
 const FIELDS = Object.keys({
-  externalCode: 0, procedureCode: 0, unitCode: 0, level: 0, channel: 0, status: 0, receivedAt: 0, dueAt: 0, finishedAt: 0,
-  returnedAt: 0, updatedAt: 0, digitisedOnReceipt: 0, electronicResult: 0, paidOnline: 0, feeBearing: 0, populationDataUsed: 0,
-  apologyIssued: 0, satisfaction: 0,
+  externalCode: 0,
+  procedureCode: 0,
+  unitCode: 0,
+  level: 0,
+  channel: 0,
+  status: 0,
+  receivedAt: 0,
+  dueAt: 0,
+  finishedAt: 0,
+  returnedAt: 0,
+  updatedAt: 0,
+  digitisedOnReceipt: 0,
+  electronicResult: 0,
+  paidOnline: 0,
+  feeBearing: 0,
+  populationDataUsed: 0,
+  apologyIssued: 0,
+  satisfaction: 0,
 } satisfies Record<keyof DossierInput, 0>) as (keyof DossierInput)[];
 /** Clocks of sending systems drift; a time this far ahead of ours is still accepted as now. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -156,7 +171,8 @@ function fastTimestamp(s: string): number {
   }
   let offset: number;
   if (i === n) offset = HO_CHI_MINH_OFFSET_MS;
-  else if (i === n - 1 && s.charCodeAt(i) === 90) offset = 0; // 'Z'
+  else if (i === n - 1 && s.charCodeAt(i) === 90)
+    offset = 0; // 'Z'
   else if (i === n - 6 && sep === 84 && s.charCodeAt(i + 3) === 58) {
     const sign = s.charCodeAt(i);
     const oh = twoDigits(s, i + 1);
@@ -170,7 +186,7 @@ function fastTimestamp(s: string): number {
 function slowTimestamp(value: unknown, field: 'receivedAt' | 'dueAt' | 'finishedAt' | 'returnedAt' | 'updatedAt'): number {
   const raw = value instanceof Date ? value.toISOString() : value;
   const match = typeof raw === 'string' ? TIMESTAMP.exec(raw.trim()) : null;
-  const ms = match ? Date.parse(match[7] ? raw as string : `${(raw as string).trim().replace(' ', 'T')}+07:00`) : NaN;
+  const ms = match ? Date.parse(match[7] ? (raw as string) : `${(raw as string).trim().replace(' ', 'T')}+07:00`) : NaN;
   // Date.parse rolls 31 April over to 1 May; the calendar date must survive the round trip.
   const day = new Date(Date.UTC(Number(match?.[1]), Number(match?.[2]) - 1, Number(match?.[3])));
   if (!match || Number.isNaN(ms) || day.getUTCDate() !== Number(match[3])) {
@@ -190,7 +206,8 @@ function flag(input: DossierInput, field: (typeof FLAGS)[number]): boolean {
 
 function status(input: DossierInput) {
   const value = typeof input.status === 'string' && /^\d+$/.test(input.status) ? Number(input.status) : input.status;
-  if (!isDossierStatus(value)) throw new DossierRejection('UNKNOWN_STATUS', `status must be a national status code from 1 to 10, not ${quoted(input.status)}`, 'status');
+  if (!isDossierStatus(value))
+    throw new DossierRejection('UNKNOWN_STATUS', `status must be a national status code from 1 to 10, not ${quoted(input.status)}`, 'status');
   return value;
 }
 
@@ -229,9 +246,12 @@ export function validateDossier(input: DossierInput, now: number): ValidDossier 
   };
   checkDates(dossier, now);
   const resolved = RESOLVED_STATUSES.includes(dossier.status);
-  if (dossier.paidOnline && !dossier.feeBearing) throw new DossierRejection('INVALID_VALUE', 'paidOnline needs feeBearing: nothing is paid for a free procedure', 'paidOnline');
-  if (dossier.electronicResult && !resolved) throw new DossierRejection('INVALID_VALUE', 'electronicResult is only for a resolved dossier (status 9 or 10)', 'electronicResult');
-  if (dossier.satisfaction !== null && !resolved) throw new DossierRejection('INVALID_VALUE', 'satisfaction is only for a resolved dossier (status 9 or 10)', 'satisfaction');
+  if (dossier.paidOnline && !dossier.feeBearing)
+    throw new DossierRejection('INVALID_VALUE', 'paidOnline needs feeBearing: nothing is paid for a free procedure', 'paidOnline');
+  if (dossier.electronicResult && !resolved)
+    throw new DossierRejection('INVALID_VALUE', 'electronicResult is only for a resolved dossier (status 9 or 10)', 'electronicResult');
+  if (dossier.satisfaction !== null && !resolved)
+    throw new DossierRejection('INVALID_VALUE', 'satisfaction is only for a resolved dossier (status 9 or 10)', 'satisfaction');
   return dossier;
 }
 

@@ -34,17 +34,34 @@ export const BODY_MEDIA_TYPES: Record<string, BodyFormat> = {
  * nothing after `line` can be trusted to be the record the sender meant.
  */
 export class MalformedBody extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** Every field of DossierInput and how a CSV cell becomes its value; typed so that a new field cannot be forgotten here. */
 const FIELD_KINDS: Record<keyof DossierInput, 'text' | 'number' | 'flag'> = {
-  externalCode: 'text', procedureCode: 'text', unitCode: 'text', level: 'text', channel: 'text', status: 'number',
-  receivedAt: 'text', dueAt: 'text', finishedAt: 'text', returnedAt: 'text', updatedAt: 'text',
-  digitisedOnReceipt: 'flag', electronicResult: 'flag', paidOnline: 'flag', feeBearing: 'flag', populationDataUsed: 'flag',
-  apologyIssued: 'flag', satisfaction: 'number',
+  externalCode: 'text',
+  procedureCode: 'text',
+  unitCode: 'text',
+  level: 'text',
+  channel: 'text',
+  status: 'number',
+  receivedAt: 'text',
+  dueAt: 'text',
+  finishedAt: 'text',
+  returnedAt: 'text',
+  updatedAt: 'text',
+  digitisedOnReceipt: 'flag',
+  electronicResult: 'flag',
+  paidOnline: 'flag',
+  feeBearing: 'flag',
+  populationDataUsed: 'flag',
+  apologyIssued: 'flag',
+  satisfaction: 'number',
 };
 const DOSSIER_FIELDS = Object.keys(FIELD_KINDS) as (keyof DossierInput)[];
 const kindOf = (name: string) => (Object.hasOwn(FIELD_KINDS, name) ? FIELD_KINDS[name as keyof DossierInput] : undefined);
@@ -129,7 +146,8 @@ function ndjsonRecord(line: number, bytes: Buffer): StreamRecord | null {
     return rejected(line, `the line is not valid JSON (${(error as Error).message.slice(0, 120)})`);
   }
   const unknown = Object.keys(value).find((key) => kindOf(key) === undefined);
-  if (unknown !== undefined) return rejected(line, `unknown field ${JSON.stringify(unknown.slice(0, 60))}; a dossier has ${DOSSIER_FIELDS.join(', ')}`, unknown.slice(0, 60));
+  if (unknown !== undefined)
+    return rejected(line, `unknown field ${JSON.stringify(unknown.slice(0, 60))}; a dossier has ${DOSSIER_FIELDS.join(', ')}`, unknown.slice(0, 60));
   return { line, input: value };
 }
 
@@ -173,7 +191,10 @@ function checkHeader(line: number, cells: string[]): string[] {
   const names = cells.map((cell) => cell.trim());
   const unknown = names.filter((name) => kindOf(name) === undefined);
   if (unknown.length) {
-    throw new MalformedBody(line, `unknown CSV column ${unknown.map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}; the columns are ${DOSSIER_FIELDS.join(', ')}`);
+    throw new MalformedBody(
+      line,
+      `unknown CSV column ${unknown.map((n) => JSON.stringify(n.slice(0, 60))).join(', ')}; the columns are ${DOSSIER_FIELDS.join(', ')}`,
+    );
   }
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   if (repeated.length) throw new MalformedBody(line, `CSV column ${[...new Set(repeated)].join(', ')} appears more than once`);

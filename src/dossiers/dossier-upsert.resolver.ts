@@ -10,7 +10,14 @@ const MAX_UPSERT_BATCH = 500;
 
 function summarise(items: IngestItemResult[]): DossierUpsertResult {
   const count = (outcome: IngestItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
-  return { created: count('CREATED'), updated: count('UPDATED'), unchanged: count('UNCHANGED'), stale: count('STALE'), rejected: count('REJECTED'), items } as DossierUpsertResult;
+  return {
+    created: count('CREATED'),
+    updated: count('UPDATED'),
+    unchanged: count('UNCHANGED'),
+    stale: count('STALE'),
+    rejected: count('REJECTED'),
+    items,
+  } as DossierUpsertResult;
 }
 
 @Resolver()

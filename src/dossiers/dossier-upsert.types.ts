@@ -23,7 +23,7 @@ registerEnumType(UpsertOutcome, {
   },
 });
 
-@InputType({ description: 'One dossier, as the receiving desk\'s system knows it. No personal data: codes, times, status and flags only.' })
+@InputType({ description: "One dossier, as the receiving desk's system knows it. No personal data: codes, times, status and flags only." })
 export class DossierUpsertInput {
   @Field(() => String, { description: "The sending system's code for the dossier, unique within the unit (at most 100 characters)." })
   externalCode!: string;

@@ -18,8 +18,7 @@ const DOSSIER_STATUSES = {
 } as const;
 
 export type DossierStatus = keyof typeof DOSSIER_STATUSES;
-export const isDossierStatus = (value: unknown): value is DossierStatus =>
-  Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 10;
+export const isDossierStatus = (value: unknown): value is DossierStatus => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 10;
 
 /** Statuses that end a dossier's handling; `finishedAt` is when. */
 export const RESOLVED_STATUSES: readonly DossierStatus[] = [9, 10];
@@ -63,12 +62,26 @@ export interface DossierVersion {
 export function sameVersion(a: DossierVersion, b: DossierVersion): boolean {
   // Field by field rather than over Object.keys: called for every replayed dossier.
   return (
-    a.unitId === b.unitId && a.externalCode === b.externalCode && a.procedureCode === b.procedureCode &&
-    a.fieldCode === b.fieldCode && a.fullOnlineOffered === b.fullOnlineOffered && a.level === b.level &&
-    a.channel === b.channel && a.status === b.status && a.receivedAt === b.receivedAt && a.dueAt === b.dueAt &&
-    a.finishedAt === b.finishedAt && a.returnedAt === b.returnedAt && a.updatedAt === b.updatedAt &&
-    a.digitisedOnReceipt === b.digitisedOnReceipt && a.electronicResult === b.electronicResult &&
-    a.paidOnline === b.paidOnline && a.feeBearing === b.feeBearing && a.populationDataUsed === b.populationDataUsed &&
-    a.apologyIssued === b.apologyIssued && a.satisfaction === b.satisfaction && a.isRepresentative === b.isRepresentative
+    a.unitId === b.unitId &&
+    a.externalCode === b.externalCode &&
+    a.procedureCode === b.procedureCode &&
+    a.fieldCode === b.fieldCode &&
+    a.fullOnlineOffered === b.fullOnlineOffered &&
+    a.level === b.level &&
+    a.channel === b.channel &&
+    a.status === b.status &&
+    a.receivedAt === b.receivedAt &&
+    a.dueAt === b.dueAt &&
+    a.finishedAt === b.finishedAt &&
+    a.returnedAt === b.returnedAt &&
+    a.updatedAt === b.updatedAt &&
+    a.digitisedOnReceipt === b.digitisedOnReceipt &&
+    a.electronicResult === b.electronicResult &&
+    a.paidOnline === b.paidOnline &&
+    a.feeBearing === b.feeBearing &&
+    a.populationDataUsed === b.populationDataUsed &&
+    a.apologyIssued === b.apologyIssued &&
+    a.satisfaction === b.satisfaction &&
+    a.isRepresentative === b.isRepresentative
   );
 }

@@ -148,7 +148,9 @@ export class RollupDelta {
     if (!daily) return null;
     return [
       ...daily.keys,
-      textArray(this.products.map((p) => p.fieldCode)), textArray(this.products.map((p) => p.procedureCode)), textArray(LEVELS),
+      textArray(this.products.map((p) => p.fieldCode)),
+      textArray(this.products.map((p) => p.procedureCode)),
+      textArray(LEVELS),
       ...daily.counters,
     ];
   }

@@ -2,7 +2,9 @@ import { AppError } from '../shared/errors';
 
 /** An operation that has not finished by its deadline: answered 503 TIMEOUT. */
 const pastDeadline = (deadlineMs: number) =>
-  new AppError('TIMEOUT', `The operation did not finish within ${deadlineMs / 1000} s; ask for less (smaller pages, a shorter range) or retry later`, { deadlineMs });
+  new AppError('TIMEOUT', `The operation did not finish within ${deadlineMs / 1000} s; ask for less (smaller pages, a shorter range) or retry later`, {
+    deadlineMs,
+  });
 
 /**
  * The answer of `work`, or a TIMEOUT AppError once `deadlineMs` have passed; then `abandon` is

@@ -7,5 +7,8 @@ import type { AppError } from '../shared/errors';
  * it: the code and details in `extensions`, and the HTTP status of the code.
  */
 export function refusal(error: AppError): GraphQLError {
-  return new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, ...error.details, http: { status: HTTP_STATUS[error.code] } } });
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, ...error.details, http: { status: HTTP_STATUS[error.code] } },
+  });
 }

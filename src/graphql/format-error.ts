@@ -7,7 +7,15 @@ import { toAppError, type ErrorLogger } from '../shared/unexpected';
  * Codes graphql-js and Apollo give to what is wrong with the request itself (its text, a
  * variable's value, a persisted query): the client's to fix, passed as they are.
  */
-const REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'BAD_USER_INPUT', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
 
 /**
  * graphql-js reports a wrong literal argument (an unknown enum value, -1 for a non-negative
@@ -46,11 +54,16 @@ export function createErrorFormatter(log: ErrorLogger) {
     const validationErrors = (original as { extensions?: { validationErrors?: ValidationError[] } } | null)?.extensions?.validationErrors;
     if (validationErrors) {
       const invalidArguments = flatten(validationErrors);
-      return { message: `Invalid argument: ${invalidArguments.flatMap((a) => a.problems).join('; ')}`, ...where, extensions: { code: 'BAD_USER_INPUT', invalidArguments } };
+      return {
+        message: `Invalid argument: ${invalidArguments.flatMap((a) => a.problems).join('; ')}`,
+        ...where,
+        extensions: { code: 'BAD_USER_INPUT', invalidArguments },
+      };
     }
     const code = formatted.extensions?.code as string | undefined;
     if (!(original instanceof AppError) && code && REQUEST_CODES.has(code)) {
-      if (code === 'GRAPHQL_VALIDATION_FAILED' && BAD_LITERAL.test(formatted.message)) return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
+      if (code === 'GRAPHQL_VALIDATION_FAILED' && BAD_LITERAL.test(formatted.message))
+        return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT' } };
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }

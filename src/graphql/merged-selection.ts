@@ -37,7 +37,11 @@ export function fragmentsOf(definitions: readonly { kind: Kind }[]): Map<string,
  * once per fragment. Fragments must not spread themselves (validation refuses such documents;
  * see hasFragmentCycle for walks that run before it). `seen` receives the fragments gone through.
  */
-export function collectFieldGroups(sets: readonly SelectionSetNode[], fragments: Fragments, seen: FragmentsSeen = { names: new Set(), inline: 0 }): FieldGroup[] {
+export function collectFieldGroups(
+  sets: readonly SelectionSetNode[],
+  fragments: Fragments,
+  seen: FragmentsSeen = { names: new Set(), inline: 0 },
+): FieldGroup[] {
   const groups = new Map<string, FieldGroup>();
   const collect = (set: SelectionSetNode, on: string | null) => {
     for (const selection of set.selections) {

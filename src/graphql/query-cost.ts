@@ -35,7 +35,12 @@ export const STATISTIC_COST = 2_000;
  * Every branch of an abstract type is counted, as if all could match.
  */
 export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, variables: Record<string, unknown>): number {
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return 0;
 
   const pageSize = (field: FieldNode): number | null => {
@@ -56,7 +61,7 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
   const selectionCost = (type: GraphQLNamedType, sets: SelectionSetNode[], page: number | null): number => {
     let total = 0;
     for (const group of collectFieldGroups(sets, fragments)) {
-      const parent = group.on === null ? type : schema.getType(group.on) ?? type;
+      const parent = group.on === null ? type : (schema.getType(group.on) ?? type);
       const below = subSelections(group);
       if (!below.length || !(isObjectType(parent) || isInterfaceType(parent))) continue;
       const field = group.nodes[0];
@@ -69,7 +74,7 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
       if (fieldType.name.endsWith('Connection')) {
         total += own + 1 + selectionCost(fieldType, below, pageSize(field) ?? DEFAULT_PAGE_SIZE);
       } else {
-        const items = isList ? pageSize(field) ?? page ?? ASSUMED_LIST_SIZE : 1;
+        const items = isList ? (pageSize(field) ?? page ?? ASSUMED_LIST_SIZE) : 1;
         total += own + items * (1 + selectionCost(fieldType, below, null));
       }
     }

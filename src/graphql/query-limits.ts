@@ -30,7 +30,8 @@ export const QUERY_LIMITS = {
   deadlineMs: 8_000,
 } as const;
 
-const tooMuch = (message: string, node?: ASTNode) => new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+const tooMuch = (message: string, node?: ASTNode) =>
+  new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
 
 /** Refuses documents with more than QUERY_LIMITS.aliases aliases or QUERY_LIMITS.directives directives. */
 function aliasAndDirectiveLimitRule(context: ValidationContext): ASTVisitor {
@@ -45,8 +46,10 @@ function aliasAndDirectiveLimitRule(context: ValidationContext): ASTVisitor {
     },
     Document: {
       leave(document) {
-        if (aliases > QUERY_LIMITS.aliases) context.reportError(tooMuch(`The query uses ${aliases} aliases; at most ${QUERY_LIMITS.aliases} are allowed`, document));
-        if (directives > QUERY_LIMITS.directives) context.reportError(tooMuch(`The query uses ${directives} directives; at most ${QUERY_LIMITS.directives} are allowed`, document));
+        if (aliases > QUERY_LIMITS.aliases)
+          context.reportError(tooMuch(`The query uses ${aliases} aliases; at most ${QUERY_LIMITS.aliases} are allowed`, document));
+        if (directives > QUERY_LIMITS.directives)
+          context.reportError(tooMuch(`The query uses ${directives} directives; at most ${QUERY_LIMITS.directives} are allowed`, document));
       },
     },
   };
@@ -64,7 +67,6 @@ function knownOperationTypesRule(context: ValidationContext): ASTVisitor {
 }
 
 export const limitRules = [knownOperationTypesRule, aliasAndDirectiveLimitRule];
-
 
 /** How many coercion errors of the variables are reported: enough to fix a request, few enough to cost nothing. */
 const MAX_VARIABLE_ERRORS = 10;

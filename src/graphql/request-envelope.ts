@@ -33,7 +33,7 @@ export function envelopeProblem(request: unknown): AppError | null {
     return problem('BAD_REQUEST', 'extensions.persistedQuery.sha256Hash must be the SHA-256 of the query in 64 lower-case hex digits');
   }
   if (typeof query === 'string' && crypto.createHash('sha256').update(query).digest('hex') !== persisted.sha256Hash) {
-    return problem('PERSISTED_QUERY_HASH_MISMATCH', "extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it");
+    return problem('PERSISTED_QUERY_HASH_MISMATCH', 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it');
   }
   return null;
 }
@@ -46,7 +46,10 @@ function shapeProblem(root: Record<string, unknown>): AppError | null {
     if (depth > ENVELOPE_LIMITS.depth) return problem('BAD_REQUEST', `The request nests objects and arrays more than ${ENVELOPE_LIMITS.depth} levels deep`);
     const items = Array.isArray(value) ? value : Object.values(value);
     if (Array.isArray(value) && value.length > ENVELOPE_LIMITS.listItems) {
-      return problem('BAD_USER_INPUT', `A list in the request has ${value.length} items; at most ${ENVELOPE_LIMITS.listItems} are allowed (send more dossiers to POST /ingest/dossiers)`);
+      return problem(
+        'BAD_USER_INPUT',
+        `A list in the request has ${value.length} items; at most ${ENVELOPE_LIMITS.listItems} are allowed (send more dossiers to POST /ingest/dossiers)`,
+      );
     }
     for (const item of items) if (typeof item === 'object' && item !== null) pending.push({ value: item, depth: depth + 1 });
   }

@@ -33,7 +33,16 @@ export interface HttpOptions {
  * metrics, errors as GraphQL errors on /graphql and RFC 9457 problems elsewhere), then the app's
  * routes, each in a scope of its own with the plugins it needs.
  */
-export async function createHttpServer({ routes, logError, pools, rateLimit, logger, trustedProxies = [], httpLimits = {}, metricsToken = null }: HttpOptions): Promise<FastifyInstance> {
+export async function createHttpServer({
+  routes,
+  logError,
+  pools,
+  rateLimit,
+  logger,
+  trustedProxies = [],
+  httpLimits = {},
+  metricsToken = null,
+}: HttpOptions): Promise<FastifyInstance> {
   const limits = { ...HTTP_LIMITS, ...httpLimits };
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,

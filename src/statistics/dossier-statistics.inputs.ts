@@ -54,7 +54,9 @@ export class StatisticsArgs extends StatisticsFilterArgs {
 
 @ArgsType()
 export class StatisticsSeriesArgs extends StatisticsArgs {
-  @Field(() => SeriesIntervalValue, { description: 'One point per calendar month, quarter or year (at most 120 points); the first and last are cut to the range.' })
+  @Field(() => SeriesIntervalValue, {
+    description: 'One point per calendar month, quarter or year (at most 120 points); the first and last are cut to the range.',
+  })
   interval!: SeriesIntervalValue;
 }
 

@@ -25,7 +25,8 @@ export class DossierStatisticsResolver {
   @Extensions(fieldCost(STATISTIC_COST))
   @Query(() => [PeriodDossierFigures], {
     nullable: true,
-    description: 'The same figures per calendar month, quarter or year, for charts; each period carries over what the previous left pending. null when no unit has this code.',
+    description:
+      'The same figures per calendar month, quarter or year, for charts; each period carries over what the previous left pending. null when no unit has this code.',
   })
   dossierStatisticsSeries(@Args() args: StatisticsSeriesArgs, @Ctx() ctx: Context) {
     return ctx.services.statistics.series(toQuery(args), args.interval);

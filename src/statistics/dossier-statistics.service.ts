@@ -54,7 +54,8 @@ export class DossierStatisticsService {
   async series(query: StatisticsQuery, interval: SeriesInterval): Promise<PeriodFigures[] | null> {
     checkRange(query);
     const buckets = seriesBuckets(query, interval);
-    if (buckets.length > MAX_SERIES_POINTS) throw badInput(`a series has at most ${MAX_SERIES_POINTS} points; use a longer interval or a shorter range`, 'interval');
+    if (buckets.length > MAX_SERIES_POINTS)
+      throw badInput(`a series has at most ${MAX_SERIES_POINTS} points; use a longer interval or a shorter range`, 'interval');
     const unit = await this.unit(query.unitCode);
     if (!unit) return null;
     const rows = await readRollups(this.sql, this.scope(unit, query), query, interval);
@@ -70,7 +71,16 @@ export class DossierStatisticsService {
       this.units.children(parent),
       readRollups(this.sql, { ...this.scope(parent, query), perSubunit: true }, query, 'range'),
     ]);
-    return { parent, subunits: units.map((unit) => ({ unit, figures: periodFigures(rows.filter((r) => r.unitId === unit.id), [query])[0] })) };
+    return {
+      parent,
+      subunits: units.map((unit) => ({
+        unit,
+        figures: periodFigures(
+          rows.filter((r) => r.unitId === unit.id),
+          [query],
+        )[0],
+      })),
+    };
   }
 
   private scope(unit: Unit, query: StatisticsQuery): RollupScope {
@@ -102,12 +112,16 @@ function periodFigures(rows: RollupRow[], buckets: DateRange[]): PeriodFigures[]
     const flows = flowsOf(bucket.from);
     // Object.assign onto the figures, not a spread of them into a new object: V8 copies a spread of
     // this many properties slowly, and a series makes hundreds.
-    const figures = Object.assign(dossierFigures(total, flows), { from: bucket.from, to: bucket.to, byLevel: levels.map((level) => {
-      const levelFlows = flowsOf(bucket.from, level);
-      const levelFigures = Object.assign(dossierFigures(byLevel.get(level)!, levelFlows), { level });
-      byLevel.set(level, stateAfter(byLevel.get(level)!, levelFlows));
-      return levelFigures;
-    }) });
+    const figures = Object.assign(dossierFigures(total, flows), {
+      from: bucket.from,
+      to: bucket.to,
+      byLevel: levels.map((level) => {
+        const levelFlows = flowsOf(bucket.from, level);
+        const levelFigures = Object.assign(dossierFigures(byLevel.get(level)!, levelFlows), { level });
+        byLevel.set(level, stateAfter(byLevel.get(level)!, levelFlows));
+        return levelFigures;
+      }),
+    });
     total = stateAfter(total, flows);
     return figures;
   });

@@ -101,11 +101,13 @@ export class PublishedFigureService {
     const catalogue = rows.some((row) => CATALOGUE_METRICS[row.metric])
       ? { province: await this.catalogue.provinceCode(), summary: await this.catalogue.summarise(null) }
       : undefined;
-    return Promise.all(rows.map(async (row) => {
-      const { computed, why } = await this.compute(row, catalogue, figures);
-      const agrees = computed === null ? null : Math.abs(computed - row.value) < 0.005;
-      return { ...row, computed, agrees, notComputedBecause: computed === null ? why : null };
-    }));
+    return Promise.all(
+      rows.map(async (row) => {
+        const { computed, why } = await this.compute(row, catalogue, figures);
+        const agrees = computed === null ? null : Math.abs(computed - row.value) < 0.005;
+        return { ...row, computed, agrees, notComputedBecause: computed === null ? why : null };
+      }),
+    );
   }
 
   private async compute(
@@ -114,7 +116,8 @@ export class PublishedFigureService {
     cache: Map<string, Promise<Figures | null>>,
   ): Promise<{ computed: number | null; why: string }> {
     if (row.metric.startsWith('par_index')) return { computed: null, why: 'PAR INDEX is assessed by the Ministry of Home Affairs, not computed from dossiers' };
-    if (row.metric === 'transparency_pct') return { computed: null, why: 'assessed on the National Public Service Portal from data this service does not hold' };
+    if (row.metric === 'transparency_pct')
+      return { computed: null, why: 'assessed on the National Public Service Portal from data this service does not hold' };
     const catalogueMetric = CATALOGUE_METRICS[row.metric];
     if (catalogueMetric) {
       if (row.unitCode !== catalogue!.province) return { computed: null, why: "this service holds only its own province's catalogue" };

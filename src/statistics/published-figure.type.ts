@@ -1,6 +1,9 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 
-@ObjectType({ simpleResolvers: true, description: 'A figure officials published, beside the value this service computes for the same unit, period and metric.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A figure officials published, beside the value this service computes for the same unit, period and metric.',
+})
 export class PublishedFigure {
   @Field(() => String, { description: 'The unit the figure is about (AdministrativeUnit.code).' })
   unitCode!: string;
@@ -29,7 +32,10 @@ export class PublishedFigure {
   @Field(() => Float, { nullable: true, description: "The value computed from this service's data; null when it cannot be (see notComputedBecause)." })
   computed!: number | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether the computed value equals the published one at the published precision; null when nothing is computed.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the computed value equals the published one at the published precision; null when nothing is computed.',
+  })
   agrees!: boolean | null;
 
   @Field(() => String, { nullable: true, description: 'Why no value is computed, when none is.' })

@@ -63,15 +63,16 @@ export async function readRollups(sql: Sql, scope: RollupScope, range: DateRange
     if (fullFrom < fullTo) {
       const [wholeFrom, wholeTo] = [param(fullFrom), param(fullTo)];
       sources = [
-        months(`month < ${first}`), months(`month >= ${wholeFrom} AND month < ${wholeTo}`),
-        days(`day >= ${first} AND day < ${wholeFrom}`), days(`day >= ${wholeTo} AND day <= $3`),
+        months(`month < ${first}`),
+        months(`month >= ${wholeFrom} AND month < ${wholeTo}`),
+        days(`day >= ${first} AND day < ${wholeFrom}`),
+        days(`day >= ${wholeTo} AND day <= $3`),
       ];
     } else {
       sources = [months(`month < ${first}`), days(`day >= ${first} AND day <= $3`)];
     }
   }
-  const bucket =
-    interval === 'range' ? `$2::date` : `greatest(date_trunc('${interval}', day)::date, $2::date)`;
+  const bucket = interval === 'range' ? `$2::date` : `greatest(date_trunc('${interval}', day)::date, $2::date)`;
   const start = scope.perSubunit ? 'u.parent_id = $1' : 'u.id = $1';
   // The units whose rows are summed (times sign) for each root: with the subtree tables a root's
   // own row, less its children's when its sub-units are left out; with the others every unit of it.

@@ -18,6 +18,13 @@ export class ServiceIndexResolver {
     const query = toStatisticsQuery(args.unitCode, args);
     const found = await ctx.services.statistics.statistics(query);
     if (!found) return null;
-    return { unitCode: found.unit.code, unitName: found.unit.name, from: query.from, to: query.to, representativeReceived: found.representativeReceived, ...serviceIndex(found) };
+    return {
+      unitCode: found.unit.code,
+      unitName: found.unit.name,
+      from: query.from,
+      to: query.to,
+      representativeReceived: found.representativeReceived,
+      ...serviceIndex(found),
+    };
   }
 }

@@ -40,7 +40,10 @@ export class ServiceIndex {
   @Field(() => Float, { description: 'Sum of the group scores.' })
   score!: number;
 
-  @Field(() => Float, { description: 'The points the scored indicators could have given. Indicators dossier data cannot support score nothing, so compare score with this, not with maximum.' })
+  @Field(() => Float, {
+    description:
+      'The points the scored indicators could have given. Indicators dossier data cannot support score nothing, so compare score with this, not with maximum.',
+  })
   scoredMaximum!: number;
 
   @Field(() => Float, { description: 'The full index: 100 points.' })

@@ -28,7 +28,12 @@ export class UnitRankingResolver {
       metric: ranked,
       tieRule: TIE_RULE,
       entries: rankUnits(found.subunits, ranked).map((e) => ({
-        rank: e.rank, value: e.value, unitCode: e.unit.code, unitName: e.unit.name, unitLevel: e.unit.level, figures: e.figures,
+        rank: e.rank,
+        value: e.value,
+        unitCode: e.unit.code,
+        unitName: e.unit.name,
+        unitLevel: e.unit.level,
+        figures: e.figures,
       })),
     };
   }

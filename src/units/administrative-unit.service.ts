@@ -19,10 +19,7 @@ export class AdministrativeUnitService {
 
   async findByCode(code: string): Promise<AdministrativeUnit | null> {
     checkUnitCode(code, 'code');
-    const row = await this.sql.one<Omit<AdministrativeUnit, 'id' | 'parent'>>(
-      `SELECT ${UNIT_COLUMNS} FROM administrative_unit u WHERE u.code = $1`,
-      [code],
-    );
+    const row = await this.sql.one<Omit<AdministrativeUnit, 'id' | 'parent'>>(`SELECT ${UNIT_COLUMNS} FROM administrative_unit u WHERE u.code = $1`, [code]);
     return row ? toUnit(row) : null;
   }
 
@@ -37,9 +34,7 @@ export class AdministrativeUnitService {
           from: 'administrative_unit u',
           conditions: [
             ...(level ? [`u.level = ${params.add(level)}`] : []),
-            ...(parentCode != null
-              ? [`u.parent_id = (SELECT id FROM administrative_unit WHERE code = ${params.add(parentCode)})`]
-              : []),
+            ...(parentCode != null ? [`u.parent_id = (SELECT id FROM administrative_unit WHERE code = ${params.add(parentCode)})`] : []),
           ],
         }),
         order: BY_CODE,

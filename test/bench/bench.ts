@@ -108,7 +108,9 @@ async function verify(database: BenchDatabase, queries: BenchQuery[]): Promise<M
         const reference = canonical.get(query.key);
         if (reference === undefined) canonical.set(query.key, plain);
         else if (!isDeepStrictEqual(plain, reference)) {
-          throw new Error(`${contestant}'s answer to ${query.key} differs from ours:\n${JSON.stringify(plain).slice(0, 600)}\n${JSON.stringify(reference).slice(0, 600)}`);
+          throw new Error(
+            `${contestant}'s answer to ${query.key} differs from ours:\n${JSON.stringify(plain).slice(0, 600)}\n${JSON.stringify(reference).slice(0, 600)}`,
+          );
         }
         bodies.set(`${contestant}:${query.key}`, body);
       }
@@ -186,12 +188,26 @@ type Results = Awaited<ReturnType<typeof time>>;
 
 const SHORT: Record<Contestant, string> = { ours: 'ours', 'ours-uncached': 'uncached', postgraphile: 'peer', baseline: 'base' };
 
-function report(queries: BenchQuery[], results: Results, statements: Awaited<ReturnType<typeof ourStatements>>, procedures: number, options: Options, started: number): void {
+function report(
+  queries: BenchQuery[],
+  results: Results,
+  statements: Awaited<ReturnType<typeof ourStatements>>,
+  procedures: number,
+  options: Options,
+  started: number,
+): void {
   const ratio = (a?: Run, b?: Run) => (a && b ? a.requestsPerSecond / b.requestsPerSecond : NaN);
   const header = [
-    'query', 'conn', ...CONTESTANTS.map((c) => `${SHORT[c]} req/s`),
-    'ours/peer', 'ours/base', 'uncached/peer', 'uncached/base',
-    ...CONTESTANTS.map((c) => `${SHORT[c]} p50/p99 ms`), 'errors', 'ours SQL/req',
+    'query',
+    'conn',
+    ...CONTESTANTS.map((c) => `${SHORT[c]} req/s`),
+    'ours/peer',
+    'ours/base',
+    'uncached/peer',
+    'uncached/base',
+    ...CONTESTANTS.map((c) => `${SHORT[c]} p50/p99 ms`),
+    'errors',
+    'ours SQL/req',
   ];
   const rows: string[][] = [];
   const verdicts: string[] = [];
@@ -200,10 +216,13 @@ function report(queries: BenchQuery[], results: Results, statements: Awaited<Ret
       const run = Object.fromEntries(CONTESTANTS.map((c) => [c, results[query.key]?.[c]?.[connections]])) as Record<Contestant, Run | undefined>;
       const latency = (r?: Run) => (r ? `${fmt(r.p50)} / ${fmt(r.p99)}` : '–');
       rows.push([
-        `${query.key} ${query.title}`, String(connections),
+        `${query.key} ${query.title}`,
+        String(connections),
         ...CONTESTANTS.map((c) => fmt(run[c]?.requestsPerSecond ?? NaN)),
-        fmt(ratio(run.ours, run.postgraphile), 2), fmt(ratio(run.ours, run.baseline), 2),
-        fmt(ratio(run['ours-uncached'], run.postgraphile), 2), fmt(ratio(run['ours-uncached'], run.baseline), 2),
+        fmt(ratio(run.ours, run.postgraphile), 2),
+        fmt(ratio(run.ours, run.baseline), 2),
+        fmt(ratio(run['ours-uncached'], run.postgraphile), 2),
+        fmt(ratio(run['ours-uncached'], run.baseline), 2),
         ...CONTESTANTS.map((c) => latency(run[c])),
         String(CONTESTANTS.reduce((sum, c) => sum + (run[c]?.errors ?? 0), 0)),
         `${statements[query.key].cached} / ${statements[query.key].executed}`,

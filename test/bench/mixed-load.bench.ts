@@ -15,14 +15,28 @@ import { numberOption } from './options';
  * what a leak would break. Options: --seconds N (default 60), --connections N (default 32).
  */
 const REQUESTS: { name: string; query: string }[] = [
-  { name: 'catalogue page', query: '{ procedures(first: 20, filter: { levels: [COMMUNE] }) { totalCount edges { node { code name field { name } channels { channel fees { amountVnd } } } } } }' },
+  {
+    name: 'catalogue page',
+    query:
+      '{ procedures(first: 20, filter: { levels: [COMMUNE] }) { totalCount edges { node { code name field { name } channels { channel fees { amountVnd } } } } } }',
+  },
   { name: 'whole record', query: '{ procedure(code: "1.001193") { code name requiredDocuments { name } steps { description } legalBasis { number } } }' },
   { name: 'search', query: '{ procedures(first: 10, search: "dang ky khai sinh") { totalCount edges { node { code name } } } }' },
   { name: 'search with a typo', query: '{ procedures(first: 10, search: "giay phep xay dung") { totalCount edges { node { code name } } } }' },
   { name: 'type-ahead', query: '{ procedureSuggestions(prefix: "cap giay") { code name } }' },
-  { name: 'province quarter', query: '{ dossierStatistics(unitCode: "20", from: "2025-01-01", to: "2025-03-31") { received resolved onTimeRate { value } byLevel { level received } } }' },
-  { name: 'district series', query: '{ dossierStatisticsSeries(unitCode: "427", from: "2024-01-01", to: "2024-12-31", interval: MONTH) { from received resolved onTimeRate { percent } } }' },
-  { name: 'ranking', query: '{ unitRanking(parentCode: "20", from: "2025-01-01", to: "2025-03-31", metric: ON_TIME_RATE) { entries { rank unitCode value } } }' },
+  {
+    name: 'province quarter',
+    query: '{ dossierStatistics(unitCode: "20", from: "2025-01-01", to: "2025-03-31") { received resolved onTimeRate { value } byLevel { level received } } }',
+  },
+  {
+    name: 'district series',
+    query:
+      '{ dossierStatisticsSeries(unitCode: "427", from: "2024-01-01", to: "2024-12-31", interval: MONTH) { from received resolved onTimeRate { percent } } }',
+  },
+  {
+    name: 'ranking',
+    query: '{ unitRanking(parentCode: "20", from: "2025-01-01", to: "2025-03-31", metric: ON_TIME_RATE) { entries { rank unitCode value } } }',
+  },
   { name: 'service index', query: '{ serviceIndex(unitCode: "427", from: "2024-01-01", to: "2024-06-30") { score scoredMaximum } }' },
 ];
 
@@ -66,7 +80,9 @@ async function main(): Promise<void> {
   const base = server.url.replace(/\/graphql$/, '');
   try {
     for (const { name, query } of REQUESTS) {
-      const answer = (await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as { errors?: unknown };
+      const answer = (await (
+        await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
+      ).json()) as { errors?: unknown };
       if (answer.errors) throw new Error(`${name} answers with errors: ${JSON.stringify(answer.errors)}`);
     }
     log(`warm-up: 15 s at ${connections} connections`);
@@ -78,9 +94,14 @@ async function main(): Promise<void> {
     const growth = atEnd.rss / afterWarmUp.rss - 1;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     log(`requests ${run.requests} (${run.requestsPerSecond}/s), p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
-    log(`memory after warm-up: rss ${mb(afterWarmUp.rss)}, heap ${mb(afterWarmUp.heap)}; at the end: rss ${mb(atEnd.rss)}, heap ${mb(atEnd.heap)} (rss ${(growth * 100).toFixed(1)} %)`);
+    log(
+      `memory after warm-up: rss ${mb(afterWarmUp.rss)}, heap ${mb(afterWarmUp.heap)}; at the end: rss ${mb(atEnd.rss)}, heap ${mb(atEnd.heap)} (rss ${(growth * 100).toFixed(1)} %)`,
+    );
     log(`verdict: errors ${run.errors === 0 ? 'MET (0)' : `NOT MET (${run.errors})`}; memory ${Math.abs(growth) <= 0.2 ? 'MET' : 'NOT MET'} (within 20 %)`);
-    fs.writeFileSync(path.join(projectRoot, 'bench-results-mixed.json'), `${JSON.stringify({ seconds, connections, run, afterWarmUp, atEnd, growth }, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(projectRoot, 'bench-results-mixed.json'),
+      `${JSON.stringify({ seconds, connections, run, afterWarmUp, atEnd, growth }, null, 2)}\n`,
+    );
   } finally {
     await server.stop();
     await database.close();

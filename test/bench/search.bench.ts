@@ -40,8 +40,16 @@ const BROAD_QUERIES = ['giấy phép', 'giay phep', 'đăng ký', 'dang ky', 'c�
 
 /** Names typed one key at a time, with and without diacritics, from the second key on. */
 const TYPED_NAMES = [
-  'Đăng ký khai sinh', 'dang ky ket hon', 'Cấp giấy phép xây dựng', 'chung thuc ban sao', 'Đăng ký thường trú',
-  'xac nhan tinh trang hon nhan', 'Hỗ trợ chi phí mai táng', 'thanh lap ho kinh doanh', 'giấy phép lao động', 'khai tu',
+  'Đăng ký khai sinh',
+  'dang ky ket hon',
+  'Cấp giấy phép xây dựng',
+  'chung thuc ban sao',
+  'Đăng ký thường trú',
+  'xac nhan tinh trang hon nhan',
+  'Hỗ trợ chi phí mai táng',
+  'thanh lap ho kinh doanh',
+  'giấy phép lao động',
+  'khai tu',
   '1.001193',
 ];
 
@@ -166,8 +174,18 @@ async function main(): Promise<void> {
     String(r.search.errors + r.uncountedSearch.errors + r.typeAhead.errors + r.floor.errors),
   ]);
   const header = [
-    'size', 'procedures', 'search p50', 'search p99', 'broad p99', 'uncached p50', 'uncached p99',
-    'type-ahead p50', 'type-ahead p99', 'floor p50', 'search/floor', 'errors',
+    'size',
+    'procedures',
+    'search p50',
+    'search p99',
+    'broad p99',
+    'uncached p50',
+    'uncached p99',
+    'type-ahead p50',
+    'type-ahead p99',
+    'floor p50',
+    'search/floor',
+    'errors',
   ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -177,13 +195,17 @@ async function main(): Promise<void> {
   const largest = results.at(-1)!;
   const met = (value: number, target: number) => (value < target ? 'met' : 'NOT met');
   log('');
-  log(`targets at ${largest.procedures.toLocaleString('en')} procedures: search p99 ${fmt(largest.search.p99)} < ${TARGETS.searchP99} ms ` +
+  log(
+    `targets at ${largest.procedures.toLocaleString('en')} procedures: search p99 ${fmt(largest.search.p99)} < ${TARGETS.searchP99} ms ` +
       `${met(largest.search.p99, TARGETS.searchP99)} (uncached ${fmt(largest.uncountedSearch.p99)}: ` +
       `${met(largest.uncountedSearch.p99, TARGETS.searchP99)}); type-ahead p99 ${fmt(largest.typeAhead.p99)} < ` +
-      `${TARGETS.typeAheadP99} ms ${met(largest.typeAhead.p99, TARGETS.typeAheadP99)}`);
+      `${TARGETS.typeAheadP99} ms ${met(largest.typeAhead.p99, TARGETS.typeAheadP99)}`,
+  );
   log(`slowest uncached searches at ${largest.label} (p50): ${largest.slowestSearches.map((s) => `"${s.q}" ${fmt(s.p50)}`).join(', ')}`);
-  log(`searches: ${CITIZEN_QUERIES.length} citizen queries and ${BROAD_QUERIES.length} broad ones ("${BROAD_QUERIES.slice(0, 3).join('", "')}", …); ` +
-      `type-ahead: ${keystrokes().length} keystrokes of ${TYPED_NAMES.length} names; all sequential on one connection`);
+  log(
+    `searches: ${CITIZEN_QUERIES.length} citizen queries and ${BROAD_QUERIES.length} broad ones ("${BROAD_QUERIES.slice(0, 3).join('", "')}", …); ` +
+      `type-ahead: ${keystrokes().length} keystrokes of ${TYPED_NAMES.length} names; all sequential on one connection`,
+  );
   const file = path.resolve(process.cwd(), 'bench-results-search.json');
   fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, targets: TARGETS, results }, null, 2)}\n`);
   log(`results written to ${path.relative(process.cwd(), file)}; the bench took ${Math.round((Date.now() - started) / 1000)} s`);

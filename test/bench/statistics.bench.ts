@@ -189,9 +189,29 @@ async function serviceIngest(sql: Sql, inputs: ReturnType<typeof toDossierInput>
 async function baselineInsert(sql: Sql, rows: unknown[][]): Promise<IngestRun> {
   await sql.rows(`DROP TABLE IF EXISTS bench_dossier_copy`);
   await sql.rows(`CREATE TABLE bench_dossier_copy (LIKE dossier INCLUDING DEFAULTS INCLUDING IDENTITY)`);
-  const columns = ['unit_id', 'external_code', 'procedure_code', 'field_code', 'full_online_offered', 'level', 'channel', 'status',
-    'received_at', 'due_at', 'finished_at', 'returned_at', 'updated_at', 'digitised_on_receipt', 'electronic_result',
-    'paid_online', 'fee_bearing', 'population_data_used', 'apology_issued', 'satisfaction', 'is_representative'];
+  const columns = [
+    'unit_id',
+    'external_code',
+    'procedure_code',
+    'field_code',
+    'full_online_offered',
+    'level',
+    'channel',
+    'status',
+    'received_at',
+    'due_at',
+    'finished_at',
+    'returned_at',
+    'updated_at',
+    'digitised_on_receipt',
+    'electronic_result',
+    'paid_online',
+    'fee_bearing',
+    'population_data_used',
+    'apology_issued',
+    'satisfaction',
+    'is_representative',
+  ];
   const started = Date.now();
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
@@ -228,7 +248,9 @@ async function main(): Promise<void> {
       `SELECT (SELECT count(*) FROM dossier)::text AS dossiers, pg_size_pretty(pg_total_relation_size('dossier')) AS dossier_size,
               pg_size_pretty(pg_total_relation_size('dossier_daily')) AS daily_size, pg_size_pretty(pg_total_relation_size('dossier_monthly')) AS monthly_size`,
     );
-    log(`dossier: ${Number(sizes.dossiers).toLocaleString('en')} rows, ${sizes.dossier_size}; dossier_daily ${sizes.daily_size}; dossier_monthly ${sizes.monthly_size}`);
+    log(
+      `dossier: ${Number(sizes.dossiers).toLocaleString('en')} rows, ${sizes.dossier_size}; dossier_daily ${sizes.daily_size}; dossier_monthly ${sizes.monthly_size}`,
+    );
     results.sizes = sizes;
 
     // Ingestion.
@@ -240,13 +262,35 @@ async function main(): Promise<void> {
     for (const batch of scaleDossiers(context, options.ingest, { window: INGEST_WINDOW })) {
       for (const v of batch) {
         inputs.push(toDossierInput(v, codeOf.get(v.unitId)!));
-        rows.push([v.unitId, v.externalCode, v.procedureCode, v.fieldCode, v.fullOnlineOffered, v.level, v.channel, v.status, iso(v.receivedAt),
-          iso(v.dueAt), iso(v.finishedAt), iso(v.returnedAt), iso(v.updatedAt), v.digitisedOnReceipt, v.electronicResult, v.paidOnline,
-          v.feeBearing, v.populationDataUsed, v.apologyIssued, v.satisfaction, false]);
+        rows.push([
+          v.unitId,
+          v.externalCode,
+          v.procedureCode,
+          v.fieldCode,
+          v.fullOnlineOffered,
+          v.level,
+          v.channel,
+          v.status,
+          iso(v.receivedAt),
+          iso(v.dueAt),
+          iso(v.finishedAt),
+          iso(v.returnedAt),
+          iso(v.updatedAt),
+          v.digitisedOnReceipt,
+          v.electronicResult,
+          v.paidOnline,
+          v.feeBearing,
+          v.populationDataUsed,
+          v.apologyIssued,
+          v.satisfaction,
+          false,
+        ]);
       }
     }
     const body = Buffer.from(inputs.map((input) => JSON.stringify(input)).join('\n') + '\n');
-    log(`ingesting ${options.ingest.toLocaleString('en')} new dossiers (${INGEST_WINDOW.from}..${INGEST_WINDOW.to}, ${fmt(body.length / 1e6, 1)} MB of NDJSON), then the same again…`);
+    log(
+      `ingesting ${options.ingest.toLocaleString('en')} new dossiers (${INGEST_WINDOW.from}..${INGEST_WINDOW.to}, ${fmt(body.length / 1e6, 1)} MB of NDJSON), then the same again…`,
+    );
     const { key } = await new ApiKeyService(sql).create(DEFAULT_PROVINCE, 'statistics bench');
     const server = await startServer('ours', database.url, { RESPONSE_CACHE_MB: '0' });
     const baseUrl = server.url.replace(/\/graphql$/, '');
@@ -284,7 +328,10 @@ async function main(): Promise<void> {
       if (!agrees) throw new Error(`the API's figures ${JSON.stringify(answer.dossierStatistics)} differ from the direct count`);
 
       const measured: Record<string, Record<string, LatencySummary & { perSecond?: number }>> = { year: {}, series: {} };
-      for (const [name, query, ranges] of [['year', YEAR, years], ['series', SERIES, series]] as const) {
+      for (const [name, query, ranges] of [
+        ['year', YEAR, years],
+        ['series', SERIES, series],
+      ] as const) {
         const requests = ranges.map((r) => ({ query, variables: { unit, ...r } }));
         await timeRequests(server.url, requests.slice(0, 20), 1); // warm-up: plans, JIT
         for (const connections of [1, 8]) {
@@ -305,10 +352,22 @@ async function main(): Promise<void> {
     const stats = results.statistics as Record<string, Record<string, LatencySummary & { perSecond?: number }>>;
     const header = ['measure', 'ours', 'baseline', 'ours/baseline', 'target', 'verdict'];
     const rowsOut: string[][] = [
-      ['ingest new (dossiers/s)', fmt(ing.fresh.perSecond), fmt(ing.baseline.perSecond), fmt(ing.fresh.perSecond / ing.baseline.perSecond, 2),
-        `≥ ${fmt(TARGETS.ingestPerSecond)}`, ing.fresh.perSecond >= TARGETS.ingestPerSecond ? 'met' : 'NOT met'],
-      ['ingest replay (dossiers/s)', fmt(ing.replay.perSecond), fmt(ing.baseline.perSecond), fmt(ing.replay.perSecond / ing.baseline.perSecond, 2),
-        `≥ ${fmt(TARGETS.ingestPerSecond)}`, ing.replay.perSecond >= TARGETS.ingestPerSecond ? 'met' : 'NOT met'],
+      [
+        'ingest new (dossiers/s)',
+        fmt(ing.fresh.perSecond),
+        fmt(ing.baseline.perSecond),
+        fmt(ing.fresh.perSecond / ing.baseline.perSecond, 2),
+        `≥ ${fmt(TARGETS.ingestPerSecond)}`,
+        ing.fresh.perSecond >= TARGETS.ingestPerSecond ? 'met' : 'NOT met',
+      ],
+      [
+        'ingest replay (dossiers/s)',
+        fmt(ing.replay.perSecond),
+        fmt(ing.baseline.perSecond),
+        fmt(ing.replay.perSecond / ing.baseline.perSecond, 2),
+        `≥ ${fmt(TARGETS.ingestPerSecond)}`,
+        ing.replay.perSecond >= TARGETS.ingestPerSecond ? 'met' : 'NOT met',
+      ],
     ];
     for (const name of ['year', 'series']) {
       const base = stats[name].baseline;
@@ -316,16 +375,21 @@ async function main(): Promise<void> {
         const ours = stats[name][`ours@${connections}`];
         rowsOut.push([
           `${name === 'year' ? 'dossierStatistics, a year' : 'series, 36 months'} @${connections} p50/p99 ms (${ours.requests} req, ${fmt(ours.perSecond ?? NaN, 1)}/s, ${ours.errors} err)`,
-          `${fmt(ours.p50, 1)} / ${fmt(ours.p99, 1)}`, `${fmt(base.p50, 1)} / ${fmt(base.p99, 1)}`, `${fmt(ours.p50 / base.p50, 4)} (p50)`,
-          `p99 < ${TARGETS.p99Ms}`, ours.p99 < TARGETS.p99Ms && ours.errors === 0 ? 'met' : 'NOT met',
+          `${fmt(ours.p50, 1)} / ${fmt(ours.p99, 1)}`,
+          `${fmt(base.p50, 1)} / ${fmt(base.p99, 1)}`,
+          `${fmt(ours.p50 / base.p50, 4)} (p50)`,
+          `p99 < ${TARGETS.p99Ms}`,
+          ours.p99 < TARGETS.p99Ms && ours.errors === 0 ? 'met' : 'NOT met',
         ]);
       }
     }
     const widths = header.map((h, i) => Math.max(h.length, ...rowsOut.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
     log('');
-    log(`${Number(sizes.dossiers).toLocaleString('en')} dossiers; ingestion via ${ing.via}; statistics for unit ${DEFAULT_PROVINCE} and all its units, ` +
-        `${options.requests} different ranges per query, shared by the connections, no response cache; baselines in the same run`);
+    log(
+      `${Number(sizes.dossiers).toLocaleString('en')} dossiers; ingestion via ${ing.via}; statistics for unit ${DEFAULT_PROVINCE} and all its units, ` +
+        `${options.requests} different ranges per query, shared by the connections, no response cache; baselines in the same run`,
+    );
     log(line(header));
     for (const row of rowsOut) log(line(row));
     const file = path.resolve(process.cwd(), 'bench-results-statistics.json');

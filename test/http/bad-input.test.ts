@@ -59,12 +59,10 @@ describe('bad input', () => {
   it('a negative fee bound is refused', () => expectBadInput(PAGE, { filter: { maxFeeVnd: -1 } }));
   it('a negative day bound is refused', () => expectBadInput(PAGE, { filter: { maxProcessingDays: -2 } }, /maxProcessingDays/));
   it('an empty list is refused rather than matching nothing', () => expectBadInput(PAGE, { filter: { levels: [] } }, /levels/));
-  it('an over-long list is refused', () =>
-    expectBadInput(PAGE, { filter: { fieldCodes: Array.from({ length: 101 }, (_, i) => `f${i}`) } }, /fieldCodes/));
+  it('an over-long list is refused', () => expectBadInput(PAGE, { filter: { fieldCodes: Array.from({ length: 101 }, (_, i) => `f${i}`) } }, /fieldCodes/));
   it('an over-long code in a list is refused', () => expectBadInput(PAGE, { filter: { agencyCodes: ['a'.repeat(81)] } }, /agencyCodes/));
   it('an invalid date is refused', () => expectBadInput(PAGE, { filter: { updatedSince: 'yesterday' } }));
-  it('contradictory one-stop flags are refused', () =>
-    expectBadInput(PAGE, { filter: { isInterconnected: true, isOneStop: false } }, /contradicts/));
+  it('contradictory one-stop flags are refused', () => expectBadInput(PAGE, { filter: { isInterconnected: true, isOneStop: false } }, /contradicts/));
   it('contradictory fee conditions are refused', () => expectBadInput(PAGE, { filter: { isFree: false, maxFeeVnd: 0 } }, /contradicts/));
   it('an over-long procedure code is refused', () =>
     expectBadInput(`query ($code: String!) { procedure(code: $code) { code } }`, { code: '1'.repeat(81) }, /longer than 80/));
@@ -74,8 +72,7 @@ describe('bad input', () => {
   it('a global id of an unknown kind is refused', () =>
     expectBadInput(`query ($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from('User:1').toString('base64url') }));
 
-  it('summary filters are validated the same way', () =>
-    expectBadInput(`{ catalogueSummary(filter: { levels: [] }) { total } }`, undefined, /levels/));
+  it('summary filters are validated the same way', () => expectBadInput(`{ catalogueSummary(filter: { levels: [] }) { total } }`, undefined, /levels/));
 
   it('an unknown code is null, not an error', async () => {
     const { data, errors } = await t.query(`{ procedure(code: "9.999999") { code } administrativeUnit(code: "99999") { code } }`);

@@ -30,9 +30,7 @@ describe('catalogueSummary', () => {
       { isOneStop: true, count: 1603 },
       { isOneStop: false, count: 220 },
     ]);
-    const oneStop = Object.fromEntries(
-      s.byLevelAndOneStop.filter((c: any) => c.isOneStop).map((c: any) => [c.level, c.count]),
-    );
+    const oneStop = Object.fromEntries(s.byLevelAndOneStop.filter((c: any) => c.isOneStop).map((c: any) => [c.level, c.count]));
     expect(oneStop).toEqual({ PROVINCE: 1285, DISTRICT: 226, COMMUNE: 92 });
     expect(s.representativeCount).toBe(1823 - 62);
   });
@@ -40,9 +38,7 @@ describe('catalogueSummary', () => {
   it('agrees with direct SQL on every grouping', async () => {
     const { data } = await t.query(SUMMARY);
     const s = data!.catalogueSummary;
-    const online = await t.db.sql.rows<{ level: string; n: number }>(
-      `SELECT online_service_level AS level, count(*)::int AS n FROM procedure GROUP BY 1`,
-    );
+    const online = await t.db.sql.rows<{ level: string; n: number }>(`SELECT online_service_level AS level, count(*)::int AS n FROM procedure GROUP BY 1`);
     for (const row of online) {
       expect(s.byOnlineServiceLevel.find((c: any) => c.onlineServiceLevel === row.level).count).toBe(row.n);
     }

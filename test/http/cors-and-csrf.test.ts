@@ -10,7 +10,10 @@ const ORIGIN = { origin: 'https://portal.example.vn' };
 
 describe('browsers on other origins', () => {
   it('may read the public API: preflight allowed for GET and POST, answers open to any origin', async () => {
-    const preflight = await fetch(t.url, { method: 'OPTIONS', headers: { ...ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const preflight = await fetch(t.url, {
+      method: 'OPTIONS',
+      headers: { ...ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
@@ -27,12 +30,22 @@ describe('browsers on other origins', () => {
   });
 
   it('may not send an API key, and get no CORS access to the bulk endpoint', async () => {
-    const preflight = await fetch(t.url, { method: 'OPTIONS', headers: { ...ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    const preflight = await fetch(t.url, {
+      method: 'OPTIONS',
+      headers: { ...ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
     expect(preflight.headers.get('access-control-allow-headers')).not.toMatch(/authorization/i);
-    const bulk = await fetch(t.url.replace('/graphql', '/ingest/dossiers'), { method: 'OPTIONS', headers: { ...ORIGIN, 'access-control-request-method': 'POST' } });
+    const bulk = await fetch(t.url.replace('/graphql', '/ingest/dossiers'), {
+      method: 'OPTIONS',
+      headers: { ...ORIGIN, 'access-control-request-method': 'POST' },
+    });
     expect(bulk.headers.get('access-control-allow-origin')).toBeNull();
     expect(bulk.headers.get('access-control-allow-methods')).toBeNull();
-    const bulkPost = await fetch(t.url.replace('/graphql', '/ingest/dossiers'), { method: 'POST', headers: { ...ORIGIN, 'content-type': 'application/x-ndjson' }, body: '{}\n' });
+    const bulkPost = await fetch(t.url.replace('/graphql', '/ingest/dossiers'), {
+      method: 'POST',
+      headers: { ...ORIGIN, 'content-type': 'application/x-ndjson' },
+      body: '{}\n',
+    });
     expect(bulkPost.headers.get('access-control-allow-origin')).toBeNull();
     const health = await fetch(t.url.replace('/graphql', '/healthz'), { headers: ORIGIN });
     expect(health.headers.get('access-control-allow-origin')).toBeNull();

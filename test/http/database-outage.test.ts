@@ -21,7 +21,9 @@ let postgres: ChildProcess;
 const PASSWORD = 'outage-test';
 
 async function startPostgres(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'support', 'postgres-process.mjs'), path.join(dir, 'pg'), String(port), PASSWORD], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'support', 'postgres-process.mjs'), path.join(dir, 'pg'), String(port), PASSWORD], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   for await (const line of readline.createInterface({ input: child.stdout })) if (line === 'ready') return child;
   throw new Error('PostgreSQL did not start');
 }
@@ -68,7 +70,11 @@ afterAll(async () => {
 });
 
 const post = (query: string, variables?: object, authorization?: string) =>
-  fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ query, variables }) });
+  fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
 const COUNT = '{ procedures(first: 1) { totalCount } }';
 const UPSERT = `mutation ($d: [DossierUpsertInput!]!) { upsertDossiers(dossiers: $d) { created unchanged } }`;
 const outageDossier = dossier('OUT-1', { dueAt: undefined }, '2026-03-02');

@@ -26,7 +26,12 @@ const resolved = (externalCode: string, changes: Record<string, unknown> = {}) =
 
 const ndjson = (records: unknown[]) => records.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 
-interface Answer { status: number; contentType: string | null; lines: any[]; raw: string }
+interface Answer {
+  status: number;
+  contentType: string | null;
+  lines: any[];
+  raw: string;
+}
 async function post(body: string | Buffer, contentType = 'application/x-ndjson', bearer: string | null = key): Promise<Answer> {
   const response = await fetch(bulkUrl, {
     method: 'POST',
@@ -35,12 +40,19 @@ async function post(body: string | Buffer, contentType = 'application/x-ndjson',
   });
   const raw = await response.text();
   const contentTypeHeader = response.headers.get('content-type');
-  const lines = contentTypeHeader?.startsWith('application/x-ndjson') ? raw.split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [JSON.parse(raw)];
+  const lines = contentTypeHeader?.startsWith('application/x-ndjson')
+    ? raw
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [JSON.parse(raw)];
   return { status: response.status, contentType: contentTypeHeader, lines, raw };
 }
 
 const may = async () => {
-  const r = await t.query(`{ dossierStatistics(unitCode: "17641", from: "2019-05-01", to: "2019-05-31") { newlyReceived resolved resolvedEarly pendingAtEnd } }`);
+  const r = await t.query(
+    `{ dossierStatistics(unitCode: "17641", from: "2019-05-01", to: "2019-05-31") { newlyReceived resolved resolvedEarly pendingAtEnd } }`,
+  );
   expect(r.errors).toBeUndefined();
   return r.data!.dossierStatistics as { newlyReceived: number; resolved: number; resolvedEarly: number; pendingAtEnd: number };
 };
@@ -60,9 +72,48 @@ describe('POST /ingest/dossiers', () => {
     expect(first.status).toBe(200);
     expect(first.contentType).toMatch(/^application\/x-ndjson/);
     expect(first.lines).toEqual([
-      { chunk: 1, firstLine: 1, lastLine: C, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
-      { chunk: 2, firstLine: C + 1, lastLine: 2 * C, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
-      { chunk: 3, firstLine: 2 * C + 1, lastLine: 2.5 * C, applied: true, created: C / 2, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
+      {
+        chunk: 1,
+        firstLine: 1,
+        lastLine: C,
+        applied: true,
+        created: C,
+        updated: 0,
+        unchanged: 0,
+        stale: 0,
+        rejected: 0,
+        rejectedByCode: {},
+        items: [],
+        itemsOmitted: 0,
+      },
+      {
+        chunk: 2,
+        firstLine: C + 1,
+        lastLine: 2 * C,
+        applied: true,
+        created: C,
+        updated: 0,
+        unchanged: 0,
+        stale: 0,
+        rejected: 0,
+        rejectedByCode: {},
+        items: [],
+        itemsOmitted: 0,
+      },
+      {
+        chunk: 3,
+        firstLine: 2 * C + 1,
+        lastLine: 2.5 * C,
+        applied: true,
+        created: C / 2,
+        updated: 0,
+        unchanged: 0,
+        stale: 0,
+        rejected: 0,
+        rejectedByCode: {},
+        items: [],
+        itemsOmitted: 0,
+      },
       { done: true, chunks: 3, records: 2.5 * C, created: 2.5 * C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 },
     ]);
     expect(await count('BLK-A-')).toBe(2.5 * C);
@@ -91,8 +142,18 @@ describe('POST /ingest/dossiers', () => {
     expect(r.lines).toEqual([
       expect.objectContaining({ chunk: 1, applied: true, created: C }),
       {
-        chunk: 2, firstLine: C + 1, lastLine: C + 1, applied: true, created: 0, updated: 0, unchanged: 0, stale: 1, rejected: 0, rejectedByCode: {},
-        items: [expect.objectContaining({ line: C + 1, externalCode: last, outcome: 'STALE', code: 'STALE' })], itemsOmitted: 0,
+        chunk: 2,
+        firstLine: C + 1,
+        lastLine: C + 1,
+        applied: true,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        stale: 1,
+        rejected: 0,
+        rejectedByCode: {},
+        items: [expect.objectContaining({ line: C + 1, externalCode: last, outcome: 'STALE', code: 'STALE' })],
+        itemsOmitted: 0,
       },
       { done: true, chunks: 2, records: C + 1, created: C, updated: 0, unchanged: 0, stale: 1, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 },
     ]);
@@ -101,7 +162,8 @@ describe('POST /ingest/dossiers', () => {
 
   it('reads CSV with a BOM, CRLF, spreadsheet booleans and empty cells', async () => {
     const before = await may();
-    const header = 'externalCode,procedureCode,unitCode,level,channel,status,receivedAt,dueAt,finishedAt,returnedAt,updatedAt,digitisedOnReceipt,electronicResult,paidOnline,feeBearing,satisfaction';
+    const header =
+      'externalCode,procedureCode,unitCode,level,channel,status,receivedAt,dueAt,finishedAt,returnedAt,updatedAt,digitisedOnReceipt,electronicResult,paidOnline,feeBearing,satisfaction';
     const rows = Array.from({ length: C + 200 }, (_, i) =>
       i % 2 === 0
         ? `BLK-C-${i},1.001193,17641,COMMUNE,IN_PERSON,4,2019-05-03 08:00,,,,2019-05-03 08:00,1,,,0,`
@@ -112,22 +174,82 @@ describe('POST /ingest/dossiers', () => {
     const first = await post(body, 'text/csv; charset=utf-8');
     expect(first.status).toBe(200);
     expect(first.lines).toEqual([
-      { chunk: 1, firstLine: 2, lastLine: C + 1, applied: true, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
-      { chunk: 2, firstLine: C + 2, lastLine: C + 201, applied: true, created: 200, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, items: [], itemsOmitted: 0 },
+      {
+        chunk: 1,
+        firstLine: 2,
+        lastLine: C + 1,
+        applied: true,
+        created: C,
+        updated: 0,
+        unchanged: 0,
+        stale: 0,
+        rejected: 0,
+        rejectedByCode: {},
+        items: [],
+        itemsOmitted: 0,
+      },
+      {
+        chunk: 2,
+        firstLine: C + 2,
+        lastLine: C + 201,
+        applied: true,
+        created: 200,
+        updated: 0,
+        unchanged: 0,
+        stale: 0,
+        rejected: 0,
+        rejectedByCode: {},
+        items: [],
+        itemsOmitted: 0,
+      },
       { done: true, chunks: 2, records: C + 200, created: C + 200, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 },
     ]);
     const stored = await t.db.sql.rows<Record<string, unknown>>(
       `SELECT external_code, status, due_at, finished_at, digitised_on_receipt, electronic_result, paid_online, fee_bearing, satisfaction, received_at
-       FROM dossier WHERE external_code IN ('BLK-C-0', 'BLK-C-1') ORDER BY external_code`);
+       FROM dossier WHERE external_code IN ('BLK-C-0', 'BLK-C-1') ORDER BY external_code`,
+    );
     expect(stored).toEqual([
-      { external_code: 'BLK-C-0', status: 4, due_at: null, finished_at: null, digitised_on_receipt: true, electronic_result: false, paid_online: false, fee_bearing: false, satisfaction: null, received_at: new Date('2019-05-03T01:00:00Z') },
-      { external_code: 'BLK-C-1', status: 10, due_at: new Date('2019-05-07T10:00:00Z'), finished_at: new Date('2019-05-05T02:00:00Z'), digitised_on_receipt: false, electronic_result: true, paid_online: true, fee_bearing: true, satisfaction: 5, received_at: new Date('2019-05-03T01:00:00Z') },
+      {
+        external_code: 'BLK-C-0',
+        status: 4,
+        due_at: null,
+        finished_at: null,
+        digitised_on_receipt: true,
+        electronic_result: false,
+        paid_online: false,
+        fee_bearing: false,
+        satisfaction: null,
+        received_at: new Date('2019-05-03T01:00:00Z'),
+      },
+      {
+        external_code: 'BLK-C-1',
+        status: 10,
+        due_at: new Date('2019-05-07T10:00:00Z'),
+        finished_at: new Date('2019-05-05T02:00:00Z'),
+        digitised_on_receipt: false,
+        electronic_result: true,
+        paid_online: true,
+        fee_bearing: true,
+        satisfaction: 5,
+        received_at: new Date('2019-05-03T01:00:00Z'),
+      },
     ]);
     const after = await may();
     expect(after).toMatchObject({ newlyReceived: before.newlyReceived + C + 200, resolved: before.resolved + C / 2 + 100 });
 
     const replay = await post(body, 'text/csv');
-    expect(replay.lines.at(-1)).toEqual({ done: true, chunks: 2, records: C + 200, created: 0, updated: 0, unchanged: C + 200, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 });
+    expect(replay.lines.at(-1)).toEqual({
+      done: true,
+      chunks: 2,
+      records: C + 200,
+      created: 0,
+      updated: 0,
+      unchanged: C + 200,
+      stale: 0,
+      rejected: 0,
+      rejectedByCode: {},
+      itemsOmitted: 0,
+    });
     expect(await may()).toEqual(after);
   });
 
@@ -158,13 +280,25 @@ describe('POST /ingest/dossiers', () => {
     expect(r.lines[0].items[1]).toMatchObject({ unitCode: '188', externalCode: 'BLK-M-5' });
     expect(r.lines[0].items[0].message).toMatch(/not valid JSON/);
     expect(r.lines[0].items.every((i: any) => i.message.length > 10)).toBe(true);
-    expect(r.lines[1]).toEqual({ done: true, chunks: 1, records: 8, created: 3, updated: 0, unchanged: 0, stale: 0, rejected: 5, rejectedByCode: { MALFORMED_RECORD: 3, OUT_OF_SCOPE: 1, IMPOSSIBLE_DATES: 1 }, itemsOmitted: 0 });
+    expect(r.lines[1]).toEqual({
+      done: true,
+      chunks: 1,
+      records: 8,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      stale: 0,
+      rejected: 5,
+      rejectedByCode: { MALFORMED_RECORD: 3, OUT_OF_SCOPE: 1, IMPOSSIBLE_DATES: 1 },
+      itemsOmitted: 0,
+    });
     const codes = await t.db.sql.rows<{ external_code: string }>(`SELECT external_code FROM dossier WHERE external_code LIKE 'BLK-M-%' ORDER BY 1`);
     expect(codes.map((c) => c.external_code)).toEqual(['BLK-M-1', 'BLK-M-2', 'BLK-M-9']);
     expect(await may()).toMatchObject({ newlyReceived: before.newlyReceived + 3, resolved: before.resolved + 1 });
 
     // A CSV row with a wrong cell count or a value that is no boolean is rejected alone too.
-    const csv = `externalCode,procedureCode,unitCode,level,channel,status,receivedAt,updatedAt,paidOnline\n` +
+    const csv =
+      `externalCode,procedureCode,unitCode,level,channel,status,receivedAt,updatedAt,paidOnline\n` +
       `BLK-M-20,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00,\n` +
       `BLK-M-21,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00\n` +
       `BLK-M-22,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00,yes\n` +
@@ -218,7 +352,8 @@ describe('POST /ingest/dossiers', () => {
     expect(await count('BLK-N-')).toBe(C);
     expect((await may()).newlyReceived).toBe(before.newlyReceived + C);
 
-    const csv = `externalCode,procedureCode,unitCode,level,channel,status,receivedAt,updatedAt\n` +
+    const csv =
+      `externalCode,procedureCode,unitCode,level,channel,status,receivedAt,updatedAt\n` +
       `BLK-N-C1,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00\n` +
       `BLK-N-C2\u0000,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00\n` +
       `BLK-N-C3,1.0011\u000093,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00\n` +
@@ -246,19 +381,43 @@ describe('POST /ingest/dossiers', () => {
     for (const [n, line] of r.lines.slice(0, -1).entries()) {
       const inChunk = Math.min(C, records - n * C);
       const shown = Math.min(MAX_ITEMS_PER_CHUNK, MAX_ITEMS_PER_ANSWER - listed);
-      expect(line).toMatchObject({ chunk: n + 1, firstLine: n * C + 1, applied: true, created: 0, rejected: inChunk, rejectedByCode: { MALFORMED_RECORD: inChunk }, itemsOmitted: inChunk - shown });
+      expect(line).toMatchObject({
+        chunk: n + 1,
+        firstLine: n * C + 1,
+        applied: true,
+        created: 0,
+        rejected: inChunk,
+        rejectedByCode: { MALFORMED_RECORD: inChunk },
+        itemsOmitted: inChunk - shown,
+      });
       // The first records of the chunk, by line.
       expect(line.items.map((i: any) => i.line)).toEqual(Array.from({ length: shown }, (_, i) => n * C + 1 + i));
       listed += shown;
     }
-    expect(r.lines[0].items[0]).toEqual({ line: 1, unitCode: null, externalCode: null, outcome: 'REJECTED', code: 'MALFORMED_RECORD', field: null, message: 'a line must hold one JSON object: a dossier' });
+    expect(r.lines[0].items[0]).toEqual({
+      line: 1,
+      unitCode: null,
+      externalCode: null,
+      outcome: 'REJECTED',
+      code: 'MALFORMED_RECORD',
+      field: null,
+      message: 'a line must hold one JSON object: a dossier',
+    });
     expect(r.lines.at(-1)).toEqual({
-      done: true, chunks, records, created: 0, updated: 0, unchanged: 0, stale: 0, rejected: records,
-      rejectedByCode: { MALFORMED_RECORD: records }, itemsOmitted: records - MAX_ITEMS_PER_ANSWER,
+      done: true,
+      chunks,
+      records,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      stale: 0,
+      rejected: records,
+      rejectedByCode: { MALFORMED_RECORD: records },
+      itemsOmitted: records - MAX_ITEMS_PER_ANSWER,
     });
   });
 
-  it('lists a chunk\'s first problems by line up to the limit, counts all of them by code, and never echoes a long value', async () => {
+  it("lists a chunk's first problems by line up to the limit, counts all of them by code, and never echoes a long value", async () => {
     // Lines 1 to 300: every other one out of scope, STALE or (one) with a 60 kB status.
     await post(ndjson([dossier('BLK-L-0', { updatedAt: '2019-05-03T09:00:00+07:00' })]));
     const records = Array.from({ length: 300 }, (_, i) => {
@@ -285,7 +444,13 @@ describe('POST /ingest/dossiers', () => {
       const r = await post(body, 'application/x-ndjson', bearer);
       expect(r.status).toBe(401);
       expect(r.contentType).toMatch(/^application\/problem\+json/);
-      expect(r.lines[0]).toEqual({ type: '/problems/unauthenticated', title: 'Unauthenticated', status: 401, code: 'UNAUTHENTICATED', detail: expect.any(String) });
+      expect(r.lines[0]).toEqual({
+        type: '/problems/unauthenticated',
+        title: 'Unauthenticated',
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        detail: expect.any(String),
+      });
     }
     for (const type of ['application/json', 'text/plain', 'text/csv; charset=windows-1258']) {
       const r = await post(body, type);
@@ -294,7 +459,8 @@ describe('POST /ingest/dossiers', () => {
     }
     expect((await post(body, 'application/json')).lines[0].detail).toMatch(/application\/x-ndjson.*text\/csv/);
 
-    const csv = 'externalCode,procedureCode,unitCode,level,channel,status,receivedAt,updatedAt,applicantName\n' +
+    const csv =
+      'externalCode,procedureCode,unitCode,level,channel,status,receivedAt,updatedAt,applicantName\n' +
       'BLK-E-2,1.001193,17641,COMMUNE,ONLINE,4,2019-05-02 09:00,2019-05-02 09:00,Nguyễn Văn A\n';
     const r = await post(csv, 'text/csv');
     expect(r.status).toBe(400);
@@ -302,7 +468,11 @@ describe('POST /ingest/dossiers', () => {
     expect(await count('BLK-E-')).toBe(0);
 
     // The bulk route's parser is its own: /graphql keeps its 100 kB limit.
-    const big = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(200 * 1024) }) });
+    const big = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(200 * 1024) }),
+    });
     expect(big.status).toBe(413);
     expect((await t.query('{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
@@ -313,7 +483,13 @@ describe('POST /ingest/dossiers', () => {
     const lines: any[] = [];
     let firstLineBeforeEnd = false;
     await new Promise<void>((resolve, reject) => {
-      const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/ingest/dossiers', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` } });
+      const request = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/ingest/dossiers',
+        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` },
+      });
       request.on('error', reject);
       // A server that waited for the whole body would never answer: fail fast rather than at the test timeout.
       const timer = setTimeout(() => {
@@ -347,14 +523,31 @@ describe('POST /ingest/dossiers', () => {
     });
     expect(firstLineBeforeEnd).toBe(true);
     expect(lines[0]).toMatchObject({ chunk: 1, applied: true, created: C });
-    expect(lines.at(-1)).toEqual({ done: true, chunks: 3, records: 2 * C + 200, created: 2 * C + 200, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 });
+    expect(lines.at(-1)).toEqual({
+      done: true,
+      chunks: 3,
+      records: 2 * C + 200,
+      created: 2 * C + 200,
+      updated: 0,
+      unchanged: 0,
+      stale: 0,
+      rejected: 0,
+      rejectedByCode: {},
+      itemsOmitted: 0,
+    });
     expect(await count('BLK-F-')).toBe(2 * C + 200);
   });
 
   it('survives a sender that goes away mid-stream, keeping the chunks already committed', async () => {
     const { port } = t.app.server.address() as AddressInfo;
     await new Promise<void>((resolve) => {
-      const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/ingest/dossiers', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` } });
+      const request = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/ingest/dossiers',
+        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` },
+      });
       request.on('error', () => resolve());
       request.on('response', (response) => {
         response.on('error', () => resolve());
@@ -400,7 +593,16 @@ describe('POST /ingest/dossiers when the database fails', () => {
         body,
       });
       const raw = await response.text();
-      return { status: response.status, raw, lines: raw.split('\n').filter(Boolean).map((l) => JSON.parse(l)), logged, calls };
+      return {
+        status: response.status,
+        raw,
+        lines: raw
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+        logged,
+        calls,
+      };
     } finally {
       await app.close();
     }
@@ -412,7 +614,13 @@ describe('POST /ingest/dossiers when the database fails', () => {
     expect(r.status).toBe(200);
     expect(r.lines).toEqual([
       expect.objectContaining({ chunk: 1, applied: true, created: C }),
-      { chunk: 2, firstLine: C + 1, lastLine: 2 * C, applied: false, error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/send it again later/) } },
+      {
+        chunk: 2,
+        firstLine: C + 1,
+        lastLine: 2 * C,
+        applied: false,
+        error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/send it again later/) },
+      },
       { done: false, chunks: 1, records: C, created: C, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {}, itemsOmitted: 0 },
     ]);
     expect(r.calls).toBe(2); // the third chunk was never ingested

@@ -32,8 +32,15 @@ function version(round: number, i: number, v: number) {
   const day = 1 + (i % 20);
   const commune = i % 2 === 0;
   const base = {
-    externalCode: `CU-${round}-${i}`, procedureCode: '1.001193', unitCode: commune ? '17641' : '427', level: commune ? 'COMMUNE' : 'DISTRICT',
-    channel: i % 3 === 0 ? 'IN_PERSON' : 'ONLINE', status: 4, receivedAt: at(day, '09:00'), dueAt: at(day + 4, '17:00'), updatedAt: at(day, '09:00'),
+    externalCode: `CU-${round}-${i}`,
+    procedureCode: '1.001193',
+    unitCode: commune ? '17641' : '427',
+    level: commune ? 'COMMUNE' : 'DISTRICT',
+    channel: i % 3 === 0 ? 'IN_PERSON' : 'ONLINE',
+    status: 4,
+    receivedAt: at(day, '09:00'),
+    dueAt: at(day + 4, '17:00'),
+    updatedAt: at(day, '09:00'),
   };
   if (v === 0) return base;
   if (v === 1) return { ...base, status: 5, updatedAt: at(day + 1, '09:00') };
@@ -44,7 +51,13 @@ const STATUS_OF_VERSION = [4, 5, 10];
 async function upload(body: string) {
   const response = await fetch(bulkUrl, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` }, body });
   const raw = await response.text();
-  return { status: response.status, lines: raw.split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  return {
+    status: response.status,
+    lines: raw
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
+  };
 }
 
 describe('POST /ingest/dossiers with uploads that overlap', () => {
@@ -74,10 +87,14 @@ describe('POST /ingest/dossiers with uploads that overlap', () => {
       }
       // Every dossier was created by exactly one of the uploads.
       const sum = (counter: string) => answers.reduce((n, a) => n + a.lines.at(-1)[counter], 0);
-      expect({ round, created: sum('created'), all: sum('created') + sum('updated') + sum('unchanged') + sum('stale') })
-        .toEqual({ round, created: POOL, all: CLIENTS * PER_CLIENT });
-      const stored = await t.db.sql.rows<{ external_code: string; status: number }>(
-        `SELECT external_code, status FROM dossier WHERE external_code LIKE $1`, [`CU-${round}-%`]);
+      expect({ round, created: sum('created'), all: sum('created') + sum('updated') + sum('unchanged') + sum('stale') }).toEqual({
+        round,
+        created: POOL,
+        all: CLIENTS * PER_CLIENT,
+      });
+      const stored = await t.db.sql.rows<{ external_code: string; status: number }>(`SELECT external_code, status FROM dossier WHERE external_code LIKE $1`, [
+        `CU-${round}-%`,
+      ]);
       const wrong = stored.filter((row) => row.status !== STATUS_OF_VERSION[newest[Number(row.external_code.split('-')[2])]]);
       expect({ round, stored: stored.length, wrong }).toEqual({ round, stored: POOL, wrong: [] });
     }

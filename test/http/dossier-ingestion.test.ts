@@ -34,7 +34,9 @@ const resolved = (externalCode: string) =>
   resolvedDossier(externalCode, { returnedAt: '2026-03-04T11:00:00+07:00', updatedAt: '2026-03-04T11:00:00+07:00', electronicResult: true }, MARCH_2026);
 
 const march = async () => {
-  const r = await t.query(`{ dossierStatistics(unitCode: "17641", from: "2026-03-01", to: "2026-03-31") { newlyReceived resolved resolvedEarly pendingAtEnd } }`);
+  const r = await t.query(
+    `{ dossierStatistics(unitCode: "17641", from: "2026-03-01", to: "2026-03-31") { newlyReceived resolved resolvedEarly pendingAtEnd } }`,
+  );
   return r.data!.dossierStatistics;
 };
 const stored = async () => (await t.db.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM dossier WHERE external_code LIKE 'T-%'`))[0].n;
@@ -90,7 +92,14 @@ describe('upsertDossiers', () => {
     const r = await upsert(bad);
     const items = r.data!.upsertDossiers.items;
     expect(items.map((i: any) => i.error.code)).toEqual([
-      'OUT_OF_SCOPE', 'UNKNOWN_STATUS', 'IMPOSSIBLE_DATES', 'IMPOSSIBLE_DATES', 'IMPOSSIBLE_DATES', 'INVALID_VALUE', 'INVALID_VALUE', 'INVALID_VALUE',
+      'OUT_OF_SCOPE',
+      'UNKNOWN_STATUS',
+      'IMPOSSIBLE_DATES',
+      'IMPOSSIBLE_DATES',
+      'IMPOSSIBLE_DATES',
+      'INVALID_VALUE',
+      'INVALID_VALUE',
+      'INVALID_VALUE',
       'IMPOSSIBLE_DATES',
     ]);
     expect(items.every((i: any) => i.outcome === 'REJECTED' && i.error.message.length > 10)).toBe(true);
@@ -106,7 +115,9 @@ describe('upsertDossiers', () => {
 
   it('keeps a procedure from outside the catalogue by its code', async () => {
     await upsert([dossier('T-40', { procedureCode: '9.999999' })]);
-    const [row] = await t.db.sql.rows<{ procedure_code: string; field_code: string }>(`SELECT procedure_code, field_code FROM dossier WHERE external_code = 'T-40'`);
+    const [row] = await t.db.sql.rows<{ procedure_code: string; field_code: string }>(
+      `SELECT procedure_code, field_code FROM dossier WHERE external_code = 'T-40'`,
+    );
     expect(row).toEqual({ procedure_code: '9.999999', field_code: '' });
   });
 
@@ -124,7 +135,15 @@ describe('upsertDossiers', () => {
 
   it('takes up to 500 dossiers with every field in one mutation (a body over the 100 kB read limit), and refuses 501', async () => {
     const full = (i: number) => resolved(`T-BIG-${i}`);
-    const everything = (i: number) => ({ ...full(i), digitisedOnReceipt: true, paidOnline: true, feeBearing: true, populationDataUsed: true, apologyIssued: false, satisfaction: 5 });
+    const everything = (i: number) => ({
+      ...full(i),
+      digitisedOnReceipt: true,
+      paidOnline: true,
+      feeBearing: true,
+      populationDataUsed: true,
+      apologyIssued: false,
+      satisfaction: 5,
+    });
     const batch = Array.from({ length: 500 }, (_, i) => everything(i));
     expect(JSON.stringify({ query: UPSERT, variables: { dossiers: batch } }).length).toBeGreaterThan(100 * 1024);
     expect((await upsert(batch)).data!.upsertDossiers.created).toBe(500);
@@ -206,7 +225,10 @@ describe('upsertDossiers', () => {
       const mine = [version(0, 'older'), ...held.map((i) => version(i, i % 3 === 0 ? 'newer' : i % 3 === 1 ? 'older' : 'held'))];
       const writer = new DossierIngestionService(new Sql(pool)).ingest(principal, mine);
       let settled = false;
-      void writer.then(() => (settled = true), () => (settled = true));
+      void writer.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
       for (const [n, holder] of holders.entries()) {
         while (!settled && !(await waitedOn(xids[n]))) await new Promise((resolve) => setTimeout(resolve, 10));
         holder.release();
@@ -217,9 +239,13 @@ describe('upsertDossiers', () => {
         ['T-H-0', 'CREATED'],
         ...held.map((i) => [`T-H-${i}`, i % 3 === 0 ? 'UPDATED' : i % 3 === 1 ? 'STALE' : 'UNCHANGED']),
       ]);
-      const stored = await t.db.sql.rows<{ external_code: string; status: number }>(`SELECT external_code, status FROM dossier WHERE external_code LIKE 'T-H-%' ORDER BY 1`);
+      const stored = await t.db.sql.rows<{ external_code: string; status: number }>(
+        `SELECT external_code, status FROM dossier WHERE external_code LIKE 'T-H-%' ORDER BY 1`,
+      );
       expect(stored).toEqual([0, ...held].map((i) => ({ external_code: `T-H-${i}`, status: i === 0 ? 4 : i % 3 === 0 ? 10 : 5 })));
-      const year = await t.query(`{ dossierStatistics(unitCode: "17641", from: "2019-01-01", to: "2019-12-31") { carriedOver newlyReceived receivedOnline resolved resolvedOverdue withdrawn pendingAtEnd } }`);
+      const year = await t.query(
+        `{ dossierStatistics(unitCode: "17641", from: "2019-01-01", to: "2019-12-31") { carriedOver newlyReceived receivedOnline resolved resolvedOverdue withdrawn pendingAtEnd } }`,
+      );
       const direct = await directFigures(t.db.sql, '17641', '2019-01-01', '2019-12-31');
       expect(direct).toMatchObject({ newlyReceived: 10, resolved: 3, pendingAtEnd: 7 });
       expect(pick(year.data!.dossierStatistics, Object.keys(direct))).toEqual(direct);
@@ -247,7 +273,8 @@ function holdOpen(pool: Pool, principal: ApiKeyPrincipal, input: DossierInput) {
       return super.transaction(async (client) => {
         const result = await work(client);
         const { rows } = await client.query<{ xid: string }>(
-          `SELECT transactionid::text AS xid FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'transactionid' AND granted`);
+          `SELECT transactionid::text AS xid FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'transactionid' AND granted`,
+        );
         held(rows[0].xid);
         await released;
         return result;
@@ -261,6 +288,8 @@ function holdOpen(pool: Pool, principal: ApiKeyPrincipal, input: DossierInput) {
 /** Whether a transaction waits for transaction `xid` to end. */
 async function waitedOn(xid: string): Promise<boolean> {
   const [{ waiting }] = await t.db.sql.rows<{ waiting: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted AND transactionid::text = $1) AS waiting`, [xid]);
+    `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted AND transactionid::text = $1) AS waiting`,
+    [xid],
+  );
   return waiting;
 }

@@ -12,7 +12,9 @@ const FIGURES = `carriedOver newlyReceived receivedOnline receivedInPerson recei
   satisfactionRate { numerator denominator value percent }`;
 
 const statistics = async (unitCode: string, from: string, to: string, extra = '') => {
-  const r = await t.query(`{ dossierStatistics(unitCode: "${unitCode}", from: "${from}", to: "${to}" ${extra}) { ${FIGURES} byLevel { level received resolved } } }`);
+  const r = await t.query(
+    `{ dossierStatistics(unitCode: "${unitCode}", from: "${from}", to: "${to}" ${extra}) { ${FIGURES} byLevel { level received resolved } } }`,
+  );
   expect(r.errors).toBeUndefined();
   return r.data!.dossierStatistics;
 };
@@ -31,10 +33,22 @@ describe('published figures', () => {
   it('are reproduced by the seed dossiers for Lạng Sơn Q1 2025, Đô Lương H1 2024 and Thanh Hà 2023, except the listed ones', async () => {
     const r = await t.query(`{ publishedFigures { unitCode periodStart periodEnd metric value computed agrees notComputedBecause } }`);
     expect(r.errors).toBeUndefined();
-    const figures = r.data!.publishedFigures as { unitCode: string; periodStart: string | null; periodEnd: string | null; metric: string; value: number; computed: number | null; agrees: boolean | null }[];
+    const figures = r.data!.publishedFigures as {
+      unitCode: string;
+      periodStart: string | null;
+      periodEnd: string | null;
+      metric: string;
+      value: number;
+      computed: number | null;
+      agrees: boolean | null;
+    }[];
     expect(figures).toHaveLength(73);
     const seeded = figures.filter(
-      (f) => f.periodStart && f.periodEnd && !f.metric.startsWith('par_index') && f.metric !== 'transparency_pct' &&
+      (f) =>
+        f.periodStart &&
+        f.periodEnd &&
+        !f.metric.startsWith('par_index') &&
+        f.metric !== 'transparency_pct' &&
         ['20', '188', '427', '17641', '294'].includes(f.unitCode),
     );
     expect(seeded.length).toBeGreaterThanOrEqual(30);
@@ -59,8 +73,7 @@ describe('published figures', () => {
 
 describe('rollups', () => {
   it('equal a direct count over the raw dossiers for random units and periods, with and without their sub-units', async () => {
-    const units = await t.db.sql.rows<{ code: string }>(
-      `SELECT DISTINCT u.code FROM dossier d JOIN administrative_unit u ON u.id = d.unit_id ORDER BY 1`);
+    const units = await t.db.sql.rows<{ code: string }>(`SELECT DISTINCT u.code FROM dossier d JOIN administrative_unit u ON u.id = d.unit_id ORDER BY 1`);
     const random = mulberry32(42);
     const day = (start: number, span: number) => new Date(start + Math.floor(random() * span) * 86_400_000).toISOString().slice(0, 10);
     const seededUnits = ['20', '188', '427', '294', ...Array.from({ length: 8 }, () => units[Math.floor(random() * units.length)].code)];
@@ -80,7 +93,9 @@ describe('rollups', () => {
   });
 
   it('narrowed to a field, over partial months, equal a direct count of that field', async () => {
-    const [{ field }] = await t.db.sql.rows<{ field: string }>(`SELECT field_code AS field FROM dossier WHERE field_code <> '' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+    const [{ field }] = await t.db.sql.rows<{ field: string }>(
+      `SELECT field_code AS field FROM dossier WHERE field_code <> '' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    );
     const s = await statistics('20', '2024-11-12', '2025-02-17', `fieldCode: "${field}"`);
     const [direct] = await t.db.sql.rows<Record<string, number>>(
       `WITH RECURSIVE scope AS (SELECT id FROM administrative_unit WHERE code = '20' UNION ALL SELECT c.id FROM administrative_unit c JOIN scope s ON c.parent_id = s.id),
@@ -89,7 +104,9 @@ describe('rollups', () => {
        SELECT count(*) FILTER (WHERE rday < '2024-11-12' AND (fday IS NULL OR fday >= '2024-11-12'))::int AS "carriedOver",
               count(*) FILTER (WHERE rday BETWEEN '2024-11-12' AND '2025-02-17')::int AS "newlyReceived",
               count(*) FILTER (WHERE fday BETWEEN '2024-11-12' AND '2025-02-17' AND status IN (9, 10))::int AS resolved
-       FROM d`, [field]);
+       FROM d`,
+      [field],
+    );
     expect(direct.newlyReceived).toBeGreaterThan(0);
     expect(pick(s, Object.keys(direct))).toEqual(direct);
   });
@@ -102,7 +119,9 @@ describe('rollups', () => {
   });
 
   it('carry each month over into the next in a series, and the series sums to the whole period', async () => {
-    const r = await t.query(`{ dossierStatisticsSeries(unitCode: "20", from: "2024-12-01", to: "2025-03-31", interval: MONTH) { from to carriedOver newlyReceived resolved pendingAtEnd } }`);
+    const r = await t.query(
+      `{ dossierStatisticsSeries(unitCode: "20", from: "2024-12-01", to: "2025-03-31", interval: MONTH) { from to carriedOver newlyReceived resolved pendingAtEnd } }`,
+    );
     expect(r.errors).toBeUndefined();
     const series = r.data!.dossierStatisticsSeries;
     expect(series.map((p: { from: string }) => p.from)).toEqual(['2024-12-01', '2025-01-01', '2025-02-01', '2025-03-01']);

@@ -68,7 +68,7 @@ describe('the embedded PostgreSQL beside the server process', () => {
     expect(await total(server.url)).toBe(1823);
   });
 
-  it('the API key CLI uses the running server\'s PostgreSQL, and the server keeps serving', async () => {
+  it("the API key CLI uses the running server's PostgreSQL, and the server keeps serving", async () => {
     const postmaster = lockFilePid(clusterDir);
     const cli = await runApiKeyCli(dataDir, ['create', '--unit', '427', '--name', 'test desk']);
     expect(cli).toMatchObject({ code: 0, stderr: '' });

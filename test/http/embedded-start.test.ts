@@ -27,10 +27,14 @@ describe('npm start on the embedded PostgreSQL', () => {
   it('initialises, migrates, seeds and serves; a restart reuses the data', async () => {
     const first = await start(dataDir);
     try {
-      expect(first.logs.map((l) => l.message)).toEqual(
-        expect.arrayContaining(['migrations applied', 'seed catalogue loaded', 'ready']),
-      );
-      expect(await totals(first.url)).toEqual({ total: 1823, byOneStop: [{ isOneStop: true, count: 1603 }, { isOneStop: false, count: 220 }] });
+      expect(first.logs.map((l) => l.message)).toEqual(expect.arrayContaining(['migrations applied', 'seed catalogue loaded', 'ready']));
+      expect(await totals(first.url)).toEqual({
+        total: 1823,
+        byOneStop: [
+          { isOneStop: true, count: 1603 },
+          { isOneStop: false, count: 220 },
+        ],
+      });
     } finally {
       expect(await stopBuiltServer(first)).toBe(0);
     }

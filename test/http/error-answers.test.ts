@@ -16,7 +16,13 @@ describe('errors outside GraphQL execution', () => {
     const response = await fetch(`${t.base}/nowhere?x=1`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(await response.json()).toEqual({ type: '/problems/not-found', title: 'Not found', status: 404, code: 'NOT_FOUND', detail: 'Nothing is served at GET /nowhere' });
+    expect(await response.json()).toEqual({
+      type: '/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      code: 'NOT_FOUND',
+      detail: 'Nothing is served at GET /nowhere',
+    });
   });
 
   it('on /graphql, what Fastify refuses is a GraphQL error with a code: unreadable JSON, a body too large', async () => {
@@ -24,7 +30,11 @@ describe('errors outside GraphQL execution', () => {
     expect(broken.status).toBe(400);
     expect(broken.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await broken.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_REQUEST');
-    const large = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(200 * 1024) }) });
+    const large = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(200 * 1024) }),
+    });
     expect(large.status).toBe(413);
     expect(large.headers.get('connection')).toBe('close');
     const body = (await large.json()) as { errors: { message: string; extensions: { code: string } }[] };

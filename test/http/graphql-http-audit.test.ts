@@ -21,8 +21,12 @@ const ACCEPTED_WARNINGS: Record<string, string> = {
 describe('GraphQL over HTTP (graphql-http server audits)', () => {
   it('passes every MUST, and warns only where listed with its reason', async () => {
     const results = await Promise.all(serverAudits({ url: t.url, fetchFn: fetch }).map(async (audit) => ({ audit, result: await audit.fn() })));
-    const failed = results.filter(({ result }) => result.status === 'error').map(({ audit, result }) => `${audit.name}: ${(result as { reason?: string }).reason}`);
-    const warned = results.filter(({ result }) => result.status === 'warn').map(({ audit, result }) => ({ id: audit.id, name: audit.name, reason: (result as { reason?: string }).reason }));
+    const failed = results
+      .filter(({ result }) => result.status === 'error')
+      .map(({ audit, result }) => `${audit.name}: ${(result as { reason?: string }).reason}`);
+    const warned = results
+      .filter(({ result }) => result.status === 'warn')
+      .map(({ audit, result }) => ({ id: audit.id, name: audit.name, reason: (result as { reason?: string }).reason }));
     expect(failed).toEqual([]);
     expect(warned.filter((w) => !(w.id in ACCEPTED_WARNINGS))).toEqual([]);
     expect(results.filter(({ audit }) => audit.name.startsWith('MUST')).length).toBeGreaterThan(10);

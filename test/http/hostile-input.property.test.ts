@@ -14,40 +14,78 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** What must never reach a client: a stack frame, SQL or a PostgreSQL message, an internal path. */
-const LEAK = /\bat .+\.(js|ts):\d+|node_modules|\/work\/|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|syntax error at or near|relation "|violates .* constraint|QueryFailedError|stacktrace/i;
+const LEAK =
+  /\bat .+\.(js|ts):\d+|node_modules|\/work\/|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|syntax error at or near|relation "|violates .* constraint|QueryFailedError|stacktrace/i;
 
 /** No request may keep the event loop from other clients longer than this. */
 const MAX_BLOCK_MS = 200;
 
 /** NUL, the other C0 controls and DEL, among ordinary and Vietnamese letters. */
-const controlText = fc.string({ maxLength: 30, unit: fc.oneof(fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), fc.constantFrom('\u007f', 'a', 'Đ', 'ă', ' ', '1', '.')) });
+const controlText = fc.string({
+  maxLength: 30,
+  unit: fc.oneof(
+    fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)),
+    fc.constantFrom('\u007f', 'a', 'Đ', 'ă', ' ', '1', '.'),
+  ),
+});
 const hostileText = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ maxLength: 40, unit: 'binary' }),
   controlText,
-  fc.constantFrom("' OR 1=1 --", '"; DROP TABLE procedure; --', '\\u0000', '%00', '${jndi:ldap://x}', '<script>alert(1)</script>', 'ñ'.repeat(300), '🙂'.repeat(60), '1.001193', '427', '20', ''),
+  fc.constantFrom(
+    "' OR 1=1 --",
+    '"; DROP TABLE procedure; --',
+    '\\u0000',
+    '%00',
+    '${jndi:ldap://x}',
+    '<script>alert(1)</script>',
+    'ñ'.repeat(300),
+    '🙂'.repeat(60),
+    '1.001193',
+    '427',
+    '20',
+    '',
+  ),
 );
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
-  hostileText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(2 ** 31, -1, 0, 1e308, Number.MAX_SAFE_INTEGER),
-  fc.array(hostileText, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), hostileText, { maxKeys: 3 }),
+  hostileText,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom(2 ** 31, -1, 0, 1e308, Number.MAX_SAFE_INTEGER),
+  fc.array(hostileText, { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), hostileText, { maxKeys: 3 }),
 );
 /** Cursors as a client could forge them: any ordering name, key and id, including keys PostgreSQL would refuse. */
 const forgedCursor = fc
   .record({
     o: fc.oneof(fc.constantFrom('NAME:ASC', 'CODE:DESC', 'UPDATED_AT:ASC', 'PROCESSING_TIME:DESC', 'CODE:ASC'), hostileText),
-    k: fc.oneof(hostileText, fc.constantFrom('1', 'March 7', '2025-02-30 00:00:00+00', '2025-01-01 00:00:00+00', 'Infinity', '-1e400', '9'.repeat(400)), fc.integer(), fc.array(fc.integer(), { maxLength: 3 })),
+    k: fc.oneof(
+      hostileText,
+      fc.constantFrom('1', 'March 7', '2025-02-30 00:00:00+00', '2025-01-01 00:00:00+00', 'Infinity', '-1e400', '9'.repeat(400)),
+      fc.integer(),
+      fc.array(fc.integer(), { maxLength: 3 }),
+    ),
     i: fc.oneof(fc.integer(), fc.constantFrom(2 ** 31, 2 ** 53, -1, 0, 1.5), hostileText),
     p: fc.option(fc.integer(), { nil: undefined }),
   })
   .map((cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url'));
 const literal = fc.oneof(
   hostileText.map((s) => JSON.stringify(s)),
-  forgedCursor.map((c) => JSON.stringify(c)), fc.integer().map(String), fc.double({ noNaN: true }).map(String), fc.constantFrom('true', 'null', 'ON_TIME_RATE', 'MONTH', 'COMMUNE', '[]', '{}', '"2025-02-30"', '"2025-01-01"', '99999999999999999999'),
+  forgedCursor.map((c) => JSON.stringify(c)),
+  fc.integer().map(String),
+  fc.double({ noNaN: true }).map(String),
+  fc.constantFrom('true', 'null', 'ON_TIME_RATE', 'MONTH', 'COMMUNE', '[]', '{}', '"2025-02-30"', '"2025-01-01"', '99999999999999999999'),
 );
 
 /** Root fields with their arguments, each argument given a valid, a wrong or a hostile value. */
 const FIELDS: [string, string[], string][] = [
-  ['procedures', ['first', 'last', 'after', 'before', 'search', 'orderBy'], '{ totalCount edges { cursor node { code name channels { fees { amountVnd } } } } }'],
+  [
+    'procedures',
+    ['first', 'last', 'after', 'before', 'search', 'orderBy'],
+    '{ totalCount edges { cursor node { code name channels { fees { amountVnd } } } } }',
+  ],
   ['procedure', ['code'], '{ code name requiredDocuments { name } }'],
   ['procedureSuggestions', ['prefix', 'first'], '{ code name }'],
   ['administrativeUnit', ['code'], '{ code name parent { code } }'],
@@ -61,10 +99,12 @@ const FIELDS: [string, string[], string][] = [
   ['node', ['id'], '{ id }'],
 ];
 const fieldCall = fc.constantFrom(...FIELDS).chain(([name, args, selection]) =>
-  fc.record({
-    args: fc.subarray(args).chain((chosen) => fc.tuple(...chosen.map((a) => literal.map((v) => `${a}: ${v}`)))),
-    selection: fc.oneof(fc.constant(selection), fc.constant(''), fc.constant('{ __typename }'), fc.constant('{ nope }')),
-  }).map(({ args, selection }) => `${name}${args.length ? `(${args.join(', ')})` : ''} ${selection}`),
+  fc
+    .record({
+      args: fc.subarray(args).chain((chosen) => fc.tuple(...chosen.map((a) => literal.map((v) => `${a}: ${v}`)))),
+      selection: fc.oneof(fc.constant(selection), fc.constant(''), fc.constant('{ __typename }'), fc.constant('{ nope }')),
+    })
+    .map(({ args, selection }) => `${name}${args.length ? `(${args.join(', ')})` : ''} ${selection}`),
 );
 /** Fragments that each spread the next one twice: 2^levels spreads in a few hundred bytes. */
 const fragmentFanOut = fc
@@ -75,12 +115,18 @@ const fragmentFanOut = fc
       { on: 'ProcedureConnection', open: 'procedures(first: 2) {', close: '}', leaf: 'totalCount edges { node { code } }' },
     ),
   })
-  .map(({ levels, place: { on, open, close, leaf } }) =>
-    `{ ${open} ...F0 ${close} } fragment F${levels} on ${on} { ${leaf} } ` + Array.from({ length: levels }, (_, i) => `fragment F${i} on ${on} { ...F${i + 1} ...F${i + 1} }`).join(' '),
+  .map(
+    ({ levels, place: { on, open, close, leaf } }) =>
+      `{ ${open} ...F0 ${close} } fragment F${levels} on ${on} { ${leaf} } ` +
+      Array.from({ length: levels }, (_, i) => `fragment F${i} on ${on} { ...F${i + 1} ...F${i + 1} }`).join(' '),
   );
 /** One field many times, aliased or not, at the root or nested. */
 const wideSelection = fc
-  .record({ n: fc.integer({ min: 1, max: 2_500 }), field: fc.constantFrom('__typename', 'catalogueSummary { total }', 'procedures(first: 1) { totalCount edges { node { code } } }'), aliased: fc.boolean() })
+  .record({
+    n: fc.integer({ min: 1, max: 2_500 }),
+    field: fc.constantFrom('__typename', 'catalogueSummary { total }', 'procedures(first: 1) { totalCount edges { node { code } } }'),
+    aliased: fc.boolean(),
+  })
   .map(({ n, field, aliased }) => `{ ${Array.from({ length: n }, (_, i) => (aliased ? `a${i}: ${field}` : field)).join(' ')} }`);
 const deepSelection = fc.oneof(
   fc.integer({ min: 1, max: 1_500 }).map((n) => `{ administrativeUnit(code: "17641") { ${'parent { '.repeat(n)}code${' }'.repeat(n)} } }`),
@@ -92,7 +138,18 @@ const query = fc.oneof(
   { weight: 1, arbitrary: fragmentFanOut },
   { weight: 1, arbitrary: wideSelection },
   { weight: 1, arbitrary: deepSelection },
-  { weight: 1, arbitrary: fc.constantFrom('mutation { upsertDossiers(dossiers: []) { created } }', 'subscription { x }', '{ __schema { types { name } } }', 'query Q($n: Int) { procedures(first: $n) { totalCount } }', '{', '}}}', 'fragment A on Query { ...A } { ...A }') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'mutation { upsertDossiers(dossiers: []) { created } }',
+      'subscription { x }',
+      '{ __schema { types { name } } }',
+      'query Q($n: Int) { procedures(first: $n) { totalCount } }',
+      '{',
+      '}}}',
+      'fragment A on Query { ...A } { ...A }',
+    ),
+  },
 );
 /** Every text argument taken through a variable: NUL and other controls, forged cursors. */
 const TEXT_VARIABLES = [
@@ -116,26 +173,43 @@ const LIST_VARIABLES = [
 const listVariable = fc
   .record({
     query: fc.constantFrom(...LIST_VARIABLES),
-    list: fc.oneof(
-      fc.tuple(fc.integer({ min: 0, max: 600 }), anyValue),
-      fc.tuple(fc.constantFrom(501, 33_000), fc.constantFrom({}, 7, 'COMMUNE', null)),
-    ),
+    list: fc.oneof(fc.tuple(fc.integer({ min: 0, max: 600 }), anyValue), fc.tuple(fc.constantFrom(501, 33_000), fc.constantFrom({}, 7, 'COMMUNE', null))),
   })
   .map(({ query, list: [length, item] }) => ({ query, variables: { list: Array.from({ length }, () => item) } }));
 /** `variables` or `extensions` nested up to 6,000 levels, as text (JSON.stringify itself would overflow). */
 const deepJson = fc
   .record({ levels: fc.integer({ min: 1, max: 6_000 }), where: fc.constantFrom('variables', 'extensions'), array: fc.boolean() })
-  .map(({ levels, where, array }) => `{"query":"{ __typename }","${where}":${array ? `{"a":${'['.repeat(levels)}${']'.repeat(levels)}}` : `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`}}`);
+  .map(
+    ({ levels, where, array }) =>
+      `{"query":"{ __typename }","${where}":${array ? `{"a":${'['.repeat(levels)}${']'.repeat(levels)}}` : `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`}}`,
+  );
 /** Whole request bodies: well-formed GraphQL requests with odd variables, and bodies that are not requests at all. */
 const body = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ query, variables: fc.option(fc.dictionary(fc.constantFrom('n', 'code', 'x'), anyValue, { maxKeys: 2 }), { nil: undefined }), operationName: fc.option(hostileText, { nil: undefined }) }).map((b) => JSON.stringify(b)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({
+        query,
+        variables: fc.option(fc.dictionary(fc.constantFrom('n', 'code', 'x'), anyValue, { maxKeys: 2 }), { nil: undefined }),
+        operationName: fc.option(hostileText, { nil: undefined }),
+      })
+      .map((b) => JSON.stringify(b)),
+  },
   { weight: 2, arbitrary: textVariable.map((b) => JSON.stringify(b)) },
   { weight: 1, arbitrary: listVariable.map((b) => JSON.stringify(b)) },
   { weight: 1, arbitrary: deepJson },
   { weight: 1, arbitrary: anyValue.map((v) => JSON.stringify(v) ?? '') },
   { weight: 1, arbitrary: hostileText },
 );
-const contentType = fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'application/graphql', 'multipart/form-data', 'application/json; charset=latin1');
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json',
+  'application/json',
+  'text/plain',
+  'application/graphql',
+  'multipart/form-data',
+  'application/json; charset=latin1',
+);
 const method = fc.constantFrom('POST', 'POST', 'POST', 'GET');
 
 describe('generated valid, invalid and hostile requests', () => {
@@ -145,9 +219,10 @@ describe('generated valid, invalid and hostile requests', () => {
       fc.asyncProperty(method, contentType, body, async (verb, type, text) => {
         sent += 1;
         const { result: response, blockedMs } = await withLongestBlock(async () => {
-          const sentRequest = verb === 'GET'
-            ? await fetch(`${t.url}?query=${encodeURIComponent(text)}`, { headers: { 'apollo-require-preflight': 'true' } })
-            : await fetch(t.url, { method: 'POST', headers: { 'content-type': type }, body: text });
+          const sentRequest =
+            verb === 'GET'
+              ? await fetch(`${t.url}?query=${encodeURIComponent(text)}`, { headers: { 'apollo-require-preflight': 'true' } })
+              : await fetch(t.url, { method: 'POST', headers: { 'content-type': type }, body: text });
           return { status: sentRequest.status, text: await sentRequest.text() };
         });
         expect(response.status).toBeLessThan(500);

@@ -93,7 +93,10 @@ describe('variables that once took seconds or gigabytes to coerce', () => {
     const keyed = await answer(body, { authorization: `Bearer vnp_${'x'.repeat(40)}` });
     expect(keyed.status).toBe(400);
     const codes = await answer(
-      { query: 'query ($c: [String!]) { procedures(filter: { fieldCodes: $c }) { totalCount } }', variables: { c: Array.from({ length: 49_000 }, (_, i) => i) } },
+      {
+        query: 'query ($c: [String!]) { procedures(filter: { fieldCodes: $c }) { totalCount } }',
+        variables: { c: Array.from({ length: 49_000 }, (_, i) => i) },
+      },
       { authorization: `Bearer vnp_${'x'.repeat(40)}` },
     );
     expect(codes.status).toBe(400);
@@ -101,7 +104,10 @@ describe('variables that once took seconds or gigabytes to coerce', () => {
   });
 
   it('500 wrong items are reported as bad input, the first ten, not as a server error', async () => {
-    const { status, json } = await answer({ query: 'query ($c: [String!]) { procedures(filter: { fieldCodes: $c }) { totalCount } }', variables: { c: Array.from({ length: ENVELOPE_LIMITS.listItems }, (_, i) => i) } });
+    const { status, json } = await answer({
+      query: 'query ($c: [String!]) { procedures(filter: { fieldCodes: $c }) { totalCount } }',
+      variables: { c: Array.from({ length: ENVELOPE_LIMITS.listItems }, (_, i) => i) },
+    });
     expect(status).toBe(400);
     expect(json.errors).toHaveLength(1);
     expect(json.errors![0].extensions.code).toBe('BAD_USER_INPUT');
@@ -116,7 +122,10 @@ describe('variables that once took seconds or gigabytes to coerce', () => {
       expect(status).toBe(400);
       expect(json.errors![0]).toMatchObject({ extensions: { code: 'BAD_REQUEST' }, message: expect.stringMatching(/more than 32 levels/) });
     }
-    const get = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent(`${'['.repeat(1_000)}${']'.repeat(1_000)}`)}`, { headers: { 'apollo-require-preflight': '1' } });
+    const get = await fetch(
+      `${t.url}?query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent(`${'['.repeat(1_000)}${']'.repeat(1_000)}`)}`,
+      { headers: { 'apollo-require-preflight': '1' } },
+    );
     expect(get.status).toBe(400);
   });
 });
@@ -161,7 +170,8 @@ describe('NUL characters, which PostgreSQL text cannot hold', () => {
 });
 
 describe('hand-made cursors', () => {
-  const page = (field: string) => `query ($after: String) { procedures(first: 2, after: $after, orderBy: { field: ${field}, direction: ASC }) { edges { cursor node { code } } } }`;
+  const page = (field: string) =>
+    `query ($after: String) { procedures(first: 2, after: $after, orderBy: { field: ${field}, direction: ASC }) { edges { cursor node { code } } } }`;
   const cursor = (o: string, k: unknown, i: unknown = 1) => Buffer.from(JSON.stringify({ o, k, i })).toString('base64url');
   it.each([
     ['a timestamp only JavaScript reads', 'UPDATED_AT', cursor('UPDATED_AT:ASC', '1')],
@@ -275,7 +285,11 @@ describe('the operation deadline', () => {
       expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('TIMEOUT');
       // Without the cancel, the statement would wait on the lock until its role's statement_timeout (5 s).
       const waiting = async () =>
-        (await t.db.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%procedures_reader' AND state = 'active'`))[0].n;
+        (
+          await t.db.sql.rows<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%procedures_reader' AND state = 'active'`,
+          )
+        )[0].n;
       let left = await waiting();
       for (let i = 0; i < 20 && left > 0; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));

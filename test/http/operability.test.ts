@@ -13,9 +13,17 @@ const lines: Record<string, any>[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const sink = new Writable({ write(chunk, _encoding, done) { for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line)); done(); } });
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
   t = await createTestApp({
-    db, countCacheSize: 10, responseCacheBytes: 1024 * 1024, logger: createLogger('debug', sink),
+    db,
+    countCacheSize: 10,
+    responseCacheBytes: 1024 * 1024,
+    logger: createLogger('debug', sink),
     rateLimit: { limits: { perClient: 30, perApiKey: 30, windowMs: 60_000 } },
     metricsToken: METRICS_TOKEN,
   });
@@ -51,7 +59,9 @@ describe('logs and metrics', () => {
     expect(count(/^http_requests_total\{operation="query procedure",status="200"\} (\d+)$/m)).toBeGreaterThanOrEqual(4);
     expect(count(/^http_requests_total\{operation="query __typename",status="200"\} (\d+)$/m)).toBeGreaterThan(0);
     expect(count(/^rate_limit_rejections_total\{limited_as="client"\} (\d+)$/m)).toBeGreaterThan(0);
-    expect(count(/^http_requests_total\{operation="POST \/graphql",status="429"\} (\d+)$/m)).toBe(count(/^rate_limit_rejections_total\{limited_as="client"\} (\d+)$/m));
+    expect(count(/^http_requests_total\{operation="POST \/graphql",status="429"\} (\d+)$/m)).toBe(
+      count(/^rate_limit_rejections_total\{limited_as="client"\} (\d+)$/m),
+    );
     expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0\.05",operation="query procedure"\} \d+$/m);
     expect(count(/^db_pool_connections\{pool="reader",state="total"\} (\d+)$/m)).toBeGreaterThan(0);
     expect(text).toMatch(/^db_pool_connections\{pool="ingest",state="waiting"\} 0$/m);

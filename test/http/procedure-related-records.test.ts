@@ -39,8 +39,11 @@ const ALL = `field { code } implementingAgency { code } channels { channel } req
 
 describe('related records of a procedure', () => {
   it('come with a procedure asked by code, through a named fragment', async () => {
-    const { data, errors } = await t.query(`query ($code: String!) { procedure(code: $code) { ...Record } }
-      fragment Record on Procedure { ${ALL} }`, { code: CODE });
+    const { data, errors } = await t.query(
+      `query ($code: String!) { procedure(code: $code) { ...Record } }
+      fragment Record on Procedure { ${ALL} }`,
+      { code: CODE },
+    );
     expect(errors).toBeUndefined();
     expect(plain(data!.procedure)).toEqual(await expected());
   });
@@ -54,10 +57,13 @@ describe('related records of a procedure', () => {
   });
 
   it('come with the nodes of a page, under aliases', async () => {
-    const { data, errors } = await t.query(`query ($code: String!) { list: procedures(search: $code, first: 1) {
+    const { data, errors } = await t.query(
+      `query ($code: String!) { list: procedures(search: $code, first: 1) {
       e: edges { n: node { f: field { code } ...Rest } } } }
       fragment Rest on Procedure { field { code } implementingAgency { code } channels { channel }
-        requiredDocuments { name } steps { position } legalBasis { number } }`, { code: CODE });
+        requiredDocuments { name } steps { position } legalBasis { number } }`,
+      { code: CODE },
+    );
     expect(errors).toBeUndefined();
     expect(plain(data!.list.e[0].n)).toEqual(await expected());
     expect(data!.list.e[0].n.f.code).toBe((await expected()).field);

@@ -8,8 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (body: string, contentType = 'application/json') =>
-  fetch(t.url, { method: 'POST', headers: { 'content-type': contentType }, body });
+const post = (body: string, contentType = 'application/json') => fetch(t.url, { method: 'POST', headers: { 'content-type': contentType }, body });
 
 /** Every list a procedure has, to the bottom: the heaviest page a portal may ask for. */
 const FULL_RECORD = `code name field { code name } implementingAgency { code name } legalBasis { number title }
@@ -50,7 +49,8 @@ describe('query limits, enforced before execution', () => {
     const byDefault = await t.query(`query ($n: Int = 100) { procedures(first: $n) { edges { node { ${FULL_RECORD} } } } }`);
     const cost = (r: { raw: string }) => JSON.parse(r.raw).extensions.cost.requested;
     expect(cost(byDefault)).toBe(cost(inline));
-    const statistics = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `s${i}: dossierStatistics(unitCode: "20", from: "2020-01-01", to: "2025-12-31") { received }`).join(' ')} }`;
+    const statistics = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `s${i}: dossierStatistics(unitCode: "20", from: "2020-01-01", to: "2025-12-31") { received }`).join(' ')} }`;
     expect((await t.query(statistics(1))).errors).toBeUndefined();
     const many = await t.query(statistics(QUERY_LIMITS.aliases));
     expect(many.errors![0].extensions!.code).toBe('QUERY_TOO_COMPLEX');
@@ -61,9 +61,14 @@ describe('query limits, enforced before execution', () => {
     expect((await t.query(nest(QUERY_LIMITS.depth - 2))).errors).toBeUndefined();
     const deep = await t.query(nest(QUERY_LIMITS.depth));
     expect(deep.status).toBe(400);
-    expect(deep.errors![0]).toMatchObject({ message: `The query is nested more than ${QUERY_LIMITS.depth} levels deep`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(deep.errors![0]).toMatchObject({
+      message: `The query is nested more than ${QUERY_LIMITS.depth} levels deep`,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     // Through fragments too.
-    const viaFragments = await t.query(`{ administrativeUnit(code: "17641") { ...A } } fragment A on AdministrativeUnit { ${'parent { '.repeat(QUERY_LIMITS.depth)}code${' }'.repeat(QUERY_LIMITS.depth)} }`);
+    const viaFragments = await t.query(
+      `{ administrativeUnit(code: "17641") { ...A } } fragment A on AdministrativeUnit { ${'parent { '.repeat(QUERY_LIMITS.depth)}code${' }'.repeat(QUERY_LIMITS.depth)} }`,
+    );
     expect(viaFragments.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
@@ -101,7 +106,11 @@ describe('query limits, enforced before execution', () => {
   it('answer TIMEOUT when an operation runs past its deadline, and keep serving', async () => {
     const hurried = await createTestApp({ db: t.db, countCacheSize: 0, responseCacheBytes: 0, operationDeadlineMs: 1 });
     try {
-      const slow = await fetch(hurried.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ unitRanking(parentCode: "20", from: "2022-01-01", to: "2025-12-31", metric: ON_TIME_RATE) { entries { rank } } }' }) });
+      const slow = await fetch(hurried.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ unitRanking(parentCode: "20", from: "2022-01-01", to: "2025-12-31", metric: ON_TIME_RATE) { entries { rank } } }' }),
+      });
       expect(slow.status).toBe(503);
       const body: any = await slow.json();
       expect(body.errors[0].extensions).toEqual({ code: 'TIMEOUT', deadlineMs: 1 });

@@ -20,14 +20,23 @@ afterAll(async () => {
 
 const LIMITS = { perClient: 5, perApiKey: 8, windowMs: 60_000 };
 
-async function serveApp({ redis, onStoreError = () => {}, trustedProxies = [], limits = LIMITS }: { redis?: Redis; onStoreError?: (error: unknown) => void; trustedProxies?: string[]; limits?: RateLimits } = {}): Promise<TestApp> {
+async function serveApp({
+  redis,
+  onStoreError = () => {},
+  trustedProxies = [],
+  limits = LIMITS,
+}: { redis?: Redis; onStoreError?: (error: unknown) => void; trustedProxies?: string[]; limits?: RateLimits } = {}): Promise<TestApp> {
   const server = await createTestApp({ db, countCacheSize: 10, responseCacheBytes: 0, rateLimit: { redis, limits, onStoreError }, trustedProxies });
   servers.push(server);
   return server;
 }
 const serve = async (options: Parameters<typeof serveApp>[0] = {}) => (await serveApp(options)).base;
 const ask = (base: string, authorization?: string) =>
-  fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: '{"query":"{ __typename }"}' });
+  fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: '{"query":"{ __typename }"}',
+  });
 
 describe('rate limiting', () => {
   it('answers 429 with Retry-After once a client has spent its budget, and keeps the probes up', async () => {
@@ -102,7 +111,11 @@ describe('rate limiting', () => {
 
   it('behind a trusted proxy, gives each forwarded client its own budget; otherwise ignores X-Forwarded-For', async () => {
     const forwarded = (base: string, client: string) =>
-      fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': client }, body: '{"query":"{ __typename }"}' });
+      fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
+        body: '{"query":"{ __typename }"}',
+      });
     const behindProxy = await serve({ trustedProxies: ['127.0.0.1'] });
     for (let i = 0; i < LIMITS.perClient; i++) expect((await forwarded(behindProxy, '203.0.113.7')).status).toBe(200);
     expect((await forwarded(behindProxy, '203.0.113.7')).status).toBe(429);
@@ -135,32 +148,35 @@ describe('rate limiting', () => {
   });
 
   const redisServer = spawnSync('sh', ['-c', 'command -v redis-server']).stdout.toString().trim();
-  (redisServer ? it : it.skip)('shares one budget across instances through Redis (REDIS_URL), and lets requests through when Redis stops answering', async () => {
-    const port = await freePort();
-    const server: ChildProcess = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    // One client per instance, as in production.
-    const clients = [0, 1].map(() => connectRateLimitRedis(`redis://127.0.0.1:${port}`, () => {}));
-    try {
-      // Refused connections until redis-server listens; the clients retry by themselves.
-      await Promise.all(clients.map((client) => new Promise((resolve) => client.once('ready', resolve))));
-      const failures: unknown[] = [];
-      const [a, b] = [await serve({ redis: clients[0], onStoreError: (error) => failures.push(error) }), await serve({ redis: clients[1] })];
-      const statuses: number[] = [];
-      for (let i = 0; i < LIMITS.perClient + 1; i++) statuses.push((await ask(i % 2 ? b : a)).status);
-      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-      expect(failures).toEqual([]);
-      // A Redis that hangs keeps its connections open: no client error, only commands that never answer.
-      server.kill('SIGSTOP');
-      const started = Date.now();
-      expect((await ask(a)).status).toBe(200);
-      expect(Date.now() - started).toBeLessThan(2_000);
-      expect(failures).toHaveLength(1);
-    } finally {
-      for (const client of clients) client.disconnect();
-      server.kill('SIGCONT');
-      server.kill();
-    }
-  });
+  (redisServer ? it : it.skip)(
+    'shares one budget across instances through Redis (REDIS_URL), and lets requests through when Redis stops answering',
+    async () => {
+      const port = await freePort();
+      const server: ChildProcess = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      // One client per instance, as in production.
+      const clients = [0, 1].map(() => connectRateLimitRedis(`redis://127.0.0.1:${port}`, () => {}));
+      try {
+        // Refused connections until redis-server listens; the clients retry by themselves.
+        await Promise.all(clients.map((client) => new Promise((resolve) => client.once('ready', resolve))));
+        const failures: unknown[] = [];
+        const [a, b] = [await serve({ redis: clients[0], onStoreError: (error) => failures.push(error) }), await serve({ redis: clients[1] })];
+        const statuses: number[] = [];
+        for (let i = 0; i < LIMITS.perClient + 1; i++) statuses.push((await ask(i % 2 ? b : a)).status);
+        expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+        expect(failures).toEqual([]);
+        // A Redis that hangs keeps its connections open: no client error, only commands that never answer.
+        server.kill('SIGSTOP');
+        const started = Date.now();
+        expect((await ask(a)).status).toBe(200);
+        expect(Date.now() - started).toBeLessThan(2_000);
+        expect(failures).toHaveLength(1);
+      } finally {
+        for (const client of clients) client.disconnect();
+        server.kill('SIGCONT');
+        server.kill();
+      }
+    },
+  );
 });
 
 function freePort(): Promise<number> {

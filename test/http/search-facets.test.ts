@@ -35,10 +35,8 @@ async function found(search: string): Promise<string[]> {
 /** Independent SQL for one facet: the found set, every filter condition but the facet's own. */
 const CONDITIONS: Record<string, (f: any) => string | null> = {
   levels: (f) => (f.levels ? `level IN (${f.levels.map((l: string) => `'${l}'`).join(',')})` : null),
-  fieldCodes: (f) =>
-    f.fieldCodes ? `field_id IN (SELECT id FROM field WHERE code IN (${f.fieldCodes.map((c: string) => `'${c}'`).join(',')}))` : null,
-  onlineServiceLevels: (f) =>
-    f.onlineServiceLevels ? `online_service_level IN (${f.onlineServiceLevels.map((l: string) => `'${l}'`).join(',')})` : null,
+  fieldCodes: (f) => (f.fieldCodes ? `field_id IN (SELECT id FROM field WHERE code IN (${f.fieldCodes.map((c: string) => `'${c}'`).join(',')}))` : null),
+  onlineServiceLevels: (f) => (f.onlineServiceLevels ? `online_service_level IN (${f.onlineServiceLevels.map((l: string) => `'${l}'`).join(',')})` : null),
   isOneStop: (f) => (f.isOneStop === undefined ? null : `is_one_stop = ${f.isOneStop}`),
   isFree: (f) => (f.isFree === undefined ? null : `is_free = ${f.isFree}`),
 };

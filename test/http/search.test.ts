@@ -19,7 +19,6 @@ async function top(q: string, n = 3): Promise<string[]> {
   return data!.procedures.edges.map((e: any) => e.node.code);
 }
 
-
 describe('search ranking', () => {
   it.each(CITIZEN_QUERIES)('"$q" finds $code ($why)', async ({ q, code, within }) => {
     expect((await top(q, within)).slice(0, within)).toContain(code);
@@ -72,9 +71,9 @@ describe('search ranking', () => {
       await t.db.sql.rows(`SELECT refresh_procedure_derived(array_agg(id)) FROM procedure WHERE code LIKE 'T.%'`);
     });
 
-    it('the user\'s exact diacritics beat a folded match', async () => {
-      expect((await top('bán hàng rong quokka', 2))).toEqual(['T.0001', 'T.0002']);
-      expect((await top('bàn hàng rong quokka', 2))).toEqual(['T.0002', 'T.0001']);
+    it("the user's exact diacritics beat a folded match", async () => {
+      expect(await top('bán hàng rong quokka', 2)).toEqual(['T.0001', 'T.0002']);
+      expect(await top('bàn hàng rong quokka', 2)).toEqual(['T.0002', 'T.0001']);
     });
 
     it('a phrase beats the same words scattered', async () => {
@@ -103,7 +102,10 @@ describe('vocabulary', () => {
   });
 
   it('finds with a half-typed last word everything its prefix finds', async () => {
-    for (const [q, words] of [['dang ky khai si', 'dang & ki & khai & si:*'], ['giay phep xay d', 'giai & phep & xai & d:*']]) {
+    for (const [q, words] of [
+      ['dang ky khai si', 'dang & ki & khai & si:*'],
+      ['giay phep xay d', 'giai & phep & xai & d:*'],
+    ]) {
       const { data } = await t.query(SEARCH, { q, first: 100 });
       const found = data!.procedures.edges.map((e: any) => e.node.code);
       const byPrefix = await t.db.sql.rows<{ code: string }>(
@@ -216,10 +218,9 @@ describe('search results', () => {
     const { data } = await t.query(SEARCH, { q: 'giay phep', first: 100, filter: { levels: ['PROVINCE'], isOneStop: true } });
     expect(data!.procedures.totalCount).toBeGreaterThan(0);
     const codes = data!.procedures.edges.map((e: any) => e.node.code);
-    const rows = await t.db.sql.rows<{ n: number }>(
-      `SELECT count(*)::int AS n FROM procedure WHERE code = ANY($1) AND level = 'PROVINCE' AND is_one_stop`,
-      [codes],
-    );
+    const rows = await t.db.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM procedure WHERE code = ANY($1) AND level = 'PROVINCE' AND is_one_stop`, [
+      codes,
+    ]);
     expect(rows[0].n).toBe(codes.length);
   });
 

@@ -18,7 +18,14 @@ const INDEX = `query ($unit: String!, $from: Date!, $to: Date!) { serviceIndex(u
   unitCode score scoredMaximum maximum representativeReceived
   groups { key maximum score scoredMaximum indicators { key maximum basis formula notComputableBecause score rate { numerator denominator value } } } } }`;
 
-type Indicator = { key: string; maximum: number; basis: string; notComputableBecause: string | null; score: number | null; rate: { numerator: number; denominator: number } | null };
+type Indicator = {
+  key: string;
+  maximum: number;
+  basis: string;
+  notComputableBecause: string | null;
+  score: number | null;
+  rate: { numerator: number; denominator: number } | null;
+};
 type Group = { key: string; maximum: number; score: number; scoredMaximum: number; indicators: Indicator[] };
 
 async function index(unit: string, from: string, to: string) {
@@ -53,16 +60,32 @@ describe('serviceIndex', () => {
     expect(s.maximum).toBe(100);
     expect(s.groups.reduce((n, g) => n + g.maximum, 0)).toBe(100);
     const unsupported = s.groups.flatMap((g) => g.indicators).filter((i) => i.notComputableBecause);
-    expect(unsupported.map((i) => i.key)).toEqual(expect.arrayContaining(['proceduresAnnouncedOnTime', 'dossiersSyncedInRealTime', 'complaintsOnTime', 'electronicCertifiedCopies']));
+    expect(unsupported.map((i) => i.key)).toEqual(
+      expect.arrayContaining(['proceduresAnnouncedOnTime', 'dossiersSyncedInRealTime', 'complaintsOnTime', 'electronicCertifiedCopies']),
+    );
     for (const i of unsupported) expect({ key: i.key, score: i.score, rate: i.rate }).toEqual({ key: i.key, score: null, rate: null });
     for (const g of s.groups) {
       const scored = g.indicators.filter((i) => i.score !== null);
-      expect(g.scoredMaximum).toBe(Math.min(g.maximum, scored.reduce((n, i) => n + i.maximum, 0)));
-      expect(g.score).toBeCloseTo(Math.min(g.maximum, scored.reduce((n, i) => n + i.score!, 0)), 2);
+      expect(g.scoredMaximum).toBe(
+        Math.min(
+          g.maximum,
+          scored.reduce((n, i) => n + i.maximum, 0),
+        ),
+      );
+      expect(g.score).toBeCloseTo(
+        Math.min(
+          g.maximum,
+          scored.reduce((n, i) => n + i.score!, 0),
+        ),
+        2,
+      );
       expect(g.score).toBeLessThanOrEqual(g.scoredMaximum);
     }
     expect(s.scoredMaximum).toBeLessThan(100);
-    expect(s.score).toBeCloseTo(s.groups.reduce((n, g) => n + g.score, 0), 2);
+    expect(s.score).toBeCloseTo(
+      s.groups.reduce((n, g) => n + g.score, 0),
+      2,
+    );
     expect(s.representativeReceived).toBeGreaterThan(0); // the seed is representative, and says so
     expect(s.groups.find((g) => g.key === 'ONLINE_PAYMENT')!.indicators.every((i) => i.basis === 'FITTED')).toBe(true);
   });
@@ -70,7 +93,8 @@ describe('serviceIndex', () => {
 
 describe('statisticsMethodology', () => {
   it('defines every figure of DossierFigures once, and the index it describes is the one computed', async () => {
-    const r = await t.query(`{ statisticsMethodology { principles { topic text } metrics { key name kind definition countedOn numerator denominator direction source }
+    const r =
+      await t.query(`{ statisticsMethodology { principles { topic text } metrics { key name kind definition countedOn numerator denominator direction source }
       serviceIndex { key maximum indicators { key maximum basis notComputableBecause } } }
       __type(name: "DossierFigures") { fields { name description } } }`);
     expect(r.errors).toBeUndefined();
@@ -83,6 +107,12 @@ describe('statisticsMethodology', () => {
     }
     expect(principles.map((p: { topic: string }) => p.topic)).toEqual(expect.arrayContaining(['Calendar', 'Rates', 'Ranking', 'Representative data']));
     const computed = await index('20', '2025-01-01', '2025-03-31');
-    expect(serviceIndex).toEqual(computed.groups.map((g) => ({ key: g.key, maximum: g.maximum, indicators: g.indicators.map(({ key, maximum, basis, notComputableBecause }) => ({ key, maximum, basis, notComputableBecause })) })));
+    expect(serviceIndex).toEqual(
+      computed.groups.map((g) => ({
+        key: g.key,
+        maximum: g.maximum,
+        indicators: g.indicators.map(({ key, maximum, basis, notComputableBecause }) => ({ key, maximum, basis, notComputableBecause })),
+      })),
+    );
   });
 });

@@ -18,7 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface Entry { rank: number | null; unitCode: string; value: number | null; figures: Record<string, any> }
+interface Entry {
+  rank: number | null;
+  unitCode: string;
+  value: number | null;
+  figures: Record<string, any>;
+}
 
 async function ranking(parentCode: string, from: string, to: string, metric: string) {
   const r = await t.query(`{ unitRanking(parentCode: "${parentCode}", from: "${from}", to: "${to}", metric: ${metric}) {
@@ -32,12 +37,18 @@ describe('unitRanking', () => {
   it('ranks with ties sharing a rank (exact fractions: 1/2 ties 2/4), ties by code, unmeasured units last without a rank', async () => {
     const r = await ranking('427', '2019-03-01', '2019-03-31', 'ON_TIME_RATE');
     expect(r.metric).toEqual({ key: 'onTimeRate', direction: 'HIGHER_IS_BETTER' });
-    expect(r.entries.slice(0, 3).map((e) => [e.rank, e.unitCode, e.value])).toEqual([[1, '17641', 1], [2, '17662', 0.5], [2, '17665', 0.5]]);
+    expect(r.entries.slice(0, 3).map((e) => [e.rank, e.unitCode, e.value])).toEqual([
+      [1, '17641', 1],
+      [2, '17662', 0.5],
+      [2, '17665', 0.5],
+    ]);
     const rest = r.entries.slice(3);
     expect(rest.every((e) => e.rank === null && e.value === null)).toBe(true);
     expect(rest.map((e) => e.unitCode)).toEqual([...rest.map((e) => e.unitCode)].sort());
     expect(rest.map((e) => e.unitCode)).toContain('17668'); // received one, resolved none: nothing measured
-    const communes = await t.db.sql.rows<{ code: string }>(`SELECT code FROM administrative_unit WHERE parent_id = (SELECT id FROM administrative_unit WHERE code = '427')`);
+    const communes = await t.db.sql.rows<{ code: string }>(
+      `SELECT code FROM administrative_unit WHERE parent_id = (SELECT id FROM administrative_unit WHERE code = '427')`,
+    );
     expect(r.entries).toHaveLength(communes.length);
     expect(r.tieRule).toMatch(/competition/);
   });
@@ -45,9 +56,18 @@ describe('unitRanking', () => {
   it('puts the lowest first for a metric where lower is better, and ranks counts by volume', async () => {
     const overdue = await ranking('427', '2019-03-01', '2019-03-31', 'OVERDUE_RATE');
     expect(overdue.metric.direction).toBe('LOWER_IS_BETTER');
-    expect(overdue.entries.slice(0, 3).map((e) => [e.rank, e.unitCode])).toEqual([[1, '17641'], [2, '17662'], [2, '17665']]);
+    expect(overdue.entries.slice(0, 3).map((e) => [e.rank, e.unitCode])).toEqual([
+      [1, '17641'],
+      [2, '17662'],
+      [2, '17665'],
+    ]);
     const received = await ranking('427', '2019-03-01', '2019-03-31', 'NEWLY_RECEIVED');
-    expect(received.entries.slice(0, 4).map((e) => [e.rank, e.unitCode, e.value])).toEqual([[1, '17665', 4], [2, '17662', 2], [3, '17641', 1], [3, '17668', 1]]);
+    expect(received.entries.slice(0, 4).map((e) => [e.rank, e.unitCode, e.value])).toEqual([
+      [1, '17665', 4],
+      [2, '17662', 2],
+      [3, '17641', 1],
+      [3, '17668', 1],
+    ]);
     // A count of 0 is a value, not "nothing measured": every other commune shares the last rank.
     expect(received.entries.slice(4).every((e) => e.rank === 5 && e.value === 0)).toBe(true);
   });
@@ -61,8 +81,12 @@ describe('unitRanking', () => {
       const months = s.data!.dossierStatisticsSeries as { newlyReceived: number; onTimeRate: { numerator: number; denominator: number } }[];
       const numerator = months.reduce((n, m) => n + m.onTimeRate.numerator, 0);
       const denominator = months.reduce((n, m) => n + m.onTimeRate.denominator, 0);
-      expect({ unit: entry.unitCode, numerator, denominator, newlyReceived: months.reduce((n, m) => n + m.newlyReceived, 0) })
-        .toEqual({ unit: entry.unitCode, numerator: entry.figures.onTimeRate.numerator, denominator: entry.figures.onTimeRate.denominator, newlyReceived: entry.figures.newlyReceived });
+      expect({ unit: entry.unitCode, numerator, denominator, newlyReceived: months.reduce((n, m) => n + m.newlyReceived, 0) }).toEqual({
+        unit: entry.unitCode,
+        numerator: entry.figures.onTimeRate.numerator,
+        denominator: entry.figures.onTimeRate.denominator,
+        newlyReceived: entry.figures.newlyReceived,
+      });
       expect(entry.value).toBe(denominator === 0 ? null : numerator / denominator);
     }
     const ranked = r.entries.filter((e) => e.rank !== null);

@@ -27,7 +27,11 @@ const version = async () => Number((await db.sql.one<{ version: string }>('SELEC
 async function fingerprint(except = ''): Promise<Record<string, string>> {
   const id = `(SELECT id FROM procedure WHERE code = $1)`;
   const tables: Record<string, string> = {
-    administrative_unit: 'true', field: 'true', agency: 'true', legal_document: 'true', search_document: 'true',
+    administrative_unit: 'true',
+    field: 'true',
+    agency: 'true',
+    legal_document: 'true',
+    search_document: 'true',
     procedure: 'code <> $1',
     procedure_channel: `procedure_id IS DISTINCT FROM ${id}`,
     channel_fee: `channel_id NOT IN (SELECT c.id FROM procedure_channel c WHERE c.procedure_id IS NOT DISTINCT FROM ${id})`,
@@ -95,7 +99,10 @@ describe('the catalogue writer', () => {
     const before = { tables: await fingerprint(), version: await version() };
     const write = writer.write({
       fields: [{ code: 'linh-vuc-moi', name: 'Lĩnh vực mới' }],
-      procedures: [{ ...record(BIRTH), name: 'Đã đổi tên' }, { ...record('R.000002'), code: 'T.000001', ...wrong }],
+      procedures: [
+        { ...record(BIRTH), name: 'Đã đổi tên' },
+        { ...record('R.000002'), code: 'T.000001', ...wrong },
+      ],
     });
     await expect(write).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(message) });
     expect({ tables: await fingerprint(), version: await version() }).toEqual(before);

@@ -18,7 +18,9 @@ describe('a failed start of the embedded PostgreSQL', () => {
     const dir = dataDir();
     fs.mkdirSync(path.join(dir, 'pg'));
     fs.writeFileSync(path.join(dir, 'pg', 'not-a-cluster'), 'left here by someone');
-    await expect(startEmbeddedPostgres(dir)).rejects.toThrow(/^initdb could not create the PostgreSQL cluster in .*\/pg \(exit code 1\):\n.*exists but is not empty/s);
+    await expect(startEmbeddedPostgres(dir)).rejects.toThrow(
+      /^initdb could not create the PostgreSQL cluster in .*\/pg \(exit code 1\):\n.*exists but is not empty/s,
+    );
   });
 
   it('names the port when another program listens on it', async () => {
@@ -27,7 +29,10 @@ describe('a failed start of the embedded PostgreSQL', () => {
     const { port } = taken.address() as net.AddressInfo;
     try {
       await expect(startEmbeddedPostgres(dataDir(), { port })).rejects.toThrow(
-        new RegExp(`^PostgreSQL could not listen on 127\\.0\\.0\\.1:${port}: another program uses that port\\. Its last lines:\\n.*Address already in use`, 's'),
+        new RegExp(
+          `^PostgreSQL could not listen on 127\\.0\\.0\\.1:${port}: another program uses that port\\. Its last lines:\\n.*Address already in use`,
+          's',
+        ),
       );
     } finally {
       taken.close();

@@ -7,11 +7,25 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const code = (promise: Promise<unknown>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
+const code = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: { code?: string }) => error.code,
+  );
 
 /** What the catalogue writer writes, and what search derives from it in the writer's transaction. */
-const WRITTEN = ['administrative_unit', 'field', 'agency', 'legal_document', 'procedure', 'procedure_channel', 'channel_fee',
-  'required_document', 'procedure_step', 'procedure_legal_basis'];
+const WRITTEN = [
+  'administrative_unit',
+  'field',
+  'agency',
+  'legal_document',
+  'procedure',
+  'procedure_channel',
+  'channel_fee',
+  'required_document',
+  'procedure_step',
+  'procedure_legal_basis',
+];
 const CATALOGUE_TABLES = [...WRITTEN, 'procedure_search', 'search_document', 'search_term'];
 const ROLLUPS = ['dossier_daily', 'dossier_monthly', 'dossier_subtree_daily', 'dossier_subtree_monthly'];
 
@@ -80,7 +94,10 @@ describe('the roles the service runs as', () => {
   });
 
   it('neither public queries nor ingestion can write a catalogue table', async () => {
-    for (const [name, sql] of [['read', db.roles.read], ['ingest', db.roles.ingest]] as const) {
+    for (const [name, sql] of [
+      ['read', db.roles.read],
+      ['ingest', db.roles.ingest],
+    ] as const) {
       for (const table of [...CATALOGUE_TABLES, 'catalogue_version']) {
         expect([name, table, await code(sql.rows(`DELETE FROM ${table} WHERE false`))]).toEqual([name, table, '42501']);
       }

@@ -77,10 +77,9 @@ describe('reading a search by relevance class gives the list ranking every match
   it('with a filter', async () => {
     const filter = { levels: ['PROVINCE' as never], isOneStop: true };
     const codes = await pageThrough('giấy phép', 25, 4, filter);
-    const rows = await db.sql.rows<{ n: number }>(
-      `SELECT count(*)::int AS n FROM procedure WHERE code = ANY($1) AND level = 'PROVINCE' AND is_one_stop`,
-      [codes],
-    );
+    const rows = await db.sql.rows<{ n: number }>(`SELECT count(*)::int AS n FROM procedure WHERE code = ANY($1) AND level = 'PROVINCE' AND is_one_stop`, [
+      codes,
+    ]);
     expect(rows[0].n).toBe(codes.length);
   });
 
@@ -91,10 +90,7 @@ describe('reading a search by relevance class gives the list ranking every match
     const [a, b] = await Promise.all([list(rankAll, args), list(byClass, args)]);
     expect(b).toEqual(a);
     expect(a.codes).toEqual(forward.codes.slice(45, 60));
-    const [lastA, lastB] = await Promise.all([
-      list(rankAll, { search: 'giấy phép', last: 5 }),
-      list(byClass, { search: 'giấy phép', last: 5 }),
-    ]);
+    const [lastA, lastB] = await Promise.all([list(rankAll, { search: 'giấy phép', last: 5 }), list(byClass, { search: 'giấy phép', last: 5 })]);
     expect(lastB).toEqual(lastA);
     expect(lastA.hasNextPage).toBe(false);
   });

@@ -7,14 +7,25 @@ afterAll(() => db.drop());
 
 /** A fingerprint of every catalogue table and what search derives, row ids included: any rewrite changes it. */
 async function fingerprint(): Promise<Record<string, string>> {
-  const tables = ['administrative_unit', 'field', 'agency', 'legal_document', 'procedure', 'procedure_channel',
-    'channel_fee', 'required_document', 'procedure_step', 'procedure_legal_basis', 'procedure_search', 'search_document',
-    'search_term', 'catalogue_version'];
+  const tables = [
+    'administrative_unit',
+    'field',
+    'agency',
+    'legal_document',
+    'procedure',
+    'procedure_channel',
+    'channel_fee',
+    'required_document',
+    'procedure_step',
+    'procedure_legal_basis',
+    'procedure_search',
+    'search_document',
+    'search_term',
+    'catalogue_version',
+  ];
   const result: Record<string, string> = {};
   for (const table of tables) {
-    const [row] = await db.sql.rows<{ md5: string }>(
-      `SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS md5 FROM ${table} t`,
-    );
+    const [row] = await db.sql.rows<{ md5: string }>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS md5 FROM ${table} t`);
     result[table] = row.md5;
   }
   return result;

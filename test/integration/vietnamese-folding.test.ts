@@ -29,9 +29,7 @@ async function sqlRows(texts: string[]) {
 
 describe('folding in SQL and in TypeScript', () => {
   it('agree on every name, field and agency of the catalogue, and on awkward text', async () => {
-    const names = await db.sql.rows<{ name: string }>(
-      `SELECT name FROM procedure UNION SELECT name FROM field UNION SELECT name FROM agency`,
-    );
+    const names = await db.sql.rows<{ name: string }>(`SELECT name FROM procedure UNION SELECT name FROM field UNION SELECT name FROM agency`);
     const texts = [...names.map((n) => n.name), ...AWKWARD];
     expect(texts.length).toBeGreaterThan(1800);
     const mismatches = (await sqlRows(texts)).filter(

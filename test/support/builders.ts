@@ -22,8 +22,16 @@ export async function apiKey(sql: Sql, unitCode = '427', name = 'test desk'): Pr
 export function dossier(externalCode: string, changes: Changes = {}, day = '2019-05-02'): DossierRecord {
   const at = (offsetDays: number, time: string) => `${addDays(day, offsetDays)}T${time}+07:00`;
   return {
-    externalCode, unitCode: '17641', procedureCode: '1.001193', level: 'COMMUNE', channel: 'ONLINE', status: 4,
-    receivedAt: at(0, '09:00:00'), dueAt: at(4, '17:00:00'), updatedAt: at(0, '09:00:00'), ...changes,
+    externalCode,
+    unitCode: '17641',
+    procedureCode: '1.001193',
+    level: 'COMMUNE',
+    channel: 'ONLINE',
+    status: 4,
+    receivedAt: at(0, '09:00:00'),
+    dueAt: at(4, '17:00:00'),
+    updatedAt: at(0, '09:00:00'),
+    ...changes,
   };
 }
 

@@ -25,5 +25,8 @@ if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) await initCluster(binar
 const postmaster = await startPostmaster(binaries, clusterDir, Number(port), user);
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
-  postmaster.stop().then(() => process.exit(0), () => process.exit(1));
+  postmaster.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 });

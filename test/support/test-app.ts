@@ -25,7 +25,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export interface TestAppOptions extends Partial<Omit<AppOptions, 'roles' | 'logError'>>, Partial<Pick<HttpOptions, 'logger' | 'trustedProxies' | 'httpLimits' | 'metricsToken'>> {
+export interface TestAppOptions
+  extends Partial<Omit<AppOptions, 'roles' | 'logError'>>, Partial<Pick<HttpOptions, 'logger' | 'trustedProxies' | 'httpLimits' | 'metricsToken'>> {
   /** Serve this database, which the test keeps; absent, a private copy of the seeded template, dropped on close. */
   db?: TestDatabase;
   rateLimit?: Pick<RateLimitOptions, 'limits' | 'redis'> & Partial<Pick<RateLimitOptions, 'onStoreError'>>;

@@ -5,7 +5,6 @@ import { createDataSource } from '../../src/db/data-source';
 import { openRolePools, type RolePools } from '../../src/db/role-pools';
 import { Sql } from '../../src/db/sql';
 
-
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;

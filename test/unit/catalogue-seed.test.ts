@@ -152,9 +152,7 @@ describe('channels and fees', () => {
       offenders((p) => {
         for (const channel of p.channels) {
           if (channel.fees.length === 0) return `${channel.channel} has no fee row`;
-          const bad = channel.fees.find(
-            (fee) => fee.amountVnd !== null && !(Number.isInteger(fee.amountVnd) && fee.amountVnd >= 0),
-          );
+          const bad = channel.fees.find((fee) => fee.amountVnd !== null && !(Number.isInteger(fee.amountVnd) && fee.amountVnd >= 0));
           if (bad) return `fee amount ${bad.amountVnd}`;
           if ((channel.timeValue === null) !== (channel.timeUnit === null)) return 'time value without unit';
         }
@@ -165,9 +163,7 @@ describe('channels and fees', () => {
 
   it('agrees across channels on whether a procedure is free', () => {
     const isFree = (fees: { amountVnd: number | null }[]) => fees.every((fee) => fee.amountVnd === 0);
-    expect(
-      offenders((p) => (new Set(p.channels.map((c) => isFree(c.fees))).size === 1 ? null : 'free on some channels only')),
-    ).toEqual([]);
+    expect(offenders((p) => (new Set(p.channels.map((c) => isFree(c.fees))).size === 1 ? null : 'free on some channels only'))).toEqual([]);
   });
 });
 
@@ -189,9 +185,7 @@ describe('references', () => {
 
   it('points every unit parent and agency unit at an existing unit', () => {
     const units = new Map(seed.units.map((u) => [u.code, u]));
-    expect(
-      seed.units.filter((u) => (u.level === 'PROVINCE' ? u.parentCode !== null : !units.has(u.parentCode ?? ''))),
-    ).toEqual([]);
+    expect(seed.units.filter((u) => (u.level === 'PROVINCE' ? u.parentCode !== null : !units.has(u.parentCode ?? '')))).toEqual([]);
     expect(seed.agencies.filter((a) => !units.has(a.unitCode))).toEqual([]);
   });
 
@@ -232,10 +226,7 @@ describe('record shape', () => {
         if (!(p.updatedAt >= '2023-01-01T00:00:00' && p.updatedAt <= '2025-03-31T00:00:00')) return `updated ${p.updatedAt}`;
         if (Date.parse(p.updatedAt) < Date.parse(p.effectiveFrom)) return 'updated before effective';
         const document = p.documents.find(
-          (d) =>
-            d.originals < 0 ||
-            d.copies < 0 ||
-            (d.formUrl !== null && !d.formUrl.startsWith('https://dichvucong.gov.vn/')),
+          (d) => d.originals < 0 || d.copies < 0 || (d.formUrl !== null && !d.formUrl.startsWith('https://dichvucong.gov.vn/')),
         );
         return document ? `document ${document.name}` : null;
       }),

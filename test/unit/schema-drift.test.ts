@@ -31,13 +31,24 @@ describe('schema/schema.graphql', () => {
     expect(Object.keys(query)).toEqual(
       expect.arrayContaining(['node', 'procedure', 'procedures', 'catalogueSummary', 'fields', 'agencies', 'administrativeUnit', 'administrativeUnits']),
     );
-    expect(query.procedures.args.map((a) => a.name)).toEqual(
-      expect.arrayContaining(['first', 'after', 'last', 'before', 'filter', 'orderBy']),
-    );
+    expect(query.procedures.args.map((a) => a.name)).toEqual(expect.arrayContaining(['first', 'after', 'last', 'before', 'filter', 'orderBy']));
     const filter = schema.getType('ProcedureFilter') as GraphQLInputObjectType;
     expect(Object.keys(filter.getFields()).sort()).toEqual(
-      ['agencyCodes', 'channels', 'fieldCodes', 'isFree', 'isInterconnected', 'isOneStop', 'levels', 'maxFeeVnd',
-        'maxProcessingDays', 'onlineServiceLevels', 'statuses', 'subjects', 'updatedSince'].sort(),
+      [
+        'agencyCodes',
+        'channels',
+        'fieldCodes',
+        'isFree',
+        'isInterconnected',
+        'isOneStop',
+        'levels',
+        'maxFeeVnd',
+        'maxProcessingDays',
+        'onlineServiceLevels',
+        'statuses',
+        'subjects',
+        'updatedSince',
+      ].sort(),
     );
   });
 });

@@ -77,8 +77,7 @@ export class ProcedureSearchService {
     toNode: (row: Row) => Node,
   ): Page<Node> {
     const probe = once(() => this.rankAll<Row>(search, filter, request, columns, this.smallResultLimit));
-    const large = () =>
-      request.backward ? this.rankAll<Row>(search, filter, request, columns, null) : this.byClass<Row>(search, filter, request, columns);
+    const large = () => (request.backward ? this.rankAll<Row>(search, filter, request, columns, null) : this.byClass<Row>(search, filter, request, columns));
     const ranked = once(async () => {
       // A count known from an earlier request says which way to read without trying the first.
       const known = this.counts.known(search.catalogueVersion!, countKey(search, filter));

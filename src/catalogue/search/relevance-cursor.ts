@@ -23,8 +23,7 @@ export function encodeRelevanceCursor(fingerprint: string, cursor: RelevanceCurs
   return encodeCursor({ o: orderName(fingerprint), k: [cursor.tier, cursor.length], i: cursor.id, p: cursor.position });
 }
 
-const isInteger = (n: unknown, min: number, max: number): n is number =>
-  Number.isSafeInteger(n) && (n as number) >= min && (n as number) <= max;
+const isInteger = (n: unknown, min: number, max: number): n is number => Number.isSafeInteger(n) && (n as number) >= min && (n as number) <= max;
 
 /** A decoder for the cursors of one search: a cursor of another search or order is refused. */
 export function decodeRelevanceCursor(fingerprint: string) {
@@ -35,8 +34,13 @@ export function decodeRelevanceCursor(fingerprint: string) {
       throw badInput(`${argument} is a cursor of another search or ordering; start again without it`, argument);
     }
     const [tier, length]: unknown[] = Array.isArray(k) && k.length === 2 ? (k as unknown[]) : [];
-    if (o === undefined || !isInteger(tier, 0, TIER_COUNT - 1) || !isInteger(length, 0, 100_000) ||
-        !isInteger(i, 1, 2 ** 31 - 1) || !isInteger(p, 1, MAX_POSITION)) {
+    if (
+      o === undefined ||
+      !isInteger(tier, 0, TIER_COUNT - 1) ||
+      !isInteger(length, 0, 100_000) ||
+      !isInteger(i, 1, 2 ** 31 - 1) ||
+      !isInteger(p, 1, MAX_POSITION)
+    ) {
       throw badInput(`${argument} is not a valid cursor`, argument);
     }
     return { tier, length, id: i, position: p };

@@ -58,6 +58,10 @@ export function parseSearch(input: string | null | undefined, argument = 'search
     catalogueVersion: null,
     codePrefix,
     // What decides the order: the words and the spelling (typo correction follows from them).
-    fingerprint: crypto.createHash('sha1').update(JSON.stringify([tokens, exactWords, codePrefix])).digest('base64url').slice(0, 10),
+    fingerprint: crypto
+      .createHash('sha1')
+      .update(JSON.stringify([tokens, exactWords, codePrefix]))
+      .digest('base64url')
+      .slice(0, 10),
   };
 }

@@ -7,7 +7,10 @@
 /** Folds one NFC character: strips tone and vowel marks, đ to d, lower case, y to i (kí = ký). */
 function foldChar(char: string): string {
   if (char === 'đ' || char === 'Đ') return 'd';
-  const folded = char.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  const folded = char
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   return folded === 'y' ? 'i' : folded;
 }
 
@@ -25,7 +28,13 @@ function foldVietnamese(text: string): string {
 export function plainVietnamese(text: string): string {
   let plain = '';
   for (const char of text.normalize('NFC')) {
-    plain += char === 'đ' || char === 'Đ' ? 'd' : char.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+    plain +=
+      char === 'đ' || char === 'Đ'
+        ? 'd'
+        : char
+            .normalize('NFD')
+            .replace(/\p{M}+/gu, '')
+            .toLowerCase();
   }
   return plain;
 }

@@ -58,15 +58,34 @@ export async function writeCatalogue(db: ClientBase, change: CatalogueWrite): Pr
   const carried = new Set<string>();
   let proceduresWritten = 0;
   for (const chunk of chunksOf(change.procedures ?? [], PROCEDURES_PER_STATEMENT)) {
-    assertUnique('procedure', chunk.map((p) => p.code), carried);
+    assertUnique(
+      'procedure',
+      chunk.map((p) => p.code),
+      carried,
+    );
     const uses = (code: (p: ProcedureRecord) => string[]) => chunk.flatMap((p) => code(p).map((c) => ({ record: `procedure ${p.code}`, code: c })));
-    await assertKnown(db, 'field', uses((p) => [p.fieldCode]));
-    await assertKnown(db, 'agency', uses((p) => [p.agencyCode]));
-    await assertKnown(db, 'legalDocument', uses((p) => p.legalBasis));
+    await assertKnown(
+      db,
+      'field',
+      uses((p) => [p.fieldCode]),
+    );
+    await assertKnown(
+      db,
+      'agency',
+      uses((p) => [p.agencyCode]),
+    );
+    await assertKnown(
+      db,
+      'legalDocument',
+      uses((p) => p.legalBasis),
+    );
     const written = await upsertProcedures(db, chunk);
     if (written.length === 0) continue;
     const byCode = new Map(chunk.map((p) => [p.code, p]));
-    await replaceChildren(db, written.map(({ id, code }) => ({ id, record: byCode.get(code)! })));
+    await replaceChildren(
+      db,
+      written.map(({ id, code }) => ({ id, record: byCode.get(code)! })),
+    );
     await pending.add(written.map((w) => w.id));
     proceduresWritten += written.length;
   }
@@ -83,20 +102,40 @@ export async function writeCatalogue(db: ClientBase, change: CatalogueWrite): Pr
 /** Units (a level at a time, parents first), fields, agencies, legal documents. */
 async function writeReferences(db: ClientBase, change: CatalogueWrite): Promise<{ written: number; affectedProcedures: number[] }> {
   const { units = [], fields = [], agencies = [], legalDocuments = [] } = change;
-  assertUnique('unit', units.map((u) => u.code));
-  assertUnique('field', fields.map((f) => f.code));
-  assertUnique('agency', agencies.map((a) => a.code));
-  assertUnique('legal document', legalDocuments.map((d) => d.number));
+  assertUnique(
+    'unit',
+    units.map((u) => u.code),
+  );
+  assertUnique(
+    'field',
+    fields.map((f) => f.code),
+  );
+  assertUnique(
+    'agency',
+    agencies.map((a) => a.code),
+  );
+  assertUnique(
+    'legal document',
+    legalDocuments.map((d) => d.number),
+  );
 
   let written = 0;
   for (const level of LEVELS) {
     const atLevel = units.filter((unit) => unit.level === level);
     if (atLevel.length === 0) continue;
-    await assertKnown(db, 'unit', atLevel.flatMap((u) => (u.parentCode === null ? [] : [{ record: `unit ${u.code}`, code: u.parentCode }])));
+    await assertKnown(
+      db,
+      'unit',
+      atLevel.flatMap((u) => (u.parentCode === null ? [] : [{ record: `unit ${u.code}`, code: u.parentCode }])),
+    );
     written += (await upsertUnits(db, atLevel)).length;
   }
   const changedFields = fields.length ? await upsertFields(db, fields) : [];
-  await assertKnown(db, 'unit', agencies.map((a) => ({ record: `agency ${a.code}`, code: a.unitCode })));
+  await assertKnown(
+    db,
+    'unit',
+    agencies.map((a) => ({ record: `agency ${a.code}`, code: a.unitCode })),
+  );
   const changedAgencies = agencies.length ? await upsertAgencies(db, agencies) : [];
   const changedDocuments = legalDocuments.length ? await upsertLegalDocuments(db, legalDocuments) : [];
   written += changedFields.length + changedAgencies.length + changedDocuments.length;

@@ -27,7 +27,13 @@ export async function replaceChildren(db: ClientBase, written: readonly WrittenR
     `INSERT INTO procedure_channel (procedure_id, channel, time_value, time_unit, time_description)
      SELECT c.id, c.channel, c."timeValue", c."timeUnit", c."timeDescription"
        FROM jsonb_to_recordset($1) AS c(id int, channel text, "timeValue" numeric, "timeUnit" text, "timeDescription" text)`,
-    [json(each(({ id, record }) => record.channels.map((c) => ({ id, channel: c.channel, timeValue: c.timeValue, timeUnit: c.timeUnit, timeDescription: c.timeDescription }))))],
+    [
+      json(
+        each(({ id, record }) =>
+          record.channels.map((c) => ({ id, channel: c.channel, timeValue: c.timeValue, timeUnit: c.timeUnit, timeDescription: c.timeDescription })),
+        ),
+      ),
+    ],
   );
 
   await db.query(

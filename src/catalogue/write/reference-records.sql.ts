@@ -68,9 +68,9 @@ export async function upsertLegalDocuments(db: ClientBase, documents: readonly L
 /** Procedures whose search text names one of these fields or agencies (renamed ones). */
 export async function proceduresOf(db: ClientBase, fieldIds: number[], agencyIds: number[]): Promise<number[]> {
   if (fieldIds.length === 0 && agencyIds.length === 0) return [];
-  const { rows } = await db.query<{ id: number }>(
-    `SELECT id FROM procedure WHERE field_id = ANY($1::int[]) OR implementing_agency_id = ANY($2::int[])`,
-    [fieldIds, agencyIds],
-  );
+  const { rows } = await db.query<{ id: number }>(`SELECT id FROM procedure WHERE field_id = ANY($1::int[]) OR implementing_agency_id = ANY($2::int[])`, [
+    fieldIds,
+    agencyIds,
+  ]);
   return ids(rows);
 }

@@ -19,7 +19,10 @@ export function limitJsonBodies(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_WRITE_BODY_BYTES }, (request, body, done) => {
     const text = body as string; // parseAs: 'string'
     if (!API_KEY.test(request.headers.authorization ?? '') && Buffer.byteLength(text) > MAX_BODY_BYTES) {
-      const error = Object.assign(new Error(`Request body is too large: at most ${MAX_BODY_BYTES / 1024} kB (${MAX_WRITE_BODY_BYTES / 1024} kB with an API key)`), { statusCode: 413 });
+      const error = Object.assign(
+        new Error(`Request body is too large: at most ${MAX_BODY_BYTES / 1024} kB (${MAX_WRITE_BODY_BYTES / 1024} kB with an API key)`),
+        { statusCode: 413 },
+      );
       done(error, undefined);
       return;
     }

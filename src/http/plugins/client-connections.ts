@@ -37,6 +37,8 @@ export function limitConnectionsPerClient(app: FastifyInstance, max: number, tru
       .code(429)
       .header('retry-after', 5)
       .header('connection', 'close')
-      .send({ errors: [{ message: `Too many connections from your address: at most ${max} may be open at once`, extensions: { code: 'TOO_MANY_CONNECTIONS' } }] });
+      .send({
+        errors: [{ message: `Too many connections from your address: at most ${max} may be open at once`, extensions: { code: 'TOO_MANY_CONNECTIONS' } }],
+      });
   });
 }

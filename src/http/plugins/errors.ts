@@ -43,12 +43,15 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
 /** Fastify's errors as AppErrors: its client errors by status, with their messages; anything else through toAppError. */
 function fromFastify(error: FastifyError | Error, logError: ErrorLogger): AppError {
   const status = (error as { statusCode?: number }).statusCode;
-  if (status !== undefined && status >= 400 && status < 500 && !(error instanceof AppError)) return new AppError(FASTIFY_STATUS_CODES[status] ?? 'BAD_REQUEST', error.message);
+  if (status !== undefined && status >= 400 && status < 500 && !(error instanceof AppError))
+    return new AppError(FASTIFY_STATUS_CODES[status] ?? 'BAD_REQUEST', error.message);
   return toAppError(error, logError);
 }
 
 /** Every error outside GraphQL execution, and every unknown route, answered by sendError. */
 export function registerErrorAnswers(app: FastifyInstance, logError: ErrorLogger): void {
   app.setErrorHandler((error, request, reply) => sendError(request, reply, fromFastify(error as Error, logError)));
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('NOT_FOUND', `Nothing is served at ${request.method} ${request.url.split('?')[0].slice(0, 200)}`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, new AppError('NOT_FOUND', `Nothing is served at ${request.method} ${request.url.split('?')[0].slice(0, 200)}`)),
+  );
 }

@@ -28,7 +28,12 @@ export function createMetrics(pools: Record<string, Pool>) {
   });
   return {
     registry,
-    requests: new Counter({ name: 'http_requests_total', help: 'Requests answered, by operation and status code.', labelNames: ['operation', 'status'], registers }),
+    requests: new Counter({
+      name: 'http_requests_total',
+      help: 'Requests answered, by operation and status code.',
+      labelNames: ['operation', 'status'],
+      registers,
+    }),
     duration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'Time from the request to the end of its answer, by operation.',
@@ -36,7 +41,12 @@ export function createMetrics(pools: Record<string, Pool>) {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
-    rateLimited: new Counter({ name: 'rate_limit_rejections_total', help: 'Requests answered 429, by what was limited.', labelNames: ['limited_as'], registers }),
+    rateLimited: new Counter({
+      name: 'rate_limit_rejections_total',
+      help: 'Requests answered 429, by what was limited.',
+      labelNames: ['limited_as'],
+      registers,
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -78,7 +88,10 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, token: s
   app.get('/metrics', async (request, reply) => {
     const given = Buffer.from(request.headers.authorization ?? '');
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ errors: [{ message: 'GET /metrics needs the metrics token', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ errors: [{ message: 'GET /metrics needs the metrics token', extensions: { code: 'UNAUTHENTICATED' } }] });
     }
     return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -88,7 +88,9 @@ export async function registerRateLimit(app: FastifyInstance, { limits, redis, a
     errorResponseBuilder: (request, { max, ttl }) => {
       const retryAfterSeconds = Math.ceil(ttl / 1000);
       const who = rejectedAs.get(request) === 'apiKey' ? 'API key' : 'client address';
-      return new AppError('RATE_LIMITED', `Too many requests: at most ${max} per ${limits.windowMs / 1000} s for one ${who}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+      return new AppError('RATE_LIMITED', `Too many requests: at most ${max} per ${limits.windowMs / 1000} s for one ${who}; retry in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+      });
     },
   });
   const countKeyCheck = app.createRateLimit({ keyGenerator: (request) => `check:${normalizeIP(request.ip)}`, max: limits.perClient });

@@ -38,7 +38,10 @@ export function pacedUpload(body: Readable, pace: UploadPace): Readable {
     if (waitingSince !== null || paced.destroyed) return;
     waitingSince = Date.now();
     const totalLeft = pace.totalMs === undefined ? Infinity : Math.max(0, pace.totalMs - waited);
-    const message = totalLeft < pace.idleMs ? `the request body did not arrive within ${pace.totalMs! / 1000} s` : `no byte of the request body arrived for ${pace.idleMs / 1000} s`;
+    const message =
+      totalLeft < pace.idleMs
+        ? `the request body did not arrive within ${pace.totalMs! / 1000} s`
+        : `no byte of the request body arrived for ${pace.idleMs / 1000} s`;
     timer = setTimeout(() => fail(message), Math.min(pace.idleMs, totalLeft));
   };
   const stopWaiting = () => {
@@ -54,10 +57,12 @@ export function pacedUpload(body: Readable, pace: UploadPace): Readable {
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
       stopWaiting();
       windowBytes += chunk.length;
-      if (pace.totalMs !== undefined && waited > pace.totalMs) return done(new UploadTooSlow(`the request body did not arrive within ${pace.totalMs / 1000} s`));
+      if (pace.totalMs !== undefined && waited > pace.totalMs)
+        return done(new UploadTooSlow(`the request body did not arrive within ${pace.totalMs / 1000} s`));
       if (pace.minBytesPerSecond !== undefined && pace.windowMs !== undefined && windowWaited >= pace.windowMs) {
         const rate = (windowBytes * 1000) / windowWaited;
-        if (rate < pace.minBytesPerSecond) return done(new UploadTooSlow(`the request body arrives at ${Math.round(rate)} bytes/s; at least ${pace.minBytesPerSecond} are needed`));
+        if (rate < pace.minBytesPerSecond)
+          return done(new UploadTooSlow(`the request body arrives at ${Math.round(rate)} bytes/s; at least ${pace.minBytesPerSecond} are needed`));
         windowWaited = 0;
         windowBytes = 0;
       }

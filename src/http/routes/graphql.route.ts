@@ -100,7 +100,10 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
         if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');
         const sent = [...headers];
         if (slot && (status ?? 200) === 200 && responses.mayKeep(httpGraphQLRequest)) responses.set(slot, body.string, sent, observed.operation);
-        return reply.code(status ?? 200).headers(Object.fromEntries(sent)).send(body.string);
+        return reply
+          .code(status ?? 200)
+          .headers(Object.fromEntries(sent))
+          .send(body.string);
       },
     });
   };

@@ -106,12 +106,14 @@ async function handle(request: FastifyRequest, reply: FastifyReply, deps: BulkIn
     return sendError(request, reply, toAppError(error, deps.logError));
   }
   const lines = Readable.from(report(first, chunks, principal, deps, request.raw), { objectMode: true, highWaterMark: 1 });
-  return reply
-    .code(200)
-    .header('content-type', 'application/x-ndjson; charset=utf-8')
-    // A body the handler stops reading early must not be read as the next request.
-    .header('connection', 'close')
-    .send(lines);
+  return (
+    reply
+      .code(200)
+      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      // A body the handler stops reading early must not be read as the next request.
+      .header('connection', 'close')
+      .send(lines)
+  );
 }
 
 /** Chunks written at the same time, each in its own transaction on its own connection. */
@@ -165,7 +167,17 @@ async function* report(
   { ingestion, logError }: BulkIngestDeps,
   body: Readable,
 ): AsyncGenerator<string> {
-  const totals = { chunks: 0, records: 0, created: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0, rejectedByCode: {} as Record<string, number>, itemsOmitted: 0 };
+  const totals = {
+    chunks: 0,
+    records: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    stale: 0,
+    rejected: 0,
+    rejectedByCode: {} as Record<string, number>,
+    itemsOmitted: 0,
+  };
   let listable = MAX_ITEMS_PER_ANSWER;
   const inFlight: InFlightChunk[] = [];
   let ready: StreamRecord[] | null = first.done ? null : first.value;
@@ -205,7 +217,10 @@ async function* report(
         ready = null;
       }
       if (!failed && !ready && !ended && readError === null && !reading) {
-        reading = chunks.next().then((value) => ({ value }), (error: unknown) => ({ error }));
+        reading = chunks.next().then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        );
       }
       const oldest = inFlight[0];
       if (!oldest) {
@@ -261,7 +276,12 @@ async function* report(
 
 async function ingestChunk(records: StreamRecord[], principal: ApiKeyPrincipal, ingestion: BulkIngestDeps['ingestion']): Promise<ChunkReport> {
   const readable = records.filter((r) => r.input !== null);
-  const results: IngestItemResult[] = readable.length ? await ingestion.ingest(principal, readable.map((r) => r.input!)) : [];
+  const results: IngestItemResult[] = readable.length
+    ? await ingestion.ingest(
+        principal,
+        readable.map((r) => r.input!),
+      )
+    : [];
   const report: ChunkReport = { counts: { created: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 }, rejectedByCode: {}, items: [], itemsOmitted: 0 };
   const { counts, rejectedByCode, items } = report;
   // Records and results are both in body order, so the first items met are the first by line.
@@ -271,7 +291,7 @@ async function ingestChunk(records: StreamRecord[], principal: ApiKeyPrincipal, 
     const outcome = result?.outcome ?? 'REJECTED';
     counts[OUTCOME_COUNT[outcome]]++;
     if (outcome !== 'STALE' && outcome !== 'REJECTED') continue;
-    const code = result === null ? 'MALFORMED_RECORD' : result.error?.code ?? outcome;
+    const code = result === null ? 'MALFORMED_RECORD' : (result.error?.code ?? outcome);
     if (outcome === 'REJECTED') rejectedByCode[code] = (rejectedByCode[code] ?? 0) + 1;
     if (items.length === MAX_ITEMS_PER_CHUNK) {
       report.itemsOmitted++;
@@ -280,7 +300,15 @@ async function ingestChunk(records: StreamRecord[], principal: ApiKeyPrincipal, 
     items.push(
       result === null
         ? { line: record.line, unitCode: null, externalCode: null, outcome, code, field: record.field ?? null, message: record.problem ?? 'unreadable record' }
-        : { line: record.line, unitCode: result.unitCode, externalCode: result.externalCode, outcome, code, field: result.error?.field ?? null, message: result.error?.message ?? '' },
+        : {
+            line: record.line,
+            unitCode: result.unitCode,
+            externalCode: result.externalCode,
+            outcome,
+            code,
+            field: result.error?.field ?? null,
+            message: result.error?.message ?? '',
+          },
     );
   }
   return report;
@@ -295,7 +323,10 @@ function formatOf(contentType: string | undefined): BodyFormat | { message: stri
   if (!Object.hasOwn(BODY_MEDIA_TYPES, mediaType)) {
     return { message: `send the dossiers as one of ${ACCEPTED}${mediaType ? `, not ${mediaType.slice(0, 100)}` : ' (Content-Type is missing)'}` };
   }
-  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = parameters
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return { message: `the body must be UTF-8, not ${charset.slice(0, 40)}` };
   return format;
 }
