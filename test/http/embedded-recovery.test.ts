@@ -84,7 +84,7 @@ describe('the embedded PostgreSQL beside the server process', () => {
 
   it('a second server on the same data directory is refused, naming the process that runs it', async () => {
     await expect(startBuiltServer({ DATA_DIR: dataDir })).rejects.toThrow(
-      new RegExp(`server exited with 1: failed to start: .*${dataDir} is in use: .* belongs to process ${server!.child.pid} \\(.*main\\.js\\)`),
+      new RegExp(`server exited with 1: failed to start: .*${dataDir} is in use: .* belongs to process ${server!.child.pid} \\(.*tools/start\\.js\\)`),
     );
     expect(await total(server!.url)).toBe(1823);
   });

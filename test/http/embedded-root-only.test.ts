@@ -88,7 +88,7 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
       const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
       for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'PROCEDURES_TEST_ADMIN_URL', 'PROCEDURES_TEST_TEMPLATE']) delete env[name];
       const jest = path.join(clone, 'node_modules', 'jest', 'bin', 'jest.js');
-      const result = await run(process.execPath, [jest, '--runInBand', 'test/least-privilege.test.ts'], { cwd: clone, env });
+      const result = await run(process.execPath, [jest, '--runInBand', 'test/integration/least-privilege.test.ts'], { cwd: clone, env });
       if (result.code !== 0) throw new Error(`jest in the clone exited with ${result.code}:\n${result.output}`);
       expect(result.output).toMatch(/Tests:\s+\d+ passed/);
     }, 240_000);

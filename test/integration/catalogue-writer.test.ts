@@ -2,21 +2,19 @@ import { buildCatalogueSeed } from '../../seeds/build-catalogue';
 import { FeeKind } from '../../src/catalogue/catalogue.enums';
 import type { ProcedureRecord } from '../../src/catalogue/write/catalogue-record';
 import { CatalogueWriter } from '../../src/catalogue/write/catalogue-writer';
+import { procedureRecord as record } from '../support/builders';
 import { createTestDatabase, type TestDatabase } from '../support/test-cluster';
 
 let db: TestDatabase;
 let writer: CatalogueWriter;
-let seeded: ProcedureRecord[];
 beforeAll(async () => {
   db = await createTestDatabase();
   // As the service will: through the catalogue role's pool.
   writer = new CatalogueWriter(db.roles.catalogue);
-  seeded = buildCatalogueSeed().procedures;
 });
 afterAll(() => db.drop());
 
 const BIRTH = '1.001193';
-const record = (code: string) => seeded.find((p) => p.code === code)!;
 
 const version = async () => Number((await db.sql.one<{ version: string }>('SELECT version FROM catalogue_version'))!.version);
 
@@ -54,7 +52,7 @@ async function fingerprint(except = ''): Promise<Record<string, string>> {
 describe('the catalogue writer', () => {
   it('writing the same records again changes nothing, not even the version', async () => {
     const before = { tables: await fingerprint(), version: await version() };
-    const result = await writer.write({ procedures: seeded });
+    const result = await writer.write({ procedures: buildCatalogueSeed().procedures });
     expect(result).toEqual({ proceduresWritten: 0, proceduresRemoved: 0, referencesWritten: 0, version: before.version });
     expect({ tables: await fingerprint(), version: await version() }).toEqual(before);
   });
@@ -99,10 +97,7 @@ describe('the catalogue writer', () => {
     const before = { tables: await fingerprint(), version: await version() };
     const write = writer.write({
       fields: [{ code: 'linh-vuc-moi', name: 'Lĩnh vực mới' }],
-      procedures: [
-        { ...record(BIRTH), name: 'Đã đổi tên' },
-        { ...record('R.000002'), code: 'T.000001', ...wrong },
-      ],
+      procedures: [record(BIRTH, { name: 'Đã đổi tên' }), record('R.000002', { code: 'T.000001', ...wrong })],
     });
     await expect(write).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(message) });
     expect({ tables: await fingerprint(), version: await version() }).toEqual(before);
@@ -112,7 +107,7 @@ describe('the catalogue writer', () => {
     const before = await version();
     const result = await writer.write({
       fields: [{ code: 'thu-nghiem', name: 'Thử nghiệm' }],
-      procedures: [{ ...record('R.000003'), code: 'T.000002', name: 'Cấp giấy phép thử nghiệm máy bay không người lái', fieldCode: 'thu-nghiem' }],
+      procedures: [record('R.000003', { code: 'T.000002', name: 'Cấp giấy phép thử nghiệm máy bay không người lái', fieldCode: 'thu-nghiem' })],
     });
     expect(result).toEqual({ proceduresWritten: 1, proceduresRemoved: 0, referencesWritten: 1, version: before + 1 });
     const row = await db.sql.one<{ field: string; words: string }>(

@@ -1,10 +1,12 @@
+import { buildCatalogueSeed } from '../../seeds/build-catalogue';
+import type { ProcedureRecord } from '../../src/catalogue/write/catalogue-record';
 import type { Sql } from '../../src/db/sql';
 import { ApiKeyService } from '../../src/dossiers/api-key.service';
 import { DossierIngestionService } from '../../src/dossiers/dossier-ingestion.service';
 import type { DossierInput } from '../../src/dossiers/dossier-input';
 
 /**
- * The tests' builders: one way to make an API key, a dossier and its resolution, so that a test
+ * The tests' builders: one way to make a procedure record, an API key, a dossier and its resolution, so that a test
  * states only what matters to it. Dossiers go to a commune of Đô Lương (17641, under 427) for a
  * procedure the seed has (1.001193), received at 09:00 on `day` and due four days later at 17:00.
  */
@@ -12,6 +14,16 @@ import type { DossierInput } from '../../src/dossiers/dossier-input';
 /** A dossier as a sender writes it: DossierInput's fields, and whatever else a test sends (an unknown field, a wrong type). */
 export type DossierRecord = DossierInput & Record<string, unknown>;
 type Changes = Record<string, unknown>;
+
+let seedProcedures: Map<string, ProcedureRecord> | undefined;
+
+/** The seed's record of procedure `code` (as the catalogue writer takes it), with `changes` over it. */
+export function procedureRecord(code: string, changes: Partial<ProcedureRecord> = {}): ProcedureRecord {
+  seedProcedures ??= new Map(buildCatalogueSeed().procedures.map((p) => [p.code, p]));
+  const seeded = seedProcedures.get(code);
+  if (!seeded) throw new Error(`the seed has no procedure ${code}`);
+  return { ...seeded, ...changes };
+}
 
 /** A new API key for `unitCode` and its sub-units, as `npm run apikey:create` makes one. */
 export async function apiKey(sql: Sql, unitCode = '427', name = 'test desk'): Promise<string> {
