@@ -40,8 +40,11 @@ const REQUESTS: { name: string; query: string }[] = [
   { name: 'service index', query: '{ serviceIndex(unitCode: "427", from: "2024-01-01", to: "2024-06-30") { score scoredMaximum } }' },
 ];
 
+/** The server serves /metrics on its public port only to the holder of this token. */
+const METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
+
 async function memory(base: string): Promise<{ rss: number; heap: number }> {
-  const text = await (await fetch(`${base}/metrics`)).text();
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const read = (name: string) => Number(new RegExp(`^${name} (\\d+(?:\\.\\d+)?(?:e\\+\\d+)?)$`, 'm').exec(text)?.[1]);
   return { rss: read('process_resident_memory_bytes'), heap: read('nodejs_heap_size_used_bytes') };
 }
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const database = await openBenchDatabase(log);
   await seedStatistics(database.sql);
-  const server = await startServer('ours', database.url);
+  const server = await startServer('ours', database.url, { METRICS_TOKEN });
   const base = server.url.replace(/\/graphql$/, '');
   try {
     for (const { name, query } of REQUESTS) {

@@ -75,7 +75,10 @@ describe('logs and metrics', () => {
     for (const authorization of [undefined, 'Bearer wrong-token-of-the-same-length-0123456', `Bearer ${METRICS_TOKEN}x`]) {
       const response = await fetch(`${base}/metrics`, { headers: authorization ? { authorization } : {} });
       expect(response.status).toBe(401);
-      expect(await response.text()).not.toMatch(/process_|http_requests_total|nodejs_version/);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const body = await response.text();
+      expect(JSON.parse(body)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+      expect(body).not.toMatch(/process_|http_requests_total|nodejs_version/);
     }
   });
 

@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AppError } from '../../shared/errors';
+import { sendError } from './errors';
 
 /**
  * Prometheus metrics of one server, in a registry of its own (two servers in one process, as in
@@ -88,10 +90,7 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, token: s
   app.get('/metrics', async (request, reply) => {
     const given = Buffer.from(request.headers.authorization ?? '');
     if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer')
-        .send({ errors: [{ message: 'GET /metrics needs the metrics token', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return sendError(request, reply.header('www-authenticate', 'Bearer'), new AppError('UNAUTHENTICATED', 'GET /metrics needs the metrics token'));
     }
     return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
