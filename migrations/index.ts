@@ -8,6 +8,7 @@ import { LeastPrivilegeRoles1732620000000 } from './1732620000000-LeastPrivilege
 import { UnitRollups1732630000000 } from './1732630000000-UnitRollups';
 import { SubtreeRollups1732640000000 } from './1732640000000-SubtreeRollups';
 import { CatalogueWriter1732650000000 } from './1732650000000-CatalogueWriter';
+import { CatalogueHistory1732700000000 } from './1732700000000-CatalogueHistory';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   UnitRollups1732630000000,
   SubtreeRollups1732640000000,
   CatalogueWriter1732650000000,
+  CatalogueHistory1732700000000,
 ];

@@ -3,6 +3,7 @@ import {
   UNIT_KINDS,
   type AgencyRecord,
   type FieldRecord,
+  type LegalActRecord,
   type LegalDocumentRecord,
   type ProcedureRecord,
   type UnitKind,
@@ -42,6 +43,8 @@ export interface CatalogueSeed {
   fields: FieldRecord[];
   agencies: AgencyRecord[];
   legalDocuments: LegalDocumentRecord[];
+  /** The (representative) announcement decisions that put the procedures in force. */
+  legalActs: LegalActRecord[];
   procedures: ProcedureRecord[];
 }
 
@@ -51,8 +54,8 @@ export function buildCatalogueSeed(): CatalogueSeed {
   const fields = buildFields(vocab);
   const agencies = buildAgencies(vocab, units);
   const legalDocuments = buildLegalDocuments(vocab);
-  const procedures = buildProcedures(vocab, agencies);
-  const seed = { units, fields, agencies, legalDocuments, procedures };
+  const { procedures, legalActs } = buildProcedures(vocab, agencies);
+  const seed = { units, fields, agencies, legalDocuments, legalActs, procedures };
   assertConsistent(seed, vocab);
   return seed;
 }
@@ -163,7 +166,7 @@ interface Candidate {
   oneStopHint: boolean | null;
 }
 
-function buildProcedures(vocab: Vocabulary, agencies: AgencyRecord[]): ProcedureRecord[] {
+function buildProcedures(vocab: Vocabulary, agencies: AgencyRecord[]): { procedures: ProcedureRecord[]; legalActs: LegalActRecord[] } {
   const fieldByName = new Map(vocab.fields.map((field) => [field.name, field]));
   const fieldOf = (name: string, where: string): FieldProfile => {
     const field = fieldByName.get(name);
@@ -202,7 +205,8 @@ function buildProcedures(vocab: Vocabulary, agencies: AgencyRecord[]): Procedure
 
   const batches = new Map<string, Announcement>();
   const fieldCodes = new Map(vocab.fields.map((field) => [field.name, slugify(field.name)]));
-  return drafts.map((draft) => toProcedureRecord(draft, vocab, batches, fieldCodes));
+  const procedures = drafts.map((draft) => toProcedureRecord(draft, vocab, batches, fieldCodes));
+  return { procedures, legalActs: [...batches.values()].map((batch) => batch.act) };
 }
 
 /** The 62 real national procedures, with what real-procedure-details.csv knows about them. */
@@ -412,7 +416,7 @@ function toProcedureRecord(draft: ProcedureDraft, vocab: Vocabulary, batches: Ma
   const batchKey = `${draft.field.name}|${draft.level}|${batchIndex}`;
   let batch = batches.get(batchKey);
   if (!batch) {
-    batch = announcementBatch(rngFor('announcement', batchKey));
+    batch = announcementBatch(rngFor('announcement', batchKey), draft.field.name, draft.level, new Set([...batches.values()].map((b) => b.act.number)));
     batches.set(batchKey, batch);
   }
   const legalBasis = draft.legalBasis.length ? draft.legalBasis.slice(0, 3) : pickLegalBasis(draft.field, rng);
@@ -440,6 +444,8 @@ function toProcedureRecord(draft: ProcedureDraft, vocab: Vocabulary, batches: Ma
     steps: buildSteps(draft, channels, vocab, rng),
     channels,
     documents: buildDocuments(draft, vocab, rng),
+    // In force from its effectiveFrom (the decision's date), as a new procedure is.
+    enactedBy: { legalAct: batch.act.number },
   };
 }
 

@@ -1,5 +1,5 @@
 import { FeeKind, OnlineServiceLevel, Subject, type TimeUnit } from '../src/catalogue/catalogue.enums';
-import type { ChannelRecord, DocumentRecord, FeeRecord, StepRecord } from '../src/catalogue/write/catalogue-record';
+import type { ChannelRecord, DocumentRecord, FeeRecord, LegalActRecord, StepRecord } from '../src/catalogue/write/catalogue-record';
 import { ChannelKind } from '../src/shared/channels';
 import { AdministrativeLevel } from '../src/shared/levels';
 import { type Random } from './random';
@@ -383,24 +383,43 @@ const UPDATED_LAST = Date.UTC(2025, 2, 31);
 export interface Announcement {
   /** ISO date the announced procedures take effect (the decision's signing date). */
   effectiveFrom: string;
+  /** The decision as printed in a procedure's record. */
   decision: string;
+  act: LegalActRecord;
 }
+
+const LEVEL_AUTHORITY: Record<AdministrativeLevel, string> = {
+  [AdministrativeLevel.PROVINCE]: 'cấp tỉnh',
+  [AdministrativeLevel.DISTRICT]: 'cấp huyện',
+  [AdministrativeLevel.COMMUNE]: 'cấp xã',
+};
 
 /**
  * A province announces procedures field by field in batches; each batch is one decision of the
  * chairman of the provincial People's Committee. Numbers grow through the year as real ones do
- * (a province signs a few thousand decisions a year). These decisions are representative.
+ * (a province signs a few thousand decisions a year), and no two batches share one (`taken`).
+ * These decisions are representative.
  */
-export function announcementBatch(rng: Random): Announcement {
+export function announcementBatch(rng: Random, fieldName: string, level: AdministrativeLevel, taken: Set<string>): Announcement {
   const days = Math.floor((EFFECTIVE_LAST - EFFECTIVE_FIRST) / DAY_MS);
   const date = new Date(EFFECTIVE_FIRST + rng.int(0, days) * DAY_MS);
   const dayOfYear = Math.floor((date.getTime() - Date.UTC(date.getUTCFullYear(), 0, 1)) / DAY_MS) + 1;
-  const number = Math.max(1, Math.round(dayOfYear * 7)) + rng.int(0, 6);
+  let number = Math.max(1, Math.round(dayOfYear * 7)) + rng.int(0, 6);
+  while (taken.has(`${number}/QĐ-UBND`)) number++;
+  taken.add(`${number}/QĐ-UBND`);
   const effectiveFrom = date.toISOString().slice(0, 10);
   const printed = `${date.getUTCDate()}/${date.getUTCMonth() + 1}/${date.getUTCFullYear()}`;
+  const issuer = 'Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn';
   return {
     effectiveFrom,
-    decision: `Quyết định số ${number}/QĐ-UBND ngày ${printed} của Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn`,
+    decision: `Quyết định số ${number}/QĐ-UBND ngày ${printed} của ${issuer}`,
+    act: {
+      number: `${number}/QĐ-UBND`,
+      title: `Quyết định về việc công bố danh mục thủ tục hành chính lĩnh vực ${fieldName} thuộc thẩm quyền giải quyết ${LEVEL_AUTHORITY[level]} trên địa bàn tỉnh Lạng Sơn`,
+      issuer,
+      issuedOn: effectiveFrom,
+      isRepresentative: true,
+    },
   };
 }
 

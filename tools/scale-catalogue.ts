@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { ClientBase } from 'pg';
 import type { ProcedureRecord } from '../src/catalogue/write/catalogue-record';
 import { writeCatalogue } from '../src/catalogue/write/catalogue-writer';
+import { purgeRepresentative } from '../src/catalogue/write/procedure-records.sql';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import { runMigrations } from '../src/db/migrate';
@@ -49,9 +50,12 @@ function* copiesOf(procedures: readonly ProcedureRecord[], factor: number): Gene
   }
 }
 
-/** Deletes the scaled copies (children go by ON DELETE CASCADE); returns how many procedures went. */
+/**
+ * Deletes the scaled copies with their history (children go by ON DELETE CASCADE): measurement
+ * data leaves no tombstones behind. Returns how many procedures went.
+ */
 export async function removeScaledCatalogue(client: ClientBase): Promise<number> {
-  return (await writeCatalogue(client, { replacing: { codePrefix: COPY_PREFIX } })).proceduresRemoved;
+  return purgeRepresentative(client, [COPY_PREFIX]);
 }
 
 /**
@@ -66,7 +70,10 @@ export async function scaleCatalogue(client: ClientBase, factor: number): Promis
   const tooLong = procedures.map((p) => copyCode(factor - 1, p.code)).find((code) => code.length > CODE_MAX_LENGTH);
   if (tooLong) throw new Error(`scale: copy code ${tooLong} is longer than procedure.code allows (${CODE_MAX_LENGTH})`);
 
-  await writeCatalogue(client, { procedures: copiesOf(procedures, factor), replacing: { codePrefix: COPY_PREFIX } });
+  // Copies beyond the factor go with their history; the others are written like any record.
+  const beyond = Array.from({ length: MAX_FACTOR - factor }, (_, i) => copyCode(factor + i, ''));
+  await purgeRepresentative(client, beyond);
+  await writeCatalogue(client, { procedures: copiesOf(procedures, factor) });
   const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM procedure`);
   return { procedures: rows[0].n };
 }

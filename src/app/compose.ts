@@ -7,6 +7,7 @@ import { healthRoutes } from '../http/routes/health.route';
 import { ingestRoute } from '../http/routes/ingest.route';
 import type { HttpRoute } from '../http/routes/route';
 import { readCatalogueVersion } from '../shared/catalogue-version';
+import { systemClock, vietnamDay, type Clock } from '../shared/clock';
 import type { ErrorLogger } from '../shared/unexpected';
 import { buildAppSchema } from './schema';
 import { createContext, createServiceCaches, createServices, type AppContext } from './services';
@@ -23,6 +24,8 @@ export interface AppOptions {
   operationDeadlineMs?: number;
   /** How request bodies must arrive (default HTTP_LIMITS). */
   httpLimits?: Partial<HttpLimits>;
+  /** What "now" is: the day the catalogue is answered as of by default (tests move it). */
+  clock?: Clock;
 }
 
 export interface App {
@@ -43,16 +46,18 @@ export async function composeApp({
   responseCacheBytes,
   operationDeadlineMs = QUERY_LIMITS.deadlineMs,
   httpLimits = {},
+  clock = systemClock,
 }: AppOptions): Promise<App> {
   const limits = { ...HTTP_LIMITS, ...httpLimits };
   const caches = createServiceCaches(countCacheSize);
-  const shared = createServices(roles, caches);
+  const shared = createServices(roles, caches, vietnamDay(clock()));
   const graphql = graphqlRoute<AppContext>({
     schema: await buildAppSchema(),
-    contextFor: (request) => {
+    today: () => vietnamDay(clock()),
+    contextFor: (request, today) => {
       const own = { read: new RequestSql(roles.read.pool), ingest: new RequestSql(roles.ingest.pool) };
       return {
-        context: createContext(own, caches, request.headers.authorization),
+        context: createContext(own, caches, request.headers.authorization, today),
         abandon: () => {
           own.read.abandon();
           own.ingest.abandon();

@@ -1,6 +1,8 @@
 import { AgencyEntity } from '../catalogue/agency.entity';
 import { ChannelFeeEntity } from '../catalogue/channel-fee.entity';
 import { FieldEntity } from '../catalogue/field.entity';
+import { LegalActEntity } from '../catalogue/history/legal-act.entity';
+import { ProcedureChangeEntity } from '../catalogue/history/procedure-change.entity';
 import { LegalDocumentEntity } from '../catalogue/legal-document.entity';
 import { ProcedureChannelEntity } from '../catalogue/procedure-channel.entity';
 import { ProcedureLegalBasisEntity } from '../catalogue/procedure-legal-basis.entity';
@@ -26,5 +28,7 @@ export const entities = [
   RequiredDocumentEntity,
   ProcedureStepEntity,
   ProcedureLegalBasisEntity,
+  LegalActEntity,
+  ProcedureChangeEntity,
   SeedRunEntity,
 ];

@@ -15,7 +15,7 @@ export class NodeResolver {
     const { kind, code } = fromGlobalId(id);
     checkCode(code, 'id');
     const found = await {
-      Procedure: () => ctx.services.procedures.findByCode(code, selectedFields(info)),
+      Procedure: () => ctx.services.procedures.findByCode(code, selectedFields(info), ctx.today),
       Field: () => ctx.services.fields.findByCode(code),
       Agency: () => ctx.services.agencies.findByCode(code),
       AdministrativeUnit: () => ctx.services.units.findByCode(code),

@@ -38,7 +38,7 @@ export type ServiceCaches = ReturnType<typeof createServiceCaches>;
  * own RequestSql, whose statements are stopped when it is abandoned); making them costs a few
  * objects.
  */
-export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCaches) {
+export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCaches, today: string) {
   const statistics = new DossierStatisticsService(sql, new UnitDirectory(sql, caches.units));
   const summary = new CatalogueSummaryService(sql, caches.summaries);
   return {
@@ -49,7 +49,10 @@ export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCa
     units: new AdministrativeUnitService(sql),
     suggestions: new ProcedureSuggestionService(sql),
     statistics,
-    publishedFigures: new PublishedFigureService(sql, statistics, summary),
+    publishedFigures: new PublishedFigureService(sql, statistics, {
+      provinceCode: () => summary.provinceCode(),
+      summarise: () => summary.summarise(null, null, today),
+    }),
     apiKeys: new ApiKeyService(ingest),
     ingestion: new DossierIngestionService(ingest),
   };
@@ -58,11 +61,12 @@ export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCa
 /** The context of every resolver: all the features' contexts in one object. */
 export type AppContext = CatalogueContext & UnitsContext & StatisticsContext & DossiersContext;
 
-/** One request's context: its services and its own loaders (never shared), on `roles`. */
-export function createContext(roles: RoleSql, caches: ServiceCaches, authorization: string | undefined): AppContext {
+/** One request's context: its services and its own loaders (never shared), on `roles`, answering as of `today`. */
+export function createContext(roles: RoleSql, caches: ServiceCaches, authorization: string | undefined, today: string): AppContext {
   return {
-    services: createServices(roles, caches),
+    services: createServices(roles, caches, today),
     authorization,
-    loaders: { ...createCatalogueLoaders(roles.read), ...createUnitLoaders(roles.read) },
+    today,
+    loaders: { ...createCatalogueLoaders(roles.read, today), ...createUnitLoaders(roles.read) },
   };
 }

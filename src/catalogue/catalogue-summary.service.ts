@@ -2,6 +2,7 @@ import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
 import { searchSource } from './search/procedure-search.sql';
 import { CatalogueCache } from '../shared/catalogue-cache';
+import { inForceOn } from './in-force.sql';
 import type { SearchQuery } from './search/search-query';
 import { readSearch } from './search/search-vocabulary';
 import { type AdministrativeLevel, LEVELS } from '../shared/levels';
@@ -51,12 +52,12 @@ export class CatalogueSummaryService {
    * kept until the catalogue changes: the search box asks for it with every search, and a broad
    * one groups tens of thousands of procedures.
    */
-  async summarise(filter: ProcedureFilter | null | undefined, searchText?: string | null): Promise<CatalogueSummary> {
+  async summarise(filter: ProcedureFilter | null | undefined, searchText: string | null | undefined, asOf: string): Promise<CatalogueSummary> {
     checkProcedureFilter(filter);
     const search = await readSearch(this.sql, searchText);
-    if (!search?.catalogueVersion) return this.count(filter, search);
-    const key = JSON.stringify([search.tokens, search.documentIds, filter ?? null]);
-    return this.searched.get(search.catalogueVersion, key, () => this.count(filter, search));
+    if (!search?.catalogueVersion) return this.count(filter, search, asOf);
+    const key = JSON.stringify([search.tokens, search.documentIds, filter ?? null, asOf]);
+    return this.searched.get(search.catalogueVersion, key, () => this.count(filter, search, asOf));
   }
 
   /**
@@ -64,10 +65,10 @@ export class CatalogueSummaryService {
    * read once, each facet condition becomes a flag, and each grouping set counts with every flag
    * but its own (conditional aggregates), so facet counts show what another choice would give.
    */
-  private async count(filter: ProcedureFilter | null | undefined, search: SearchQuery | null): Promise<CatalogueSummary> {
+  private async count(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, asOf: string): Promise<CatalogueSummary> {
     const params = new SqlParams();
     const found = search ? searchSource(search, params) : { join: '', conditions: [] };
-    const conditions = [...found.conditions, ...procedureFilterConditions(filter, params, FACETS)];
+    const conditions = [inForceOn(asOf, params), ...found.conditions, ...procedureFilterConditions(filter, params, FACETS)];
     const flag = (key: (typeof FACETS)[number]) => procedureFilterConditions(filter?.[key] != null ? { [key]: filter[key] } : null, params)[0] ?? 'true';
 
     const rows = await this.sql.rows<GroupRow>(
@@ -76,7 +77,7 @@ export class CatalogueSummaryService {
                 ${flag('levels')} AS f_level, ${flag('fieldCodes')} AS f_field,
                 ${flag('onlineServiceLevels')} AS f_online, ${flag('isOneStop')} AS f_one_stop
            FROM procedure p${found.join}
-          ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+          WHERE ${conditions.join(' AND ')}
        )
        SELECT grouping(level) = 0 AS by_level, grouping(field_id) = 0 AS by_field,
               grouping(online_service_level) = 0 AS by_online, grouping(is_one_stop) = 0 AS by_one_stop,

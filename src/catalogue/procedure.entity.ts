@@ -3,11 +3,13 @@ import { AgencyEntity } from './agency.entity';
 import { FieldEntity } from './field.entity';
 
 /**
- * One administrative procedure (thủ tục hành chính). Written by the seed loader and catalogue
- * sync; the read paths select columns with SQL and never hydrate this class.
+ * One version of an administrative procedure (thủ tục hành chính), in force from `validFrom` up to
+ * `validTo` (see the CatalogueHistory migration). Written by the catalogue writer only; the read
+ * paths select columns with SQL and never hydrate this class.
  */
 @Entity('procedure')
-@Unique('procedure_code_key', ['code'])
+@Unique('procedure_code_version_key', ['code', 'version'])
+@Index('procedure_open_code_key', ['code'], { unique: true, where: 'valid_to IS NULL' })
 @Index('procedure_name_idx', ['name', 'id'])
 @Index('procedure_updated_at_idx', ['updatedAt', 'id'])
 @Index('procedure_processing_idx', { synchronize: false })
@@ -22,12 +24,29 @@ import { FieldEntity } from './field.entity';
 @Check('procedure_legacy_online_level_check', `legacy_online_level BETWEEN 1 AND 4`)
 @Check('procedure_subjects_check', `subjects <@ ARRAY['CITIZEN','ENTERPRISE','ORGANISATION','STATE_AGENCY','FOREIGNER']`)
 @Check('procedure_effective_check', `effective_to IS NULL OR effective_to >= effective_from`)
+@Check('procedure_valid_dates_check', `valid_to IS NULL OR valid_to >= valid_from`)
 export class ProcedureEntity {
   @PrimaryGeneratedColumn('identity', { generatedIdentity: 'ALWAYS' })
   id!: number;
 
   @Column({ type: 'varchar', length: 32 })
   code!: string;
+
+  /** 1, 2, … per code, in the order the versions were recorded. */
+  @Column({ type: 'integer' })
+  version!: number;
+
+  /** The first day this version is in force (Vietnam's calendar). */
+  @Column({ type: 'date' })
+  validFrom!: string;
+
+  /** The first day it no longer is; null while no later change is recorded. */
+  @Column({ type: 'date', nullable: true })
+  validTo!: string | null;
+
+  /** A hash per field of the record, to name the fields a later version changes. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  fieldHashes!: Record<string, string>;
 
   @Column({ type: 'varchar', length: 1000 })
   name!: string;

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, InputType } from 'type-graphql';
-import { GraphQLDateTime, GraphQLNonNegativeInt } from 'graphql-scalars';
+import { GraphQLDate, GraphQLDateTime, GraphQLNonNegativeInt } from 'graphql-scalars';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageArgs } from '../graphql/page-args';
 import { MAX_SEARCH_LENGTH } from './search/search-query';
@@ -95,6 +95,11 @@ export class ProcedureOrder {
   direction!: OrderDirection;
 }
 
+/** The description of every `asOf` argument of the catalogue. */
+export const AS_OF =
+  'The day to answer as of (Asia/Ho_Chi_Minh calendar): the versions of the procedures in force on that day. Default: today. ' +
+  'From 1945-01-01 to ten years from today; a change scheduled for a later day is in force from that day on.';
+
 @ArgsType()
 export class ProceduresArgs extends PageArgs {
   @Field(() => ProcedureFilter, { nullable: true, description: 'Conditions the procedures must meet.' })
@@ -118,10 +123,16 @@ export class ProceduresArgs extends PageArgs {
     description: 'Sort order; when omitted, by relevance with `search`, else by name (A to Z).',
   })
   orderBy?: ProcedureOrder | null;
+
+  @Field(() => GraphQLDate, { nullable: true, description: AS_OF })
+  asOf?: Date | null;
 }
 
 @ArgsType()
 export class CatalogueSummaryArgs {
+  @Field(() => GraphQLDate, { nullable: true, description: AS_OF })
+  asOf?: Date | null;
+
   @Field(() => ProcedureFilter, {
     nullable: true,
     description:

@@ -1,3 +1,4 @@
+import { GraphQLDate } from 'graphql-scalars';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Extensions, Info, Query, Resolver } from 'type-graphql';
 import type { CatalogueContext as Context } from './catalogue.context';
@@ -6,7 +7,8 @@ import type { Page } from '../shared/page';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 import { selectedFields } from '../graphql/selection';
 import { ProcedureEdgeSearchFields } from './procedure-edge.type';
-import { ProceduresArgs } from './procedure.inputs';
+import { asOfDay } from './as-of';
+import { AS_OF, ProceduresArgs } from './procedure.inputs';
 import { Procedure } from './procedure.type';
 
 const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure', ProcedureEdgeSearchFields);
@@ -14,9 +16,17 @@ const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure', Proc
 @Resolver(() => Procedure)
 export class ProcedureResolver {
   @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
-  @Query(() => Procedure, { nullable: true, description: 'One procedure by its national code; null when there is none.' })
-  procedure(@Arg('code', { description: 'National procedure code, e.g. `1.001193`.' }) code: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    return ctx.services.procedures.findByCode(code, selectedFields(info));
+  @Query(() => Procedure, {
+    nullable: true,
+    description: 'One procedure by its national code, as in force on `asOf`; null when there is none (or none in force).',
+  })
+  procedure(
+    @Arg('code', { description: 'National procedure code, e.g. `1.001193`.' }) code: string,
+    @Arg('asOf', () => GraphQLDate, { nullable: true, description: AS_OF }) asOf: Date | null,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ctx.services.procedures.findByCode(code, selectedFields(info), asOfDay(asOf, ctx.today));
   }
 
   @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
@@ -26,6 +36,6 @@ export class ProcedureResolver {
       '`orderBy`, the most relevant come first.',
   })
   procedures(@Args() args: ProceduresArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Page<Procedure>> {
-    return ctx.services.procedures.list(args, selectedFields(info, ['edges', 'node']));
+    return ctx.services.procedures.list(args, selectedFields(info, ['edges', 'node']), asOfDay(args.asOf, ctx.today));
   }
 }

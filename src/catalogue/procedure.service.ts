@@ -1,6 +1,6 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
 import type { Sql } from '../db/sql';
-import type { SqlParams } from '../db/sql-params';
+import { SqlParams } from '../db/sql-params';
 import type { Page } from '../shared/page';
 import { codeSearchRank, searchSource } from './search/procedure-search.sql';
 import { ProcedureSearchService } from './search/procedure-search.service';
@@ -11,6 +11,7 @@ import { highlightName } from './search/vietnamese-text';
 import { badInput } from '../shared/errors';
 import { pageRequest } from '../shared/pagination';
 import { OrderDirection, ProcedureOrderField } from './catalogue.enums';
+import { inForceOn } from './in-force.sql';
 import { checkProcedureFilter, procedureFilterConditions } from './procedure-filter.sql';
 import type { ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { MAX_CODE_LENGTH } from './procedure.inputs';
@@ -44,22 +45,26 @@ export class ProcedureService {
     private readonly search = new ProcedureSearchService(sql),
   ) {}
 
-  /** One procedure, with the related records among `selected` (see procedureColumns). */
-  async findByCode(code: string, selected: ReadonlySet<string>): Promise<Procedure | null> {
+  /** One procedure as in force on `asOf`, with the related records among `selected` (see procedureColumns). */
+  async findByCode(code: string, selected: ReadonlySet<string>, asOf: string): Promise<Procedure | null> {
     checkCode(code);
-    const row = await this.sql.one<Procedure>(`SELECT ${procedureColumns(selected)} FROM procedure p WHERE p.code = $1`, [code]);
+    const params = new SqlParams();
+    const row = await this.sql.one<Procedure>(
+      `SELECT ${procedureColumns(selected)} FROM procedure p WHERE p.code = ${params.add(code)} AND ${inForceOn(asOf, params)}`,
+      params.values,
+    );
     return row ? toProcedure(row) : null;
   }
 
-  /** A page of procedures, each with the related records among `selected` (see procedureColumns). */
-  async list(args: ProceduresArgs, selected: ReadonlySet<string>): Promise<Page<Procedure>> {
+  /** A page of the procedures in force on `asOf`, each with the related records among `selected`. */
+  async list(args: ProceduresArgs, selected: ReadonlySet<string>, asOf: string): Promise<Page<Procedure>> {
     checkProcedureFilter(args.filter);
     const columns = procedureColumns(selected);
     const parsed = parseSearch(args.search);
     if (parsed?.tokens.length && !args.orderBy) {
       const request = pageRequest(args, decodeRelevanceCursor(parsed.fingerprint));
       const search = await resolveSearch(this.sql, parsed);
-      return this.search.page(search, args.filter, request, columns, toProcedure);
+      return this.search.page(search, args.filter, asOf, request, columns, toProcedure);
     }
     // A code search reads like a list in code order: the code itself sorts first.
     const order = parsed && !args.orderBy ? { ...keysetOrder(CODE_ORDER), name: `RELEVANCE:${parsed.fingerprint}` } : keysetOrder(args.orderBy);
@@ -70,7 +75,7 @@ export class ProcedureService {
       {
         columns,
         idExpression: 'p.id',
-        source: (params) => procedureSource(args.filter, search, params),
+        source: (params) => procedureSource(args.filter, search, asOf, params),
         order,
         toNode: toProcedure,
       },
@@ -104,8 +109,8 @@ function withSearchFields(page: Page<Procedure>, search: SearchQuery): Page<Proc
 }
 
 /** The procedures a list reads from: those the filter keeps and the search, if any, finds. */
-function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, params: SqlParams) {
-  const conditions = procedureFilterConditions(filter, params);
+function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, asOf: string, params: SqlParams) {
+  const conditions = [inForceOn(asOf, params), ...procedureFilterConditions(filter, params)];
   if (!search) return { from: 'procedure p', conditions };
   const found = searchSource(search, params);
   return { from: `procedure p${found.join}`, conditions: [...found.conditions, ...conditions] };

@@ -1,4 +1,5 @@
-import { ENDING_STATUSES, HO_CHI_MINH_OFFSET_MS, PAUSED_STATUSES, RESOLVED_STATUSES, type DossierVersion } from './dossier';
+import { HO_CHI_MINH_OFFSET_MS } from '../shared/clock';
+import { ENDING_STATUSES, PAUSED_STATUSES, RESOLVED_STATUSES, type DossierVersion } from './dossier';
 
 /** The rollup counters, in the order of their columns in dossier_daily and dossier_monthly. */
 export const ROLLUP_COUNTERS = [

@@ -1,6 +1,7 @@
 import { CHANNELS } from '../shared/channels';
 import { LEVELS } from '../shared/levels';
-import { ENDING_STATUSES, HO_CHI_MINH_OFFSET_MS, isDossierStatus, RESOLVED_STATUSES, type DossierVersion } from './dossier';
+import { HO_CHI_MINH_OFFSET_MS } from '../shared/clock';
+import { ENDING_STATUSES, isDossierStatus, RESOLVED_STATUSES, type DossierVersion } from './dossier';
 
 /** One dossier as an agency's system sends it (GraphQL input, an NDJSON line or a CSV row). */
 export interface DossierInput {

@@ -26,12 +26,6 @@ export const ENDING_STATUSES: readonly DossierStatus[] = [3, 7, 9, 10];
 /** Waiting on the applicant or stopped: still pending, reported apart as paused. */
 export const PAUSED_STATUSES: readonly DossierStatus[] = [5, 6, 8];
 
-/**
- * Vietnam has kept UTC+7 all year since 1975, so the Asia/Ho_Chi_Minh calendar date of an instant
- * is its UTC date seven hours later: no time-zone database needed on the hot path.
- */
-export const HO_CHI_MINH_OFFSET_MS = 7 * 60 * 60 * 1000;
-
 /** One version of a dossier, validated, as stored. Times are epoch milliseconds. */
 export interface DossierVersion {
   unitId: number;

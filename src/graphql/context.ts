@@ -9,4 +9,6 @@ export interface Observed {
  */
 export interface RequestContext {
   observed?: Observed;
+  /** The day (YYYY-MM-DD, Vietnam's calendar) the request is answered as of, unless it asks for another. */
+  today: string;
 }

@@ -11,14 +11,14 @@ import { collectFieldGroups, fragmentsOf } from './merged-selection';
  */
 export const CACHED_UNTIL_CATALOGUE_CHANGES = { cachedUntilCatalogueChanges: true } as const;
 
-/** Where a request's answer sits in the cache: its key, and the catalogue version it was asked at. */
+/** Where a request's answer sits in the cache: its key, and the catalogue version and day it was asked at (`<version>@<YYYY-MM-DD>`). */
 export interface CacheSlot {
   key: string;
-  version: number;
+  version: string;
 }
 
 export interface CachedAnswer {
-  version: number;
+  version: string;
   body: string;
   headers: [string, string][];
   bytes: number;

@@ -62,7 +62,8 @@ const oneStopCount = (s: CatalogueSummary, level: string) => s.byLevelAndOneStop
 /** What the comparison needs of the catalogue: its province, and its summary. */
 export interface CatalogueFacts {
   provinceCode(): Promise<string | undefined>;
-  summarise(filter: null): Promise<CatalogueSummary>;
+  /** The whole catalogue's counts, as in force today. */
+  summarise(): Promise<CatalogueSummary>;
 }
 
 export interface ComparedFigure extends PublishedFigureRow {
@@ -99,7 +100,7 @@ export class PublishedFigureService {
     const figures = new Map<string, Promise<Figures | null>>();
     // Read once, and only when a catalogue figure is asked for.
     const catalogue = rows.some((row) => CATALOGUE_METRICS[row.metric])
-      ? { province: await this.catalogue.provinceCode(), summary: await this.catalogue.summarise(null) }
+      ? { province: await this.catalogue.provinceCode(), summary: await this.catalogue.summarise() }
       : undefined;
     return Promise.all(
       rows.map(async (row) => {

@@ -106,9 +106,9 @@ describe('counts kept until the catalogue changes', () => {
     expect((await t.query(QUERY, { q: 'giấy phép' })).data).toEqual(before);
 
     await t.db.sql.rows(
-      `INSERT INTO procedure (code, name, level, field_id, implementing_agency_id, status, effective_from, is_one_stop,
+      `INSERT INTO procedure (code, version, valid_from, name, level, field_id, implementing_agency_id, status, effective_from, is_one_stop,
                               is_interconnected, online_service_level, is_representative, updated_at, content_hash)
-       SELECT 'T.CACHE', 'Cấp giấy phép thử nghiệm', 'COMMUNE', f.id, a.id, 'PUBLIC', '2025-01-01', true, false, 'NONE',
+       SELECT 'T.CACHE', 1, '2025-01-01', 'Cấp giấy phép thử nghiệm', 'COMMUNE', f.id, a.id, 'PUBLIC', '2025-01-01', true, false, 'NONE',
               true, now(), 'test'
          FROM field f, agency a WHERE f.code = 'ho-tich' AND a.code = '20.UBND-XA'`,
     );

@@ -54,9 +54,9 @@ describe('search ranking', () => {
       ];
       for (const [code, name, document] of names) {
         await t.db.sql.rows(
-          `INSERT INTO procedure (code, name, level, field_id, implementing_agency_id, status, effective_from, is_one_stop,
+          `INSERT INTO procedure (code, version, valid_from, name, level, field_id, implementing_agency_id, status, effective_from, is_one_stop,
                                   is_interconnected, online_service_level, is_representative, updated_at, content_hash)
-           SELECT $1, $2, 'COMMUNE', f.id, a.id, 'PUBLIC', '2025-01-01', true, false, 'NONE', true, now(), 'test'
+           SELECT $1, 1, '2025-01-01', $2, 'COMMUNE', f.id, a.id, 'PUBLIC', '2025-01-01', true, false, 'NONE', true, now(), 'test'
              FROM field f, agency a WHERE f.code = 'ho-tich' AND a.code = '20.UBND-XA'`,
           [code, name],
         );

@@ -1,7 +1,8 @@
 import { buildCatalogueSeed } from '../../seeds/build-catalogue';
-import { FeeKind } from '../../src/catalogue/catalogue.enums';
+import { FeeKind, ProcedureStatus } from '../../src/catalogue/catalogue.enums';
 import type { ProcedureRecord } from '../../src/catalogue/write/catalogue-record';
 import { CatalogueWriter } from '../../src/catalogue/write/catalogue-writer';
+import { fieldHashes } from '../../src/catalogue/write/content-hash';
 import { procedureRecord as record } from '../support/builders';
 import { createTestDatabase, type TestDatabase } from '../support/test-cluster';
 
@@ -23,7 +24,8 @@ const version = async () => Number((await db.sql.one<{ version: string }>('SELEC
  * (its row, children and search row): what must not change when only that procedure does.
  */
 async function fingerprint(except = ''): Promise<Record<string, string>> {
-  const id = `(SELECT id FROM procedure WHERE code = $1)`;
+  // Every version of the procedure: its rows and their children.
+  const ids = `(SELECT id FROM procedure WHERE code = $1)`;
   const tables: Record<string, string> = {
     administrative_unit: 'true',
     field: 'true',
@@ -31,12 +33,13 @@ async function fingerprint(except = ''): Promise<Record<string, string>> {
     legal_document: 'true',
     search_document: 'true',
     procedure: 'code <> $1',
-    procedure_channel: `procedure_id IS DISTINCT FROM ${id}`,
-    channel_fee: `channel_id NOT IN (SELECT c.id FROM procedure_channel c WHERE c.procedure_id IS NOT DISTINCT FROM ${id})`,
-    required_document: `procedure_id IS DISTINCT FROM ${id}`,
-    procedure_step: `procedure_id IS DISTINCT FROM ${id}`,
-    procedure_legal_basis: `procedure_id IS DISTINCT FROM ${id}`,
-    procedure_search: `procedure_id IS DISTINCT FROM ${id}`,
+    procedure_channel: `procedure_id NOT IN ${ids}`,
+    channel_fee: `channel_id NOT IN (SELECT c.id FROM procedure_channel c WHERE c.procedure_id IN ${ids})`,
+    required_document: `procedure_id NOT IN ${ids}`,
+    procedure_step: `procedure_id NOT IN ${ids}`,
+    procedure_legal_basis: `procedure_id NOT IN ${ids}`,
+    procedure_search: `procedure_id NOT IN ${ids}`,
+    procedure_change: `procedure_code <> $1`,
   };
   const result: Record<string, string> = {};
   for (const [table, where] of Object.entries(tables)) {
@@ -78,7 +81,7 @@ describe('the catalogue writer', () => {
          JOIN procedure_channel c ON c.procedure_id = p.id AND c.channel = 'IN_PERSON'
          JOIN channel_fee f ON f.channel_id = c.id
          JOIN procedure_search s ON s.procedure_id = p.id
-        WHERE p.code = $1`,
+        WHERE p.code = $1 AND p.valid_to IS NULL`,
       [BIRTH],
     );
     // The children and what search and the lists derive come with the record.
@@ -93,6 +96,7 @@ describe('the catalogue writer', () => {
     ['field', { fieldCode: 'khong-co-linh-vuc' }, /procedure T\.000001 refers to an unknown field "khong-co-linh-vuc"/],
     ['agency', { agencyCode: 'KHONG-CO' }, /procedure T\.000001 refers to an unknown agency "KHONG-CO"/],
     ['legal document', { legalBasis: ['1/2099/QH99'] }, /procedure T\.000001 refers to an unknown legal document "1\/2099\/QH99"/],
+    ['legal act', { enactedBy: { legalAct: '9/QĐ-KHONG-CO' } }, /procedure T\.000001 refers to an unknown legal act "9\/QĐ-KHONG-CO"/],
   ])('refuses a record with an unknown %s code, and writes nothing of the write', async (_, wrong, message) => {
     const before = { tables: await fingerprint(), version: await version() };
     const write = writer.write({
@@ -120,6 +124,74 @@ describe('the catalogue writer', () => {
   it('removes the procedures of the scope it replaces that it does not carry', async () => {
     const result = await writer.write({ procedures: [], replacing: { codePrefix: 'T.' } });
     expect(result.proceduresRemoved).toBe(1);
-    expect(await db.sql.rows(`SELECT code FROM procedure WHERE code LIKE 'T.%'`)).toEqual([]);
+    // Ended, not deleted: its rows stay for the history, and the feed has a tombstone.
+    expect(await db.sql.rows(`SELECT code FROM procedure WHERE code LIKE 'T.%' AND valid_to IS NULL`)).toEqual([]);
+    expect(await db.sql.rows(`SELECT procedure_code AS code, kind FROM procedure_change WHERE procedure_code LIKE 'T.%' ORDER BY position`)).toEqual([
+      { code: 'T.000002', kind: 'CREATED' },
+      { code: 'T.000002', kind: 'REMOVED' },
+    ]);
+  });
+});
+
+describe('versions', () => {
+  const CODE = 'T.000100';
+  const act = (number: string, issuedOn: string) => ({
+    number,
+    title: `Quyết định công bố thủ tục hành chính ${number}`,
+    issuer: 'Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn',
+    issuedOn,
+    isRepresentative: true,
+  });
+  const FIRST = act('1/QĐ-UBND-THU', '2024-12-20');
+  const SECOND = act('2/QĐ-UBND-THU', '2026-02-20');
+  const procedure = (changes: Partial<ProcedureRecord> = {}) =>
+    record('R.000004', { code: CODE, effectiveFrom: '2025-01-01', enactedBy: undefined, ...changes });
+  // Written on 1 March 2026, Vietnam time: what "today" is for a change with no date.
+  const writer = () => new CatalogueWriter(db.roles.catalogue, () => new Date('2026-03-01T10:00:00+07:00'));
+
+  /** The version of the procedure in force on `day`, if any. */
+  const inForce = (day: string) =>
+    db.sql.rows(`SELECT version, name, status FROM procedure WHERE code = $1 AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $2::date)`, [
+      CODE,
+      day,
+    ]);
+
+  it('stores each change as a version in force from its date, with its kind, legal act and changed fields', async () => {
+    await writer().write({ legalActs: [FIRST, SECOND], procedures: [procedure({ enactedBy: { legalAct: FIRST.number } })] });
+    // Scheduled: recorded now, in force from July.
+    await writer().write({ procedures: [procedure({ name: 'Tên mới' })], enactedBy: { legalAct: SECOND.number, validFrom: '2026-07-01' } });
+    // A change cannot take effect before the latest one: it would have to rewrite it.
+    await expect(writer().write({ procedures: [procedure({ name: 'Khác' })], enactedBy: { legalAct: null, validFrom: '2026-05-01' } })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/T\.000100 would change from 2026-05-01, before its latest change \(version 2, in force from 2026-07-01\)/),
+    });
+    await writer().write({
+      procedures: [procedure({ name: 'Tên mới', status: ProcedureStatus.ABOLISHED, effectiveTo: '2026-09-01' })],
+      enactedBy: { legalAct: SECOND.number, validFrom: '2026-09-01' },
+    });
+    await writer().write({ replacing: { codePrefix: CODE }, enactedBy: { legalAct: SECOND.number, validFrom: '2026-10-01' } });
+    await writer().write({ procedures: [procedure()], enactedBy: { legalAct: FIRST.number, validFrom: '2026-11-01' } });
+    // Unchanged: nothing stored.
+    expect(await writer().write({ procedures: [procedure()], enactedBy: { legalAct: FIRST.number } })).toMatchObject({ proceduresWritten: 0 });
+
+    const changes = await db.sql.rows(
+      `SELECT c.version, c.kind, to_char(c.valid_from, 'YYYY-MM-DD') AS "validFrom", a.number AS act, c.changed_fields AS fields, c.procedure_id IS NOT NULL AS "hasRecord"
+         FROM procedure_change c LEFT JOIN legal_act a ON a.id = c.legal_act_id WHERE c.procedure_code = $1 ORDER BY c.position`,
+      [CODE],
+    );
+    const everyField = Object.keys(fieldHashes(procedure()));
+    expect(changes).toEqual([
+      { version: 1, kind: 'CREATED', validFrom: '2025-01-01', act: FIRST.number, fields: everyField, hasRecord: true },
+      { version: 2, kind: 'AMENDED', validFrom: '2026-07-01', act: SECOND.number, fields: ['name'], hasRecord: true },
+      { version: 3, kind: 'ABOLISHED', validFrom: '2026-09-01', act: SECOND.number, fields: ['status', 'effectiveTo'], hasRecord: true },
+      { version: 4, kind: 'REMOVED', validFrom: '2026-10-01', act: SECOND.number, fields: [], hasRecord: false },
+      { version: 5, kind: 'RESTORED', validFrom: '2026-11-01', act: FIRST.number, fields: everyField, hasRecord: true },
+    ]);
+    expect(await inForce('2024-12-31')).toEqual([]);
+    expect(await inForce('2026-06-30')).toEqual([{ version: 1, name: procedure().name, status: 'PUBLIC' }]);
+    expect(await inForce('2026-07-01')).toEqual([{ version: 2, name: 'Tên mới', status: 'PUBLIC' }]);
+    expect(await inForce('2026-09-01')).toEqual([{ version: 3, name: 'Tên mới', status: 'ABOLISHED' }]);
+    expect(await inForce('2026-10-15')).toEqual([]);
+    expect(await inForce('2027-01-01')).toEqual([{ version: 5, name: procedure().name, status: 'PUBLIC' }]);
   });
 });

@@ -1,3 +1,4 @@
+import { vietnamDay } from '../../src/shared/clock';
 import { ProcedureService } from '../../src/catalogue/procedure.service';
 import type { ProceduresArgs } from '../../src/catalogue/procedure.inputs';
 import { ProcedureSearchService } from '../../src/catalogue/search/procedure-search.service';
@@ -31,7 +32,7 @@ interface Listed {
 }
 
 async function list(service: ProcedureService, args: ProceduresArgs): Promise<Listed> {
-  const page = await service.list(args, new Set());
+  const page = await service.list(args, new Set(), vietnamDay(new Date()));
   const [edges, pageInfo, totalCount] = await Promise.all([page.edges, page.pageInfo, page.totalCount]);
   return {
     codes: edges.map((e) => e.node.code),

@@ -1,4 +1,5 @@
 import { seedCatalogue } from '../../seeds/seed-catalogue';
+import { writeCatalogue } from '../../src/catalogue/write/catalogue-writer';
 import { createTestDatabase, type TestDatabase } from '../support/test-cluster';
 
 let db: TestDatabase;
@@ -45,21 +46,29 @@ describe('seed', () => {
     expect(await fingerprint()).toEqual(before);
   });
 
-  it('repairs a procedure that was changed or removed, and only that one', async () => {
+  it('repairs a procedure that was changed or removed, and only that one, each with a version of its own', async () => {
     const before = await fingerprint();
     await db.sql.rows(`UPDATE procedure SET name = 'x', content_hash = 'changed' WHERE code = '1.001193'`);
-    await db.sql.rows(`DELETE FROM procedure WHERE code = 'R.000010'`);
+    await db.roles.catalogue.transaction((client) => writeCatalogue(client, { replacing: { codePrefix: 'R.000010' } }));
     const versionBefore = await version();
     const result = await seedCatalogue(db.roles.catalogue, { force: true });
     expect(result.proceduresWritten).toBe(2);
     // One write, one version, however many statements it took.
     expect(await version()).toBe(versionBefore + 1);
-    const [{ name }] = await db.sql.rows<{ name: string }>(`SELECT name FROM procedure WHERE code = '1.001193'`);
+    const [{ name }] = await db.sql.rows<{ name: string }>(`SELECT name FROM procedure WHERE code = '1.001193' AND valid_to IS NULL`);
     expect(name).toBe('Đăng ký khai sinh');
+    const changes = await db.sql.rows(
+      `SELECT procedure_code AS code, version, kind FROM procedure_change WHERE procedure_code IN ('1.001193', 'R.000010') AND version > 1 ORDER BY procedure_code, version`,
+    );
+    expect(changes).toEqual([
+      { code: '1.001193', version: 2, kind: 'AMENDED' },
+      { code: 'R.000010', version: 2, kind: 'REMOVED' },
+      { code: 'R.000010', version: 3, kind: 'RESTORED' },
+    ]);
     const after = await fingerprint();
     // Children of the two procedures were rewritten (new ids); the reference tables were not touched.
     for (const table of ['administrative_unit', 'field', 'agency', 'legal_document']) expect(after[table]).toBe(before[table]);
-    const [{ n }] = await db.sql.rows<{ n: number }>('SELECT count(*)::int AS n FROM procedure');
+    const [{ n }] = await db.sql.rows<{ n: number }>('SELECT count(*)::int AS n FROM procedure WHERE valid_to IS NULL');
     expect(n).toBe(1823);
   });
 

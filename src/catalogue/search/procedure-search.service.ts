@@ -3,6 +3,7 @@ import type { Sql } from '../../db/sql';
 import { SqlParams } from '../../db/sql-params';
 import { lazyPage, once, type Edge, type Page } from '../../shared/page';
 import type { PageRequest } from '../../shared/pagination';
+import { inForceOn } from '../in-force.sql';
 import { procedureFilterConditions } from '../procedure-filter.sql';
 import type { ProcedureFilter } from '../procedure.inputs';
 import { classOrder, searchMatch, searchRank, Tier, tierConditions, tierExpression } from './procedure-search.sql';
@@ -72,15 +73,17 @@ export class ProcedureSearchService {
   page<Row extends { name: string }, Node>(
     search: SearchQuery,
     filter: ProcedureFilter | null | undefined,
+    asOf: string,
     request: PageRequest<RelevanceCursor>,
     columns: string,
     toNode: (row: Row) => Node,
   ): Page<Node> {
-    const probe = once(() => this.rankAll<Row>(search, filter, request, columns, this.smallResultLimit));
-    const large = () => (request.backward ? this.rankAll<Row>(search, filter, request, columns, null) : this.byClass<Row>(search, filter, request, columns));
+    const scope: Scope = { search, filter, asOf };
+    const probe = once(() => this.rankAll<Row>(scope, request, columns, this.smallResultLimit));
+    const large = () => (request.backward ? this.rankAll<Row>(scope, request, columns, null) : this.byClass<Row>(scope, request, columns));
     const ranked = once(async () => {
       // A count known from an earlier request says which way to read without trying the first.
-      const known = this.counts.known(search.catalogueVersion!, countKey(search, filter));
+      const known = this.counts.known(search.catalogueVersion!, countKey(scope));
       if (known !== undefined && known > this.smallResultLimit) return large();
       const small = await probe();
       return small.total !== null ? small : large();
@@ -108,25 +111,28 @@ export class ProcedureSearchService {
       // Counted beside the page, not after it: when the page statement finds few matches it counts
       // them too and this count is not needed, but for a large result, waiting for the page first
       // would add the two.
-      () => this.count(search, filter),
+      () => this.count(scope),
     );
   }
 
-  /** The FROM item and conditions every statement shares: the projection, joined to procedure only to filter. */
-  private source(search: SearchQuery, filter: ProcedureFilter | null | undefined, params: SqlParams) {
-    const filters = procedureFilterConditions(filter, params);
+  /**
+   * The FROM item and conditions every statement shares: the projection, joined to procedure to
+   * keep the versions in force on the day asked and to filter.
+   */
+  private source({ search, filter, asOf }: Scope, params: SqlParams) {
+    const filters = [inForceOn(asOf, params), ...procedureFilterConditions(filter, params)];
     return {
-      from: filters.length ? 'procedure_search s JOIN procedure p ON p.id = s.procedure_id' : 'procedure_search s',
+      from: 'procedure_search s JOIN procedure p ON p.id = s.procedure_id',
       conditions: [searchMatch(search, params), ...filters],
       filters,
     };
   }
 
   /** How many procedures the search finds; kept until the catalogue changes (a broad count reads tens of thousands of rows). */
-  private count(search: SearchQuery, filter: ProcedureFilter | null | undefined): Promise<number> {
-    return this.counts.get(search.catalogueVersion!, countKey(search, filter), async () => {
+  private count(scope: Scope): Promise<number> {
+    return this.counts.get(scope.search.catalogueVersion!, countKey(scope), async () => {
       const params = new SqlParams();
-      const { from, conditions } = this.source(search, filter, params);
+      const { from, conditions } = this.source(scope, params);
       const row = await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ')}`, params.values);
       return row?.n ?? 0;
     });
@@ -136,15 +142,10 @@ export class ProcedureSearchService {
    * Classifies every match and sorts; with a `limit`, reads at most limit + 1 matches and returns
    * no page (total null) when there are more.
    */
-  private async rankAll<Row>(
-    search: SearchQuery,
-    filter: ProcedureFilter | null | undefined,
-    request: PageRequest<RelevanceCursor>,
-    columns: string,
-    limit: number | null,
-  ): Promise<Ranked<Row & RankedRow>> {
+  private async rankAll<Row>(scope: Scope, request: PageRequest<RelevanceCursor>, columns: string, limit: number | null): Promise<Ranked<Row & RankedRow>> {
+    const { search } = scope;
     const params = new SqlParams();
-    const { from, conditions } = this.source(search, filter, params);
+    const { from, conditions } = this.source(scope, params);
     const tier = tierExpression(tierConditions(search, params, 'evaluate'));
     const { cursor, backward, size } = request;
     const direction = backward ? 'DESC' : 'ASC';
@@ -186,14 +187,10 @@ export class ProcedureSearchService {
   }
 
   /** Forward pages of a large result: each class read in name-length order (see the class comment). */
-  private async byClass<Row>(
-    search: SearchQuery,
-    filter: ProcedureFilter | null | undefined,
-    request: PageRequest<RelevanceCursor>,
-    columns: string,
-  ): Promise<Ranked<Row & RankedRow>> {
+  private async byClass<Row>(scope: Scope, request: PageRequest<RelevanceCursor>, columns: string): Promise<Ranked<Row & RankedRow>> {
+    const { search } = scope;
     const params = new SqlParams();
-    const { from, conditions, filters } = this.source(search, filter, params);
+    const { from, conditions, filters } = this.source(scope, params);
     const { cursor, size } = request;
     const perClass = params.add((cursor?.position ?? 0) + size + 1);
     // A class is read with its own condition and the filter (see classOrder for its sort); the name
@@ -231,9 +228,16 @@ export class ProcedureSearchService {
   }
 }
 
+/** What a search reads: what it looks for, among which procedures, as of which day. */
+interface Scope {
+  search: SearchQuery;
+  filter: ProcedureFilter | null | undefined;
+  asOf: string;
+}
+
 /** What a search's count depends on, besides the catalogue. */
-function countKey(search: SearchQuery, filter: ProcedureFilter | null | undefined): string {
-  return JSON.stringify([search.tokens, search.documentIds, filter ?? null]);
+function countKey({ search, filter, asOf }: Scope): string {
+  return JSON.stringify([search.tokens, search.documentIds, filter ?? null, asOf]);
 }
 
 function keyParams(cursor: RelevanceCursor, params: SqlParams): string {

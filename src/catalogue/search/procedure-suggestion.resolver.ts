@@ -20,6 +20,6 @@ export class ProcedureSuggestionResolver {
     first: number,
     @Ctx() ctx: Context,
   ) {
-    return ctx.services.suggestions.suggest(prefix, first);
+    return ctx.services.suggestions.suggest(prefix, first, ctx.today);
   }
 }

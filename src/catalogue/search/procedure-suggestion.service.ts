@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/sql';
+import { inForceOn } from '../in-force.sql';
 import { SqlParams } from '../../db/sql-params';
 import { badInput } from '../../shared/errors';
 import { classOrder, nameHasPhrase, nameStartsWith, searchSource, Tier } from './procedure-search.sql';
@@ -21,7 +22,7 @@ export class ProcedureSuggestionService {
    * prefix or word-pair index for a rare one), so every keystroke costs about the same. Typos are
    * not corrected here: the user is still typing, and the search itself corrects them.
    */
-  async suggest(prefix: string, first: number): Promise<ProcedureSuggestion[]> {
+  async suggest(prefix: string, first: number, today: string): Promise<ProcedureSuggestion[]> {
     if (first < 1 || first > MAX_SUGGESTIONS) throw badInput(`first must be between 1 and ${MAX_SUGGESTIONS}`, 'first');
     if (prefix.length > MAX_PREFIX_LENGTH) throw badInput(`prefix must be at most ${MAX_PREFIX_LENGTH} characters`, 'prefix');
     if (prefix.trim().length < MIN_PREFIX_LENGTH) {
@@ -35,15 +36,17 @@ export class ProcedureSuggestionService {
     if (search.codePrefix) {
       const { conditions } = searchSource(search, params);
       parts.push(`SELECT p.id, 0 AS part, row_number() OVER (ORDER BY p.code) AS rank
-                    FROM procedure p WHERE ${conditions.join(' AND ')} ORDER BY p.code LIMIT ${limit}`);
+                    FROM procedure p WHERE ${[...conditions, inForceOn(today, params)].join(' AND ')} ORDER BY p.code LIMIT ${limit}`);
     } else {
-      // The names further on are only read when too few names start with the words.
+      // The names further on are only read when too few names start with the words; the versions in force today only.
+      const inForce = inForceOn(today, params);
       parts.push(
         `SELECT s.procedure_id AS id, 1 AS part, length(s.name_words) AS rank
-           FROM procedure_search s WHERE ${nameStartsWith(search, params)}
+           FROM procedure_search s JOIN procedure p ON p.id = s.procedure_id WHERE ${nameStartsWith(search, params)} AND ${inForce}
           ORDER BY ${classOrder(search, Tier.START)} LIMIT ${limit}`,
         `SELECT s.procedure_id AS id, 2 AS part, length(s.name_words) AS rank
-           FROM procedure_search s WHERE ${nameHasPhrase(search, params)} AND (SELECT count(*) FROM part_0) < ${limit}
+           FROM procedure_search s JOIN procedure p ON p.id = s.procedure_id
+          WHERE ${nameHasPhrase(search, params)} AND ${inForce} AND (SELECT count(*) FROM part_0) < ${limit}
           ORDER BY ${classOrder(search, Tier.PHRASE)} LIMIT ${limit}`,
       );
     }

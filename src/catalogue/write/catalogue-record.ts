@@ -77,7 +77,36 @@ export interface StepRecord {
   description: string;
 }
 
-/** A procedure with everything that hangs off it; written whole, or not at all when its content is unchanged. */
+/** A legal act that changes the catalogue: in practice the province's announcement decision. */
+export interface LegalActRecord {
+  /** Number as printed, e.g. `1234/QĐ-UBND`; unique. */
+  number: string;
+  title: string;
+  issuer: string;
+  /** ISO date `YYYY-MM-DD`, null when unknown. */
+  issuedOn: string | null;
+  /** true for a generated act (seed data): never to be cited as real. */
+  isRepresentative: boolean;
+}
+
+/** What makes a change, and when it takes effect. */
+export interface Enactment {
+  /** Number of a legal act of the catalogue or of the same write; null when none is known. */
+  legalAct: string | null;
+  /**
+   * First day the change is in force (YYYY-MM-DD, Vietnam's calendar); it may be in the future.
+   * When absent: a new procedure's own `effectiveFrom`, and today for any other change.
+   */
+  validFrom?: string;
+}
+
+/** How a change relates to the procedure's previous version. */
+export type ChangeKind = 'CREATED' | 'AMENDED' | 'ABOLISHED' | 'REMOVED' | 'RESTORED';
+
+/**
+ * A procedure with everything that hangs off it. A write stores it as a new version when its
+ * content differs from the procedure's latest version, and stores nothing when it does not.
+ */
 export interface ProcedureRecord {
   code: string;
   name: string;
@@ -105,6 +134,8 @@ export interface ProcedureRecord {
   steps: StepRecord[];
   channels: ChannelRecord[];
   documents: DocumentRecord[];
+  /** What makes this record's change, when not the write's `enactedBy`; not part of the content. */
+  enactedBy?: Enactment;
 }
 
 /**
@@ -122,8 +153,11 @@ export interface CatalogueWrite {
   fields?: readonly FieldRecord[];
   agencies?: readonly AgencyRecord[];
   legalDocuments?: readonly LegalDocumentRecord[];
+  legalActs?: readonly LegalActRecord[];
+  /** What makes the write's changes (removals included), unless a record gives its own. */
+  enactedBy?: Enactment;
   /** Any number: an iterable, so that a generator can hand over more than fits in memory at once. */
   procedures?: Iterable<ProcedureRecord>;
-  /** When given, the procedures of this scope that the write does not carry are removed. */
+  /** When given, the procedures of this scope that the write does not carry are removed (a REMOVED change each). */
   replacing?: ProcedureScope;
 }

@@ -1,26 +1,43 @@
 import type { ClientBase } from 'pg';
 import type { Sql } from '../../db/sql';
+import { systemClock, vietnamDay, type Clock } from '../../shared/clock';
 import { LEVELS } from '../../shared/levels';
-import type { CatalogueWrite, ProcedureRecord } from './catalogue-record';
-import { replaceChildren } from './procedure-children.sql';
-import { recountDocumentUses, refreshDerived, removeOutside, upsertProcedures } from './procedure-records.sql';
+import { ProcedureStatus } from '../catalogue.enums';
+import type { CatalogueWrite, ChangeKind, Enactment, ProcedureRecord } from './catalogue-record';
+import { changedFields, contentHash, fieldHashes } from './content-hash';
+import { insertChildren } from './procedure-children.sql';
+import {
+  closeVersions,
+  insertVersions,
+  latestVersions,
+  openOutside,
+  recordChanges,
+  recountDocumentUses,
+  refreshDerived,
+  type LatestVersion,
+  type NewVersion,
+} from './procedure-records.sql';
 import { assertKnown, assertUnique } from './record-checks';
-import { proceduresOf, upsertAgencies, upsertFields, upsertLegalDocuments, upsertUnits } from './reference-records.sql';
+import { proceduresOf, upsertAgencies, upsertFields, upsertLegalActs, upsertLegalDocuments, upsertUnits } from './reference-records.sql';
+import { badInput } from '../../shared/errors';
 
 export interface CatalogueWriteResult {
-  /** Procedures inserted, or rewritten because their content changed. */
+  /** Procedures stored as a new version because their content changed (or they are new). */
   proceduresWritten: number;
-  /** Procedures of the `replacing` scope the write did not carry. */
+  /** Procedures of the `replacing` scope the write did not carry: each got a REMOVED change. */
   proceduresRemoved: number;
-  /** Units, fields, agencies and legal documents inserted or changed. */
+  /** Units, fields, agencies, legal documents and legal acts inserted or changed. */
   referencesWritten: number;
   /** The catalogue version after the write: the one before it when nothing changed. */
   version: number;
 }
 
 /**
- * Two writes at once would interleave their upserts: the second waits for the first to commit.
- * The key the seed loader took before the writer existed, so an older instance waits too.
+ * Two writes at once would interleave their changes: the second waits for the first to commit.
+ * The lock is held to the end of the transaction, and a transaction's rows are visible before its
+ * locks are released, so the feed's positions (taken under the lock) are in the order of commits:
+ * a reader that has seen position n has seen every position before it. The key is the one the
+ * seed loader took before the writer existed, so an older instance waits too.
  */
 const WRITE_LOCK = 727002;
 /** Procedures per statement: a bulk write streams its records instead of sending them at once. */
@@ -31,25 +48,30 @@ const PROCEDURES_PER_REFRESH = 10_000;
 const ANALYZE_FROM = 1_000;
 
 /**
- * The only code that writes the catalogue tables. A write upserts every record by its natural key
- * (unit and field codes, agency code, legal document number, procedure code) and rewrites a
- * procedure only when its content hash differs; it refreshes what search derives from the
- * procedures it changed, in the same transaction, so the catalogue version (raised by the tables'
+ * The only code that writes the catalogue tables. References (units, fields, agencies, legal
+ * documents and acts) are upserted by their natural keys. A procedure whose content differs from
+ * its latest version is stored as a new, immutable version, in force from its enactment's date,
+ * with a change in the feed naming its kind, its legal act and the fields that changed; the
+ * version before it is closed on that date. An unchanged record stores nothing. The search
+ * projection is derived in the same transaction, so the catalogue version (raised by the tables'
  * triggers) goes up once for a write that changed something and not at all for one that did not.
  * A record that refers to an unknown code refuses the whole write.
  */
 export class CatalogueWriter {
-  /** `sql`: the catalogue role's pool (RoleSql.catalogue). */
-  constructor(private readonly sql: Sql) {}
+  /** `sql`: the catalogue role's pool (RoleSql.catalogue); `clock`: what "today" is for changes with no date. */
+  constructor(
+    private readonly sql: Sql,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** One write, in a transaction of its own: all of it or nothing. */
   write(change: CatalogueWrite): Promise<CatalogueWriteResult> {
-    return this.sql.transaction((client) => writeCatalogue(client, change));
+    return this.sql.transaction((client) => writeCatalogue(client, change, vietnamDay(this.clock())));
   }
 }
 
-/** The same write in the caller's transaction, for a caller that holds one already. */
-export async function writeCatalogue(db: ClientBase, change: CatalogueWrite): Promise<CatalogueWriteResult> {
+/** The same write in the caller's transaction, for a caller that holds one already; `today` in Vietnam's calendar. */
+export async function writeCatalogue(db: ClientBase, change: CatalogueWrite, today = vietnamDay(new Date())): Promise<CatalogueWriteResult> {
   await db.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
   const references = await writeReferences(db, change);
   const pending = new PendingRefresh(db);
@@ -63,7 +85,8 @@ export async function writeCatalogue(db: ClientBase, change: CatalogueWrite): Pr
       chunk.map((p) => p.code),
       carried,
     );
-    const uses = (code: (p: ProcedureRecord) => string[]) => chunk.flatMap((p) => code(p).map((c) => ({ record: `procedure ${p.code}`, code: c })));
+    const uses = (code: (p: ProcedureRecord) => (string | null | undefined)[]) =>
+      chunk.flatMap((p) => code(p).flatMap((c) => (c ? [{ record: `procedure ${p.code}`, code: c }] : [])));
     await assertKnown(
       db,
       'field',
@@ -79,18 +102,17 @@ export async function writeCatalogue(db: ClientBase, change: CatalogueWrite): Pr
       'legalDocument',
       uses((p) => p.legalBasis),
     );
-    const written = await upsertProcedures(db, chunk);
-    if (written.length === 0) continue;
-    const byCode = new Map(chunk.map((p) => [p.code, p]));
-    await replaceChildren(
+    await assertKnown(
       db,
-      written.map(({ id, code }) => ({ id, record: byCode.get(code)! })),
+      'legalAct',
+      uses((p) => [enactmentOf(p, change).legalAct]),
     );
-    await pending.add(written.map((w) => w.id));
+    const written = await writeVersions(db, chunk, change, today);
+    await pending.add(written);
     proceduresWritten += written.length;
   }
 
-  const proceduresRemoved = change.replacing ? await removeOutside(db, change.replacing, [...carried]) : 0;
+  const proceduresRemoved = change.replacing ? await removeOutside(db, change, [...carried], today) : 0;
   // Refreshing recounts the documents' uses, which removals change too.
   if (!(await pending.flush()) && proceduresRemoved > 0) await recountDocumentUses(db);
   if (proceduresWritten + proceduresRemoved >= ANALYZE_FROM) await db.query('SELECT analyze_catalogue_search()');
@@ -99,9 +121,101 @@ export async function writeCatalogue(db: ClientBase, change: CatalogueWrite): Pr
   return { proceduresWritten, proceduresRemoved, referencesWritten: references.written, version: Number(rows[0].version) };
 }
 
+const enactmentOf = (record: ProcedureRecord, change: CatalogueWrite): Enactment => record.enactedBy ?? change.enactedBy ?? { legalAct: null };
+
+/** Stores the records of a chunk whose content changed as new versions; returns the new rows' ids. */
+async function writeVersions(db: ClientBase, chunk: ProcedureRecord[], change: CatalogueWrite, today: string): Promise<number[]> {
+  const latest = await latestVersions(
+    db,
+    chunk.map((p) => p.code),
+  );
+  const versions: (NewVersion & { kind: ChangeKind; changedFields: string[]; legalAct: string | null; closing: number | null })[] = [];
+  for (const record of chunk) {
+    const before = latest.get(record.code);
+    const hashes = fieldHashes(record);
+    if (before?.id != null && before.contentHash === contentHash(record)) continue;
+    const kind = kindOf(record, before);
+    const enactment = enactmentOf(record, change);
+    const validFrom = enactment.validFrom ?? (kind === 'CREATED' ? record.effectiveFrom : today);
+    if (before && validFrom < before.validFrom) {
+      throw badInput(
+        `catalogue write refused, nothing written: procedure ${record.code} would change from ${validFrom}, ` +
+          `before its latest change (version ${before.version}, in force from ${before.validFrom}); a procedure's changes take effect in the order they are recorded`,
+      );
+    }
+    versions.push({
+      record,
+      version: (before?.version ?? 0) + 1,
+      validFrom,
+      fieldHashes: hashes,
+      kind,
+      changedFields: before?.id != null && kind !== 'RESTORED' ? changedFields(before.fieldHashes, hashes) : Object.keys(hashes),
+      legalAct: enactment.legalAct,
+      closing: before?.open ? before.id : null,
+    });
+  }
+  if (versions.length === 0) return [];
+
+  await closeVersions(
+    db,
+    versions.flatMap((v) => (v.closing === null ? [] : [{ id: v.closing, validTo: v.validFrom }])),
+  );
+  const written = await insertVersions(db, versions);
+  await insertChildren(
+    db,
+    written.map(({ id }, i) => ({ id, record: versions[i].record })),
+  );
+  await recordChanges(
+    db,
+    versions.map((v, i) => ({
+      code: v.record.code,
+      version: v.version,
+      kind: v.kind,
+      validFrom: v.validFrom,
+      procedureId: written[i].id,
+      legalAct: v.legalAct,
+      changedFields: v.changedFields,
+    })),
+  );
+  return written.map((w) => w.id);
+}
+
+function kindOf(record: ProcedureRecord, before: LatestVersion | undefined): ChangeKind {
+  if (!before) return 'CREATED';
+  if (before.id === null) return 'RESTORED';
+  if (record.status === ProcedureStatus.ABOLISHED && before.status !== ProcedureStatus.ABOLISHED) return 'ABOLISHED';
+  return 'AMENDED';
+}
+
+/** Ends the procedures of the scope the write does not carry, each with a REMOVED change; returns how many. */
+async function removeOutside(db: ClientBase, change: CatalogueWrite, carried: string[], today: string): Promise<number> {
+  const removed = await openOutside(db, change.replacing!, carried);
+  if (removed.length === 0) return 0;
+  const enactment = change.enactedBy ?? { legalAct: null };
+  await assertKnown(db, 'legalAct', enactment.legalAct ? [{ record: 'the removal', code: enactment.legalAct }] : []);
+  const validFrom = enactment.validFrom ?? today;
+  await closeVersions(
+    db,
+    removed.map(({ id }) => ({ id, validTo: validFrom })),
+  );
+  await recordChanges(
+    db,
+    removed.map(({ code, version }) => ({
+      code,
+      version: version + 1,
+      kind: 'REMOVED',
+      validFrom,
+      procedureId: null,
+      legalAct: enactment.legalAct,
+      changedFields: [],
+    })),
+  );
+  return removed.length;
+}
+
 /** Units (a level at a time, parents first), fields, agencies, legal documents. */
 async function writeReferences(db: ClientBase, change: CatalogueWrite): Promise<{ written: number; affectedProcedures: number[] }> {
-  const { units = [], fields = [], agencies = [], legalDocuments = [] } = change;
+  const { units = [], fields = [], agencies = [], legalDocuments = [], legalActs = [] } = change;
   assertUnique(
     'unit',
     units.map((u) => u.code),
@@ -117,6 +231,10 @@ async function writeReferences(db: ClientBase, change: CatalogueWrite): Promise<
   assertUnique(
     'legal document',
     legalDocuments.map((d) => d.number),
+  );
+  assertUnique(
+    'legal act',
+    legalActs.map((a) => a.number),
   );
 
   let written = 0;
@@ -138,7 +256,8 @@ async function writeReferences(db: ClientBase, change: CatalogueWrite): Promise<
   );
   const changedAgencies = agencies.length ? await upsertAgencies(db, agencies) : [];
   const changedDocuments = legalDocuments.length ? await upsertLegalDocuments(db, legalDocuments) : [];
-  written += changedFields.length + changedAgencies.length + changedDocuments.length;
+  const changedActs = legalActs.length ? await upsertLegalActs(db, legalActs) : [];
+  written += changedFields.length + changedAgencies.length + changedDocuments.length + changedActs.length;
   // A renamed field or agency changes the search text of every procedure under it.
   return { written, affectedProcedures: await proceduresOf(db, changedFields, changedAgencies) };
 }

@@ -9,7 +9,37 @@ import type { ProcedureRecord } from './catalogue-record';
  * writer existed still match.
  */
 export function contentHash(p: ProcedureRecord): string {
-  const canonical = {
+  return sha256(JSON.stringify(canonical(p)));
+}
+
+/** The names of the record's fields as the API shows them (`Procedure`), where they differ. */
+const PUBLISHED_NAMES: Partial<Record<keyof ProcedureRecord, string>> = {
+  fieldCode: 'field',
+  agencyCode: 'implementingAgency',
+  documents: 'requiredDocuments',
+};
+
+/**
+ * A short hash of each field of the record, under the field's published name: two versions whose
+ * hashes of a field differ differ in that field (a 64-bit prefix: a collision is not plausible).
+ */
+export function fieldHashes(p: ProcedureRecord): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(canonical(p))
+      .filter(([key]) => key !== 'code')
+      .map(([key, value]) => [PUBLISHED_NAMES[key as keyof ProcedureRecord] ?? key, sha256(JSON.stringify(value)).slice(0, 16)]),
+  );
+}
+
+/** The fields whose hashes differ, in the record's order. */
+export function changedFields(before: Record<string, string>, after: Record<string, string>): string[] {
+  return Object.keys(after).filter((field) => before[field] !== after[field]);
+}
+
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+function canonical(p: ProcedureRecord) {
+  return {
     code: p.code,
     name: p.name,
     nameEn: p.nameEn,
@@ -47,5 +77,4 @@ export function contentHash(p: ProcedureRecord): string {
       formUrl: d.formUrl,
     })),
   };
-  return crypto.createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

@@ -1,25 +1,18 @@
 import type { ClientBase } from 'pg';
 import type { ProcedureRecord } from './catalogue-record';
 
-/** A record the upsert inserted or rewrote, with the id of its row. */
+/** A record stored as a new version, with the id of its row. */
 export interface WrittenRecord {
   id: number;
   record: ProcedureRecord;
 }
 
-const CHILD_TABLES = ['procedure_channel', 'required_document', 'procedure_step', 'procedure_legal_basis'];
-
 /**
- * Replaces the channels (with their fees), documents, steps and legal basis of written procedures.
- * Only procedures whose content changed get here, so replacing is cheaper than comparing; a new
- * procedure has nothing to delete, and a delete that finds no row changes nothing. Legal document
- * numbers must be known (see assertKnown): the join would drop a citation of an unknown one.
+ * Inserts the channels (with their fees), documents, steps and legal basis of newly stored
+ * versions: a version's children are its own and never change. Legal document numbers must be
+ * known (see assertKnown): the join would drop a citation of an unknown one.
  */
-export async function replaceChildren(db: ClientBase, written: readonly WrittenRecord[]): Promise<void> {
-  const procedureIds = written.map((w) => w.id);
-  // channel_fee rows go with their channel (ON DELETE CASCADE).
-  for (const table of CHILD_TABLES) await db.query(`DELETE FROM ${table} WHERE procedure_id = ANY($1::int[])`, [procedureIds]);
-
+export async function insertChildren(db: ClientBase, written: readonly WrittenRecord[]): Promise<void> {
   const json = (rows: unknown[]) => JSON.stringify(rows);
   const each = <T>(rows: (w: WrittenRecord) => T[]) => written.flatMap(rows);
 

@@ -7,6 +7,7 @@ const REFERENCES = {
   field: { table: 'field', column: 'code', noun: 'field' },
   agency: { table: 'agency', column: 'code', noun: 'agency' },
   legalDocument: { table: 'legal_document', column: 'number', noun: 'legal document' },
+  legalAct: { table: 'legal_act', column: 'number', noun: 'legal act' },
 } as const;
 
 /** A record (named for the message, e.g. `procedure 1.001193`) and a code it refers to. */

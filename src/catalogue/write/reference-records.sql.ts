@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import type { AgencyRecord, FieldRecord, LegalDocumentRecord, UnitRecord } from './catalogue-record';
+import type { AgencyRecord, FieldRecord, LegalActRecord, LegalDocumentRecord, UnitRecord } from './catalogue-record';
 
 /**
  * Upserts of what procedures refer to, each on its natural key. A row is only rewritten when a
@@ -61,6 +61,21 @@ export async function upsertLegalDocuments(db: ClientBase, documents: readonly L
            IS DISTINCT FROM (excluded.title, excluded.issuer, excluded.issued_on)
      RETURNING id`,
     [JSON.stringify(documents)],
+  );
+  return ids(rows);
+}
+
+export async function upsertLegalActs(db: ClientBase, acts: readonly LegalActRecord[]): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO legal_act (number, title, issuer, issued_on, is_representative)
+     SELECT number, title, issuer, "issuedOn", "isRepresentative"
+       FROM jsonb_to_recordset($1) AS d(number text, title text, issuer text, "issuedOn" date, "isRepresentative" boolean)
+     ON CONFLICT (number) DO UPDATE
+       SET title = excluded.title, issuer = excluded.issuer, issued_on = excluded.issued_on, is_representative = excluded.is_representative
+     WHERE (legal_act.title, legal_act.issuer, legal_act.issued_on, legal_act.is_representative)
+           IS DISTINCT FROM (excluded.title, excluded.issuer, excluded.issued_on, excluded.is_representative)
+     RETURNING id`,
+    [JSON.stringify(acts)],
   );
   return ids(rows);
 }

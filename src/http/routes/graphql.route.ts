@@ -21,9 +21,11 @@ const GRAPHQL_PATH = '/graphql';
 
 export interface GraphQLRouteOptions<C extends RequestContext> {
   schema: GraphQLSchema;
-  /** A request's context, and how to stop what it still runs once its deadline has passed. */
-  contextFor: (request: FastifyRequest) => { context: C; abandon: () => void };
-  /** The catalogue's version now: cached answers are kept per version. */
+  /** Today's day (YYYY-MM-DD, Vietnam's calendar): what the catalogue is answered as of by default. */
+  today(): string;
+  /** A request's context as of `today`, and how to stop what it still runs once its deadline has passed. */
+  contextFor: (request: FastifyRequest, today: string) => { context: C; abandon: () => void };
+  /** The catalogue's version now: cached answers are kept per version and day. */
   catalogueVersion(): Promise<number>;
   /** Bytes of whole answers kept until the catalogue changes; 0 keeps none. */
   responseCacheBytes: number;
@@ -83,8 +85,11 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
         const shape = typeof query === 'string' ? shapes.problem(query) : null;
         if (shape) return sendError(request, reply, new AppError('GRAPHQL_VALIDATION_FAILED', shape));
 
+        // One day per request, for its cache slot and its answer alike: a scheduled change takes
+        // effect at midnight, and an answer is kept for the day it was computed for only.
+        const today = options.today();
         const key = responses.slotKey(request);
-        const slot: CacheSlot | null = key === null ? null : { key, version: await options.catalogueVersion() };
+        const slot: CacheSlot | null = key === null ? null : { key, version: `${await options.catalogueVersion()}@${today}` };
         const cached = slot && responses.get(slot);
         if (cached) {
           request.operation = cached.operation;
@@ -93,7 +98,7 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
 
         const httpGraphQLRequest = toGraphQLRequest(request);
         const observed: Observed = { operation: 'graphql (not executed)' };
-        const { context, abandon } = options.contextFor(request);
+        const { context, abandon } = options.contextFor(request, today);
         const execution = apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => ({ ...context, observed }) });
         const { status, headers, body } = await withDeadline(execution, options.deadlineMs, abandon).finally(() => (request.operation = observed.operation));
         // Incremental delivery is not enabled, so every answer is complete.

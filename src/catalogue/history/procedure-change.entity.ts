@@ -1,0 +1,41 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { ProcedureEntity } from '../procedure.entity';
+import { LegalActEntity } from './legal-act.entity';
+
+/** One change of the catalogue, in the order recorded: the change feed and the procedures' history. */
+@Entity('procedure_change')
+@Unique('procedure_change_code_version_key', ['procedureCode', 'version'])
+@Index('procedure_change_procedure_idx', ['procedure'])
+@Check('procedure_change_kind_check', `kind IN ('CREATED', 'AMENDED', 'ABOLISHED', 'REMOVED', 'RESTORED')`)
+@Check('procedure_change_removal_check', `(kind = 'REMOVED') = (procedure_id IS NULL)`)
+export class ProcedureChangeEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  position!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  procedureCode!: string;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: string;
+
+  @Column({ type: 'date' })
+  validFrom!: string;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  recordedAt!: Date;
+
+  /** The version's row; null for a removal. */
+  @ManyToOne(() => ProcedureEntity, { nullable: true })
+  @JoinColumn({ name: 'procedure_id' })
+  procedure!: ProcedureEntity | null;
+
+  @ManyToOne(() => LegalActEntity, { nullable: true })
+  @JoinColumn({ name: 'legal_act_id' })
+  legalAct!: LegalActEntity | null;
+
+  @Column({ type: 'text', array: true })
+  changedFields!: string[];
+}
