@@ -29,6 +29,8 @@ const documentUses = (from: string) => `
  *   REMOVED change has no procedure row (a tombstone); nothing is ever deleted from the feed.
  * - `legal_act`: the acts (the province's announcement decisions) that make changes; generated
  *   ones are marked `is_representative`.
+ * - `representative_fields`: the fields of a version that were generated rather than taken from a
+ *   source (seed data), so that no client presents a generated value as fact.
  * - `field_hashes`: a hash per field of the record, so the writer names the fields a change
  *   touches without reading the previous version back.
  *
@@ -56,7 +58,8 @@ export class CatalogueHistory1732700000000 implements MigrationInterface {
         ADD COLUMN version integer NOT NULL DEFAULT 1,
         ADD COLUMN valid_from date,
         ADD COLUMN valid_to date,
-        ADD COLUMN field_hashes jsonb NOT NULL DEFAULT '{}'`);
+        ADD COLUMN field_hashes jsonb NOT NULL DEFAULT '{}',
+        ADD COLUMN representative_fields text[] NOT NULL DEFAULT '{}'`);
     await q.query(`UPDATE procedure SET valid_from = effective_from`);
     await q.query(`ALTER TABLE procedure ALTER COLUMN valid_from SET NOT NULL, ALTER COLUMN version DROP DEFAULT`);
     await q.query(`ALTER TABLE procedure ADD CONSTRAINT procedure_valid_dates_check CHECK (valid_to IS NULL OR valid_to >= valid_from)`);
@@ -107,7 +110,7 @@ export class CatalogueHistory1732700000000 implements MigrationInterface {
     await q.query(`DROP INDEX procedure_open_code_key`);
     await q.query(`ALTER TABLE procedure DROP CONSTRAINT procedure_code_version_key, DROP CONSTRAINT procedure_valid_dates_check`);
     await q.query(`ALTER TABLE procedure ADD CONSTRAINT procedure_code_key UNIQUE (code)`);
-    await q.query(`ALTER TABLE procedure DROP COLUMN version, DROP COLUMN valid_from, DROP COLUMN valid_to, DROP COLUMN field_hashes`);
+    await q.query(`ALTER TABLE procedure DROP COLUMN version, DROP COLUMN valid_from, DROP COLUMN valid_to, DROP COLUMN field_hashes, DROP COLUMN representative_fields`);
     await q.query(`DROP TABLE legal_act`);
   }
 }

@@ -9,6 +9,7 @@ import {
   type UnitKind,
   type UnitRecord,
 } from '../src/catalogue/write/catalogue-record';
+import { fieldHashes } from '../src/catalogue/write/content-hash';
 import { AdministrativeLevel, LEVELS } from '../src/shared/levels';
 import {
   announcementBatch,
@@ -407,6 +408,29 @@ function assignInterconnected(atLevel: Candidate[], oneStop: Map<string, boolean
   return chosen;
 }
 
+/**
+ * The fields of a record the seed generated rather than took from its data files: all of them for
+ * a representative procedure; for a real one, those real-procedures.csv,
+ * real-procedure-details.csv and real-procedure-documents.csv do not give. (The agency is the
+ * seed's choice of department; status, dates, conditions, steps and the announcement decision are
+ * generated for every procedure.)
+ */
+function generatedFields(draft: ProcedureDraft, vocab: Vocabulary, record: ProcedureRecord): string[] {
+  const fields = Object.keys(fieldHashes(record)).filter((field) => field !== 'isRepresentative' && field !== 'representativeFields');
+  if (draft.isRepresentative) return fields;
+  const real = draft.real;
+  const known = new Set(['name', 'nameEn', 'level', 'field']);
+  if (real?.oneStop != null) known.add('isOneStop');
+  if (real?.interconnected != null) known.add('isInterconnected');
+  if (real?.online != null) known.add('onlineServiceLevel');
+  if (real?.subjects.length) known.add('subjects');
+  if (real?.results.length) known.add('results');
+  if (real?.legalBasis.length) known.add('legalBasis');
+  if (real?.time && real.fee) known.add('channels');
+  if (vocab.realDocuments.some((document) => document.code === draft.code)) known.add('requiredDocuments');
+  return fields.filter((field) => !known.has(field));
+}
+
 /** Number of announcement decisions a field gets per level over the snapshot period. */
 const BATCHES_PER_FIELD = 3;
 
@@ -421,7 +445,7 @@ function toProcedureRecord(draft: ProcedureDraft, vocab: Vocabulary, batches: Ma
   }
   const legalBasis = draft.legalBasis.length ? draft.legalBasis.slice(0, 3) : pickLegalBasis(draft.field, rng);
   const channels = buildChannels(draft, vocab, rng);
-  return {
+  const record: ProcedureRecord = {
     code: draft.code,
     name: draft.name,
     nameEn: draft.nameEn,
@@ -444,9 +468,12 @@ function toProcedureRecord(draft: ProcedureDraft, vocab: Vocabulary, batches: Ma
     steps: buildSteps(draft, channels, vocab, rng),
     channels,
     documents: buildDocuments(draft, vocab, rng),
+    representativeFields: [],
     // In force from its effectiveFrom (the decision's date), as a new procedure is.
     enactedBy: { legalAct: batch.act.number },
   };
+  record.representativeFields = generatedFields(draft, vocab, record);
+  return record;
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import type { RoleSql } from '../db/role-pools';
 import { RequestSql } from '../db/request-sql';
 import { QUERY_LIMITS } from '../graphql/query-limits';
 import { HTTP_LIMITS, type HttpLimits } from '../http/http-limits';
+import { changesRoute } from '../http/routes/changes.route';
 import { graphqlRoute } from '../http/routes/graphql.route';
 import { healthRoutes } from '../http/routes/health.route';
 import { ingestRoute } from '../http/routes/ingest.route';
@@ -76,7 +77,12 @@ export async function composeApp({
       () => false,
     );
   return {
-    routes: [healthRoutes(isReady), graphql, ingestRoute({ apiKeys: shared.apiKeys, ingestion: shared.ingestion, logError, bodyPace: limits.bulkBody })],
+    routes: [
+      healthRoutes(isReady),
+      graphql,
+      changesRoute({ history: shared.history, catalogueVersion: () => readCatalogueVersion(roles.read) }),
+      ingestRoute({ apiKeys: shared.apiKeys, ingestion: shared.ingestion, logError, bodyPace: limits.bulkBody }),
+    ],
     apiKeyOf: (authorization) =>
       shared.apiKeys.authenticate(authorization).then(
         (principal) => principal.keyId,

@@ -5,6 +5,7 @@ import { buildSchema } from 'type-graphql';
 import { AgencyResolver } from '../catalogue/agency.resolver';
 import { CatalogueSummaryResolver, FieldCountResolver } from '../catalogue/catalogue-summary.resolver';
 import { FieldResolver } from '../catalogue/field.resolver';
+import { CatalogueHistoryResolver } from '../catalogue/history/catalogue-history.resolver';
 import { ProcedureResolver } from '../catalogue/procedure.resolver';
 import { ProcedureSuggestionResolver } from '../catalogue/search/procedure-suggestion.resolver';
 import { AdministrativeUnitResolver } from '../units/administrative-unit.resolver';
@@ -26,6 +27,7 @@ const resolvers = [
   AgencyResolver,
   AdministrativeUnitResolver,
   ProcedureSuggestionResolver,
+  CatalogueHistoryResolver,
   DossierStatisticsResolver,
   UnitRankingResolver,
   ServiceIndexResolver,

@@ -4,6 +4,7 @@ import { createCatalogueLoaders } from '../catalogue/catalogue.loaders';
 import { CatalogueSummaryService } from '../catalogue/catalogue-summary.service';
 import type { CatalogueSummary } from '../catalogue/catalogue-summary.type';
 import { FieldService } from '../catalogue/field.service';
+import { CatalogueHistoryService } from '../catalogue/history/catalogue-history.service';
 import { ProcedureService } from '../catalogue/procedure.service';
 import { ProcedureSearchService } from '../catalogue/search/procedure-search.service';
 import { ProcedureSuggestionService } from '../catalogue/search/procedure-suggestion.service';
@@ -48,6 +49,7 @@ export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCa
     agencies: new AgencyService(sql),
     units: new AdministrativeUnitService(sql),
     suggestions: new ProcedureSuggestionService(sql),
+    history: new CatalogueHistoryService(sql),
     statistics,
     publishedFigures: new PublishedFigureService(sql, statistics, {
       provinceCode: () => summary.provinceCode(),

@@ -4,6 +4,7 @@ import type { AgencyService } from './agency.service';
 import type { createCatalogueLoaders } from './catalogue.loaders';
 import type { CatalogueSummaryService } from './catalogue-summary.service';
 import type { FieldService } from './field.service';
+import type { CatalogueHistoryService } from './history/catalogue-history.service';
 import type { ProcedureService } from './procedure.service';
 import type { ProcedureSuggestionService } from './search/procedure-suggestion.service';
 
@@ -16,6 +17,7 @@ export type CatalogueContext = RequestContext &
       fields: FieldService;
       agencies: AgencyService;
       suggestions: ProcedureSuggestionService;
+      history: CatalogueHistoryService;
     };
     loaders: ReturnType<typeof createCatalogueLoaders>;
   };

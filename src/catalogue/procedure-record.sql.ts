@@ -9,7 +9,8 @@ const SCALAR_COLUMNS = `
   p.online_service_level AS "onlineServiceLevel", p.subjects, p.results, p.conditions,
   p.announcement_decision AS "announcementDecision", p.status, p.effective_from AS "effectiveFrom",
   p.effective_to AS "effectiveTo", p.updated_at AS "updatedAt", p.min_processing_days AS "minProcessingDays",
-  p.is_free AS "isFree", p.min_fee_vnd AS "minFeeVnd", p.is_representative AS "isRepresentative"`;
+  p.is_free AS "isFree", p.min_fee_vnd AS "minFeeVnd", p.is_representative AS "isRepresentative",
+  p.representative_fields AS "representativeFields"`;
 
 const jsonList = (element: string, from: string, order: string) => `(SELECT coalesce(json_agg(${element} ORDER BY ${order}), '[]') FROM ${from})`;
 
@@ -45,6 +46,9 @@ const RELATED = {
     'b.position',
   ),
 } satisfies Partial<Record<keyof Procedure, string>>;
+
+/** The names of every related record a procedure can be read with. */
+export const RELATED_RECORDS = Object.keys(RELATED);
 
 /**
  * The select list of a procedure with the related records among `selected` (the client's

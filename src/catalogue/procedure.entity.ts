@@ -102,6 +102,9 @@ export class ProcedureEntity {
   @Column({ type: 'boolean' })
   isRepresentative!: boolean;
 
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  representativeFields!: string[];
+
   @Column({ type: 'timestamptz' })
   updatedAt!: Date;
 

@@ -101,4 +101,13 @@ export class Procedure implements Node {
       'false for real national procedures. Do not cite representative records as facts.',
   })
   isRepresentative!: boolean;
+
+  @Field(() => [String], {
+    description:
+      'The fields of this record that were generated for the representative seed data rather than taken from a source ' +
+      '(names of `Procedure` fields): every field of a representative procedure; for a real national procedure of the ' +
+      'seed, those the sources do not give (e.g. `steps`, `announcementDecision`); none for a record written by an agency ' +
+      'or an import. The list helpers (`minProcessingDays`, `minFeeVnd`, `isFree`) follow `channels`.',
+  })
+  representativeFields!: string[];
 }

@@ -5,9 +5,11 @@ import type { ErrorLogger } from '../shared/unexpected';
 import { HTTP_LIMITS, type HttpLimits } from './http-limits';
 import { MAX_BODY_BYTES } from './plugins/body-limits';
 import { limitConnectionsPerClient } from './plugins/client-connections';
+import { registerPublicCors } from './plugins/cors';
 import { registerErrorAnswers } from './plugins/errors';
 import { createMetrics, registerMetrics } from './plugins/metrics';
 import { registerRateLimit, type RateLimitOptions } from './plugins/rate-limit';
+import { PUBLIC_PATHS } from './public-paths';
 import type { HttpRoute } from './routes/route';
 
 export interface HttpOptions {
@@ -68,6 +70,8 @@ export async function createHttpServer({
   const metrics = createMetrics(pools);
   registerMetrics(app, metrics, metricsToken);
   if (rateLimit) await registerRateLimit(app, { ...rateLimit, onReject: (limitedAs) => metrics.rateLimited.inc({ limited_as: limitedAs }) });
+  // Once for the server: the plugin's preflight route (OPTIONS *) can exist only once.
+  await registerPublicCors(app, PUBLIC_PATHS);
   for (const route of routes) await app.register(route);
   return app;
 }

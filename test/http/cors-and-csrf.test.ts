@@ -17,7 +17,9 @@ describe('browsers on other origins', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
-    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type, accept, apollo-require-preflight, x-apollo-operation-name, x-request-id');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe(
+      'content-type, accept, apollo-require-preflight, x-apollo-operation-name, x-request-id, if-none-match',
+    );
     expect(preflight.headers.get('access-control-max-age')).toBe('86400');
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
     const getPreflight = await fetch(t.url, { method: 'OPTIONS', headers: { ...ORIGIN, 'access-control-request-method': 'GET' } });
@@ -26,7 +28,21 @@ describe('browsers on other origins', () => {
     expect(read.status).toBe(200);
     expect(read.headers.get('access-control-allow-origin')).toBe('*');
     expect(read.headers.get('access-control-allow-credentials')).toBeNull();
-    expect(read.headers.get('access-control-expose-headers')).toBe('x-request-id, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset');
+    expect(read.headers.get('access-control-expose-headers')).toBe('x-request-id, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, etag');
+  });
+
+  it.each(['/changes', '/changes.atom'])('may read the change feed %s, revalidating with If-None-Match', async (path) => {
+    const preflight = await fetch(t.url.replace('/graphql', path), {
+      method: 'OPTIONS',
+      headers: { ...ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/if-none-match/);
+    const read = await fetch(t.url.replace('/graphql', path), { headers: ORIGIN });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBe('*');
+    expect(read.headers.get('access-control-expose-headers')).toMatch(/etag/);
   });
 
   it('may not send an API key, and get no CORS access to the bulk endpoint', async () => {

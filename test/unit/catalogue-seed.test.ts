@@ -234,3 +234,38 @@ describe('record shape', () => {
     expect(new Set(seed.procedures.map((p) => p.updatedAt)).size).toBeGreaterThan(1000);
   });
 });
+
+describe('provenance', () => {
+  const generatedEverywhere = ['implementingAgency', 'status', 'effectiveFrom', 'effectiveTo', 'updatedAt', 'conditions', 'announcementDecision', 'steps'];
+
+  it('names every field of a representative procedure as generated', () => {
+    const all = seed.procedures.find((p) => p.code === 'R.000001')!.representativeFields;
+    expect(all).toEqual(expect.arrayContaining(['name', 'field', 'channels', 'requiredDocuments', 'legalBasis', ...generatedEverywhere]));
+    expect(offenders((p) => (p.isRepresentative && p.representativeFields.join() !== all.join() ? p.representativeFields.join() : null))).toEqual([]);
+  });
+
+  it('names only what the sources do not give as generated for a real procedure', () => {
+    const birth = seed.procedures.find((p) => p.code === '1.001193')!;
+    // The birth registration's time, fee and documents are in real-procedure-details.csv and real-procedure-documents.csv.
+    expect(birth.representativeFields).toEqual(generatedEverywhere);
+    for (const p of seed.procedures.filter((procedure) => !procedure.isRepresentative)) {
+      expect(p.representativeFields).not.toContain('name');
+      expect(p.representativeFields).toEqual(expect.arrayContaining(generatedEverywhere));
+    }
+  });
+
+  it('ties every procedure to a representative announcement decision of the seed, numbers unique', () => {
+    const acts = new Map(seed.legalActs.map((a) => [a.number, a]));
+    expect(acts.size).toBe(seed.legalActs.length);
+    expect(seed.legalActs.every((a) => a.isRepresentative)).toBe(true);
+    expect(
+      offenders((p) => {
+        const act = acts.get(p.enactedBy?.legalAct ?? '');
+        if (!act) return `no act ${p.enactedBy?.legalAct}`;
+        return p.announcementDecision?.startsWith(`Quyết định số ${act.number} `) && act.issuedOn === p.effectiveFrom
+          ? null
+          : `${act.number} vs ${p.announcementDecision}`;
+      }),
+    ).toEqual([]);
+  });
+});

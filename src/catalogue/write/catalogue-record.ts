@@ -100,9 +100,6 @@ export interface Enactment {
   validFrom?: string;
 }
 
-/** How a change relates to the procedure's previous version. */
-export type ChangeKind = 'CREATED' | 'AMENDED' | 'ABOLISHED' | 'REMOVED' | 'RESTORED';
-
 /**
  * A procedure with everything that hangs off it. A write stores it as a new version when its
  * content differs from the procedure's latest version, and stores nothing when it does not.
@@ -129,6 +126,11 @@ export interface ProcedureRecord {
   announcementDecision: string | null;
   /** false for real procedures, true for generated ones (seed and scale data). */
   isRepresentative: boolean;
+  /**
+   * The fields (names of the API's `Procedure` fields) whose values were generated rather than
+   * taken from a source: all of them for a representative procedure, none for an agency's edit.
+   */
+  representativeFields: string[];
   /** Numbers of legal documents of the catalogue or of the same write, in order. */
   legalBasis: string[];
   steps: StepRecord[];

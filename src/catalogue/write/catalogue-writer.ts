@@ -3,7 +3,8 @@ import type { Sql } from '../../db/sql';
 import { systemClock, vietnamDay, type Clock } from '../../shared/clock';
 import { LEVELS } from '../../shared/levels';
 import { ProcedureStatus } from '../catalogue.enums';
-import type { CatalogueWrite, ChangeKind, Enactment, ProcedureRecord } from './catalogue-record';
+import type { ChangeKind } from '../history/change-kind';
+import type { CatalogueWrite, Enactment, ProcedureRecord } from './catalogue-record';
 import { changedFields, contentHash, fieldHashes } from './content-hash';
 import { insertChildren } from './procedure-children.sql';
 import {

@@ -58,6 +58,7 @@ function canonical(p: ProcedureRecord) {
     results: p.results,
     announcementDecision: p.announcementDecision,
     isRepresentative: p.isRepresentative,
+    representativeFields: p.representativeFields,
     legalBasis: p.legalBasis,
     steps: p.steps.map((s) => ({ caseName: s.caseName, description: s.description })),
     channels: p.channels.map((c) => ({

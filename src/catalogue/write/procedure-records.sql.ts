@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
-import type { ChangeKind, ProcedureRecord, ProcedureScope } from './catalogue-record';
+import type { ChangeKind } from '../history/change-kind';
+import type { ProcedureRecord, ProcedureScope } from './catalogue-record';
 import { contentHash } from './content-hash';
 
 export interface WrittenProcedure {
@@ -71,6 +72,7 @@ export async function insertVersions(db: ClientBase, versions: readonly NewVersi
     results: p.results,
     announcement_decision: p.announcementDecision,
     is_representative: p.isRepresentative,
+    representative_fields: p.representativeFields,
     updated_at: p.updatedAt,
     content_hash: contentHash(p),
   }));
@@ -78,14 +80,15 @@ export async function insertVersions(db: ClientBase, versions: readonly NewVersi
     `WITH inserted AS (
        INSERT INTO procedure (code, version, valid_from, field_hashes, name, name_en, level, field_id, implementing_agency_id, status,
                               effective_from, effective_to, is_one_stop, is_interconnected, online_service_level, subjects,
-                              conditions, results, announcement_decision, is_representative, updated_at, content_hash)
+                              conditions, results, announcement_decision, is_representative, representative_fields, updated_at, content_hash)
        SELECT r.code, r.version, r.valid_from, r.field_hashes, r.name, r.name_en, r.level, f.id, a.id, r.status, r.effective_from,
               r.effective_to, r.is_one_stop, r.is_interconnected, r.online_service_level, r.subjects, r.conditions, r.results,
-              r.announcement_decision, r.is_representative, r.updated_at, r.content_hash
+              r.announcement_decision, r.is_representative, r.representative_fields, r.updated_at, r.content_hash
          FROM jsonb_to_recordset($1) AS r(position int, code text, version int, valid_from date, field_hashes jsonb, name text,
                 name_en text, level text, field_code text, agency_code text, status text, effective_from date, effective_to date,
                 is_one_stop boolean, is_interconnected boolean, online_service_level text, subjects text[], conditions text,
-                results text[], announcement_decision text, is_representative boolean, updated_at timestamptz, content_hash text)
+                results text[], announcement_decision text, is_representative boolean, representative_fields text[], updated_at timestamptz,
+                content_hash text)
          JOIN field f ON f.code = r.field_code
          JOIN agency a ON a.code = r.agency_code
         -- New rows get their ids in the order of the records.

@@ -1,3 +1,4 @@
+import { GRAPHQL_PATH } from '../public-paths';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HTTP_STATUS } from '../../shared/error-status';
 import { AppError, type ErrorCode } from '../../shared/errors';
@@ -5,7 +6,6 @@ import { RETRY_AFTER_SECONDS } from '../../shared/retry-after';
 import { toAppError, type ErrorLogger } from '../../shared/unexpected';
 
 /** Paths whose clients speak GraphQL: their errors are GraphQL errors, as GraphQL over HTTP wants. */
-const GRAPHQL_PATH = '/graphql';
 
 /** Fastify's own refusals (a body too large, of a type no parser takes, unreadable JSON), by status. */
 const FASTIFY_STATUS_CODES: Record<number, ErrorCode> = {

@@ -12,12 +12,10 @@ import { ResponseCache, type CacheSlot } from '../../graphql/response-cache';
 import { AppError } from '../../shared/errors';
 import type { ErrorLogger } from '../../shared/unexpected';
 import { limitJsonBodies } from '../plugins/body-limits';
-import { registerPublicCors } from '../plugins/cors';
+import { GRAPHQL_PATH } from '../public-paths';
 import { sendError } from '../plugins/errors';
 import { pacedUpload, type UploadPace } from '../plugins/upload-pace';
 import type { HttpRoute } from './route';
-
-const GRAPHQL_PATH = '/graphql';
 
 export interface GraphQLRouteOptions<C extends RequestContext> {
   schema: GraphQLSchema;
@@ -62,11 +60,10 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
 /**
  * /graphql: Apollo behind the checks that must come before it (the request's JSON, the document's
  * shape), whole answers to catalogue queries kept until the catalogue changes, and a deadline per
- * operation. CORS open to any page, JSON bodies bounded, bodies paced.
+ * operation. JSON bodies bounded, bodies paced (CORS: see PUBLIC_PATHS).
  */
 export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOptions<C>): HttpRoute {
   return async (scope) => {
-    await registerPublicCors(scope, GRAPHQL_PATH);
     limitJsonBodies(scope);
     scope.addHook('preParsing', async (_request, _reply, payload) => pacedUpload(payload, options.bodyPace));
     const responses = new ResponseCache(options.responseCacheBytes);

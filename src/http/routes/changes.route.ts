@@ -1,0 +1,100 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CatalogueHistoryService } from '../../catalogue/history/catalogue-history.service';
+import { DEFAULT_FEED_PAGE, MAX_FEED_PAGE } from '../../catalogue/history/catalogue-history.service';
+import { feedPosition } from '../../catalogue/history/history-cursors';
+import type { CatalogueChange } from '../../catalogue/history/procedure-version.type';
+import { RELATED_RECORDS } from '../../catalogue/procedure-record.sql';
+import { AppError, badInput } from '../../shared/errors';
+import { CHANGES_ATOM_PATH, CHANGES_PATH } from '../public-paths';
+import { sendError } from '../plugins/errors';
+import { atomFeed } from './atom-feed';
+import type { HttpRoute } from './route';
+
+/** Entries of the Atom feed: the latest changes, as a feed reader shows them. */
+const ATOM_ENTRIES = 50;
+/** Every related record of a procedure: a line of the feed is the whole record. */
+const WHOLE_RECORD = new Set(RELATED_RECORDS);
+
+export interface ChangesRouteOptions {
+  history: CatalogueHistoryService;
+  /** The catalogue's version now: it changes with every change recorded, so it is the feeds' ETag. */
+  catalogueVersion(): Promise<number>;
+}
+
+/** A query parameter given at most once, as text. */
+function single(query: unknown, name: string): string | undefined {
+  const value = (query as Record<string, unknown>)[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw badInput(`${name} must be given once`, name);
+  return value;
+}
+
+function limitOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_FEED_PAGE;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_FEED_PAGE)
+    throw badInput(`limit must be a whole number from 1 to ${MAX_FEED_PAGE}`, 'limit');
+  return Number(raw);
+}
+
+/** A change as a line of the feed: the GraphQL shape, with codes rather than internal ids. */
+function published(change: CatalogueChange): string {
+  const { procedureId: _, ...rest } = change;
+  return JSON.stringify(rest, (key, value: unknown) => (key === 'dbId' || key === 'unitId' ? undefined : value));
+}
+
+/**
+ * The change feed over plain HTTP, for integrators and journalists who do not speak GraphQL:
+ * `GET /changes?after=POSITION&limit=N` as NDJSON (one change a line, each with the whole
+ * procedure as its version has it, then a line with the position to ask from next), and
+ * `GET /changes.atom`, the latest changes for feed readers, removals as RFC 6721 deleted entries.
+ * Both answer 304 to a client whose ETag is current (the catalogue's version), are open to any
+ * origin (PUBLIC_PATHS), and refuse bad parameters as problem+json.
+ */
+export function changesRoute(options: ChangesRouteOptions): HttpRoute {
+  /** The ETag of the feeds now; true (and a 304 sent) when the client's copy is current. */
+  async function notModified(request: FastifyRequest, reply: FastifyReply, kind: string): Promise<boolean> {
+    const etag = `"${kind}-${await options.catalogueVersion()}"`;
+    reply.header('etag', etag).header('cache-control', 'no-cache');
+    const given = request.headers['if-none-match'];
+    if (given === undefined || !given.split(',').some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}`)) return false;
+    await reply.code(304).send();
+    return true;
+  }
+
+  return async (scope) => {
+    // OPTIONS: the preflight, answered by the CORS plugin before any handler (see PUBLIC_PATHS).
+    scope.route({
+      method: ['GET', 'OPTIONS'],
+      url: CHANGES_PATH,
+      handler: async (request, reply) => {
+        let after: string | null;
+        let limit: number;
+        try {
+          const given = single(request.query, 'after');
+          after = given === undefined || given === '' ? null : feedPosition.decode(given, 'after');
+          limit = limitOf(single(request.query, 'limit'));
+        } catch (error) {
+          if (error instanceof AppError) return sendError(request, reply, error);
+          throw error;
+        }
+        if (await notModified(request, reply, 'changes')) return reply;
+        const changes = await options.history.changesAfter(after, limit + 1, WHOLE_RECORD);
+        const hasMore = changes.length > limit;
+        const page = changes.slice(0, limit);
+        const next = page.at(-1)?.position ?? (after === null ? null : feedPosition.encode(after));
+        const lines = [...page.map(published), JSON.stringify({ next, hasMore })];
+        return reply.type('application/x-ndjson; charset=utf-8').send(`${lines.join('\n')}\n`);
+      },
+    });
+
+    scope.route({
+      method: ['GET', 'OPTIONS'],
+      url: CHANGES_ATOM_PATH,
+      handler: async (request, reply) => {
+        if (await notModified(request, reply, 'atom')) return reply;
+        const latest = await options.history.latestChanges(ATOM_ENTRIES, new Set(['field']));
+        return reply.type('application/atom+xml; charset=utf-8').send(atomFeed(latest));
+      },
+    });
+  };
+}
