@@ -34,6 +34,8 @@ const documentUses = (from: string) => `
  * - `field_hashes`: a hash per field of the record, so the writer names the fields a change
  *   touches without reading the previous version back.
  *
+ * - `procedure_search` carries its version's `valid_from` / `valid_to` (kept by triggers), so a
+ *   search keeps the versions in force on a day without joining `procedure`.
  * - A document name's uses count each procedure once, by its latest version (a row with no end
  *   recorded), not once per version.
  *
@@ -86,6 +88,30 @@ export class CatalogueHistory1732700000000 implements MigrationInterface {
       SELECT code, 1, 'CREATED', valid_from, id, '{}' FROM procedure ORDER BY id`);
 
     await q.query(documentUses('procedure_search s JOIN procedure p ON p.id = s.procedure_id AND p.valid_to IS NULL'));
+
+    // Search reads the projection alone where it can: it carries its version's dates, kept by triggers.
+    await q.query(`ALTER TABLE procedure_search ADD COLUMN valid_from date, ADD COLUMN valid_to date`);
+    await q.query(`UPDATE procedure_search s SET valid_from = p.valid_from, valid_to = p.valid_to FROM procedure p WHERE p.id = s.procedure_id`);
+    await q.query(`
+      CREATE FUNCTION procedure_search_dates() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        SELECT p.valid_from, p.valid_to INTO NEW.valid_from, NEW.valid_to FROM procedure p WHERE p.id = NEW.procedure_id;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER procedure_search_dates BEFORE INSERT OR UPDATE ON procedure_search
+        FOR EACH ROW EXECUTE FUNCTION procedure_search_dates();
+
+      CREATE FUNCTION procedure_dates_to_search() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE procedure_search s SET valid_from = n.valid_from, valid_to = n.valid_to
+          FROM changed_rows n WHERE s.procedure_id = n.id AND (s.valid_from, s.valid_to) IS DISTINCT FROM (n.valid_from, n.valid_to);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER procedure_dates_to_search AFTER UPDATE ON procedure
+        REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION procedure_dates_to_search();
+    `);
     await q.query(`GRANT SELECT ON legal_act, procedure_change TO procedures_reader`);
     await q.query(`GRANT SELECT, INSERT, UPDATE ON legal_act TO procedures_catalogue`);
     // DELETE only for purgeRepresentative (the scale generator's measurement copies); the writer never deletes a change.
@@ -105,6 +131,9 @@ export class CatalogueHistory1732700000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(documentUses('procedure_search'));
+    await q.query(`DROP TRIGGER procedure_dates_to_search ON procedure; DROP FUNCTION procedure_dates_to_search()`);
+    await q.query(`DROP TRIGGER procedure_search_dates ON procedure_search; DROP FUNCTION procedure_search_dates()`);
+    await q.query(`ALTER TABLE procedure_search DROP COLUMN valid_from, DROP COLUMN valid_to`);
     await q.query(`DROP TABLE procedure_change`);
     await q.query(`DELETE FROM procedure p WHERE EXISTS (SELECT FROM procedure n WHERE n.code = p.code AND n.version > p.version)`);
     await q.query(`DROP INDEX procedure_open_code_key`);

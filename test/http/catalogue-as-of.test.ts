@@ -103,6 +103,33 @@ describe('the catalogue as of a day', () => {
     now = new Date('2026-03-01T12:00:00+07:00');
   });
 
+  it('keeps search counts and facets per day: a removal taking effect at midnight leaves the counts', async () => {
+    const { name } = (await t.db.sql.one<{ name: string }>(`SELECT name FROM procedure WHERE code = 'R.000010' LIMIT 1`))!;
+    const COUNTS = `query ($q: String) { procedures(search: $q, first: 1) { totalCount } catalogueSummary(search: $q) { total } }`;
+    const counts = async () => {
+      const { data, errors } = await t.query(COUNTS, { q: name });
+      expect(errors).toBeUndefined();
+      return [data!.procedures.totalCount, data!.catalogueSummary.total];
+    };
+    now = new Date('2026-05-31T23:59:00+07:00');
+    const before = await counts();
+    expect(before[0]).toBeGreaterThan(0);
+    expect(await counts()).toEqual(before); // from the count caches now
+    now = new Date('2026-06-01T00:00:01+07:00');
+    expect(await counts()).toEqual([before[0] - 1, before[1] - 1]);
+    now = new Date('2026-03-01T12:00:00+07:00');
+  });
+
+  it('suggests, as the user types, the procedures in force today only', async () => {
+    const { name } = (await t.db.sql.one<{ name: string }>(`SELECT name FROM procedure WHERE code = 'R.000010' LIMIT 1`))!;
+    const SUGGEST = `query ($p: String!) { procedureSuggestions(prefix: $p, first: 20) { code } }`;
+    const suggested = async () => ((await t.query(SUGGEST, { p: name })).data!.procedureSuggestions as { code: string }[]).map((s) => s.code);
+    expect(await suggested()).toContain('R.000010');
+    now = new Date('2026-06-01T00:00:01+07:00');
+    expect(await suggested()).not.toContain('R.000010');
+    now = new Date('2026-03-01T12:00:00+07:00');
+  });
+
   it.each([
     ['before 1945', '1944-12-31', /asOf must be a day from 1945-01-01 to 2036-03-01/],
     ['more than ten years ahead', '2036-03-02', /asOf must be a day from 1945-01-01/],

@@ -116,13 +116,13 @@ export class ProcedureSearchService {
   }
 
   /**
-   * The FROM item and conditions every statement shares: the projection, joined to procedure to
-   * keep the versions in force on the day asked and to filter.
+   * The FROM item and conditions every statement shares: the projection (which carries its
+   * version's dates), joined to procedure only to filter.
    */
   private source({ search, filter, asOf }: Scope, params: SqlParams) {
-    const filters = [inForceOn(asOf, params), ...procedureFilterConditions(filter, params)];
+    const filters = [inForceOn(asOf, params, 's'), ...procedureFilterConditions(filter, params)];
     return {
-      from: 'procedure_search s JOIN procedure p ON p.id = s.procedure_id',
+      from: filters.length > 1 ? 'procedure_search s JOIN procedure p ON p.id = s.procedure_id' : 'procedure_search s',
       conditions: [searchMatch(search, params), ...filters],
       filters,
     };

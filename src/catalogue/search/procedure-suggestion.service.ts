@@ -39,14 +39,13 @@ export class ProcedureSuggestionService {
                     FROM procedure p WHERE ${[...conditions, inForceOn(today, params)].join(' AND ')} ORDER BY p.code LIMIT ${limit}`);
     } else {
       // The names further on are only read when too few names start with the words; the versions in force today only.
-      const inForce = inForceOn(today, params);
+      const inForce = inForceOn(today, params, 's');
       parts.push(
         `SELECT s.procedure_id AS id, 1 AS part, length(s.name_words) AS rank
-           FROM procedure_search s JOIN procedure p ON p.id = s.procedure_id WHERE ${nameStartsWith(search, params)} AND ${inForce}
+           FROM procedure_search s WHERE ${nameStartsWith(search, params)} AND ${inForce}
           ORDER BY ${classOrder(search, Tier.START)} LIMIT ${limit}`,
         `SELECT s.procedure_id AS id, 2 AS part, length(s.name_words) AS rank
-           FROM procedure_search s JOIN procedure p ON p.id = s.procedure_id
-          WHERE ${nameHasPhrase(search, params)} AND ${inForce} AND (SELECT count(*) FROM part_0) < ${limit}
+           FROM procedure_search s WHERE ${nameHasPhrase(search, params)} AND ${inForce} AND (SELECT count(*) FROM part_0) < ${limit}
           ORDER BY ${classOrder(search, Tier.PHRASE)} LIMIT ${limit}`,
       );
     }
