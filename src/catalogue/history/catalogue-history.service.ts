@@ -83,26 +83,24 @@ export class CatalogueHistoryService {
     );
   }
 
-  /** The changes after a stored position, with positions made opaque and procedures loaded when `selected`. */
-  async changesAfter(after: string | null, limit: number, selected: ReadonlySet<string> | null): Promise<CatalogueChange[]> {
-    const rows = await this.sql.rows<CatalogueChange>(
-      `SELECT ${CHANGE_COLUMNS}, c.position::text AS position, c.procedure_code AS "procedureCode",
-              to_char(c.valid_from, 'YYYY-MM-DD') AS "effectiveFrom"
-         FROM procedure_change c WHERE $1::bigint IS NULL OR c.position > $1::bigint
-        ORDER BY c.position LIMIT $2`,
-      [after, limit],
-    );
-    for (const row of rows) row.position = feedPosition.encode(row.position);
-    return this.withProcedures(rows, selected);
+  /** The changes after a stored position (from the first when null), with procedures loaded when `selected`. */
+  changesAfter(after: string | null, limit: number, selected: ReadonlySet<string> | null): Promise<CatalogueChange[]> {
+    return this.readChanges('$1::bigint IS NULL OR c.position > $1::bigint', 'ASC', [after, limit], selected);
   }
 
   /** The latest `limit` changes, newest first (for a feed reader). */
-  async latestChanges(limit: number, selected: ReadonlySet<string> | null): Promise<CatalogueChange[]> {
+  latestChanges(limit: number, selected: ReadonlySet<string> | null): Promise<CatalogueChange[]> {
+    return this.readChanges('$1::bigint IS NULL', 'DESC', [null, limit], selected);
+  }
+
+  /** Changes where `condition` holds ($1: a stored position), in position order, at most $2, positions made opaque. */
+  private async readChanges(condition: string, order: 'ASC' | 'DESC', params: [string | null, number], selected: ReadonlySet<string> | null) {
     const rows = await this.sql.rows<CatalogueChange>(
       `SELECT ${CHANGE_COLUMNS}, c.position::text AS position, c.procedure_code AS "procedureCode",
               to_char(c.valid_from, 'YYYY-MM-DD') AS "effectiveFrom"
-         FROM procedure_change c ORDER BY c.position DESC LIMIT $1`,
-      [limit],
+         FROM procedure_change c WHERE ${condition}
+        ORDER BY c.position ${order} LIMIT $2`,
+      params,
     );
     for (const row of rows) row.position = feedPosition.encode(row.position);
     return this.withProcedures(rows, selected);
