@@ -71,6 +71,10 @@ const forgedCursor = fc
     p: fc.option(fc.integer(), { nil: undefined }),
   })
   .map((cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url'));
+/** Feed positions and history cursors forged around their real form: other kinds, signs, sizes, text. */
+const forgedPosition = fc
+  .tuple(fc.constantFrom('change', 'version', 'Change', ''), fc.oneof(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String), hostileText))
+  .map(([kind, value]) => Buffer.from(`${kind}:${value}`).toString('base64url'));
 const literal = fc.oneof(
   hostileText.map((s) => JSON.stringify(s)),
   forgedCursor.map((c) => JSON.stringify(c)),
@@ -162,8 +166,12 @@ const TEXT_VARIABLES = [
   'query ($s: String!) { dossierStatistics(unitCode: $s, from: "2024-01-01", to: "2024-03-31") { received } }',
   'query ($s: String) { dossierStatistics(unitCode: "427", from: "2024-01-01", to: "2024-03-31", procedureCode: $s, fieldCode: $s) { received } }',
   'query ($s: ID!) { node(id: $s) { id } }',
+  'query ($s: String) { catalogueChanges(after: $s, first: 3) { totalCount edges { node { position } } } }',
+  'query ($s: String!) { procedureHistory(code: $s, first: 2) { totalCount } }',
+  'query ($s: String) { procedureHistory(code: "1.001193", after: $s) { totalCount } }',
+  'query ($s: Date) { procedures(first: 2, asOf: $s) { totalCount } catalogueSummary(asOf: $s) { total } }',
 ];
-const textVariable = fc.record({ query: fc.constantFrom(...TEXT_VARIABLES), variables: fc.record({ s: fc.oneof(hostileText, forgedCursor) }) });
+const textVariable = fc.record({ query: fc.constantFrom(...TEXT_VARIABLES), variables: fc.record({ s: fc.oneof(hostileText, forgedCursor, forgedPosition) }) });
 /** Lists of every length, of good and bad items: up to the limit, and far past it. */
 const LIST_VARIABLES = [
   'query ($list: [String!]) { procedures(filter: { fieldCodes: $list }) { totalCount } }',
