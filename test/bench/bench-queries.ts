@@ -107,7 +107,8 @@ export function benchQueries(start: DeepPageStart): BenchQuery[] {
         variables: { code: RECORD_CODE },
       },
       postgraphile: {
-        query: `query Record($code: String!) { procedureByCode(code: $code) {
+        // A procedure row is one version: a seeded catalogue has version 1 of each (the unique key PostGraphile offers).
+        query: `query Record($code: String!) { procedureByCodeAndVersion(code: $code, version: 1) {
           code name nameEn level field { code name } implementingAgency { code name } isOneStop isInterconnected
           onlineServiceLevel subjects results conditions announcementDecision status effectiveFrom effectiveTo updatedAt
           minProcessingDays isFree minFeeVnd
@@ -146,7 +147,7 @@ export function benchQueries(start: DeepPageStart): BenchQuery[] {
           };
         },
         postgraphile: (d) => {
-          const p = d.procedureByCode;
+          const p = d.procedureByCodeAndVersion;
           return {
             ...pgPageNode(p),
             rest: [
