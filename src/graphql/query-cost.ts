@@ -43,12 +43,12 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
         : schema.getQueryType();
   if (!root) return 0;
 
-  const pageSize = (field: FieldNode): number | null => {
+  /** `first`/`last` of a field, up to the largest page the field serves (a larger one is refused with its own message when it runs). */
+  const pageSize = (field: FieldNode, largest: number): number | null => {
     for (const argument of field.arguments ?? []) {
       if (argument.name.value !== 'first' && argument.name.value !== 'last') continue;
       const value = literal(argument.value, variables);
-      // A size beyond the largest page is refused with its own message when the field runs.
-      if (typeof value === 'number' && Number.isFinite(value)) return Math.min(MAX_PAGE_SIZE, Math.max(0, value));
+      if (typeof value === 'number' && Number.isFinite(value)) return Math.min(largest, Math.max(0, value));
     }
     return null;
   };
@@ -68,13 +68,14 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
       const definition = parent.getFields()[field.name.value];
       if (!definition) continue;
       const own = typeof definition.extensions?.cost === 'number' ? definition.extensions.cost : 0;
+      const largest = typeof definition.extensions?.maxPageSize === 'number' ? definition.extensions.maxPageSize : MAX_PAGE_SIZE;
       const fieldType = getNamedType(definition.type);
       const isList = isListType(getNullableType(definition.type));
       // A connection is one object; its page size applies to the edges and nodes under it.
       if (fieldType.name.endsWith('Connection')) {
-        total += own + 1 + selectionCost(fieldType, below, pageSize(field) ?? DEFAULT_PAGE_SIZE);
+        total += own + 1 + selectionCost(fieldType, below, pageSize(field, largest) ?? DEFAULT_PAGE_SIZE);
       } else {
-        const items = isList ? (pageSize(field) ?? page ?? ASSUMED_LIST_SIZE) : 1;
+        const items = isList ? (pageSize(field, largest) ?? page ?? ASSUMED_LIST_SIZE) : 1;
         total += own + items * (1 + selectionCost(fieldType, below, null));
       }
     }

@@ -177,6 +177,14 @@ describe('catalogueChanges', () => {
     expect((await allChanges(last)).map((c) => [c.kind, c.procedureCode, c.changedFields])).toEqual([['AMENDED', 'R.000040', ['name']]]);
   });
 
+  it('counts a page of 1,000 at its size in the cost estimate: whole records that large are for GET /changes', async () => {
+    const records = (first: number) =>
+      `{ catalogueChanges(first: ${first}) { edges { node { position procedure { channels { fees { kind } } requiredDocuments { name } } } } } }`;
+    expect((await t.query(records(1000))).errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect((await t.query(records(100))).errors).toBeUndefined();
+    expect((await t.query(`{ catalogueChanges(first: 1000) { edges { node { position kind procedure { code name } } } } }`)).errors).toBeUndefined();
+  });
+
   it.each([
     ['garbage', { after: '%%%' }],
     ['a position of another kind', { after: Buffer.from('version:3').toString('base64url') }],

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Extensions, Info, Int, Query, Resolver } from 'type-graphql';
 import { Connection } from '../../graphql/connection';
 import { selectedFields } from '../../graphql/selection';
 import type { Page } from '../../shared/page';
@@ -35,6 +35,8 @@ export class CatalogueHistoryResolver {
     return ctx.services.history.history(code, { first, after }, procedureSelection(info));
   }
 
+  // The cost estimate counts a page as large as this field serves.
+  @Extensions({ maxPageSize: MAX_FEED_PAGE })
   @Query(() => CatalogueChangeConnection, {
     description:
       'Every change of the catalogue in the order recorded (the change feed): creations, amendments, abolitions, removals ' +
