@@ -268,7 +268,7 @@ describe('GET /changes (NDJSON)', () => {
     const { result, blockedMs } = await withLongestBlock(async () => (await fetch(`${t.base}/changes?limit=1000`)).arrayBuffer());
     expect(result.byteLength).toBeGreaterThan(1_000_000);
     // Read, encoded and sent 100 changes at a time: 15 to 35 ms here; the whole page at once held the loop 90 to 170 ms.
-    expect(blockedMs).toBeLessThan(60);
+    expect(blockedMs).toBeLessThan(80);
   });
 
   it('answers 304 while nothing changed, and a new ETag once something did', async () => {
