@@ -9,7 +9,7 @@ import {
   type UnitKind,
   type UnitRecord,
 } from '../src/catalogue/write/catalogue-record';
-import { fieldHashes } from '../src/catalogue/write/content-hash';
+import { publishedFields } from '../src/catalogue/write/content-hash';
 import { AdministrativeLevel, LEVELS } from '../src/shared/levels';
 import {
   announcementBatch,
@@ -416,7 +416,7 @@ function assignInterconnected(atLevel: Candidate[], oneStop: Map<string, boolean
  * generated for every procedure.)
  */
 function generatedFields(draft: ProcedureDraft, vocab: Vocabulary, record: ProcedureRecord): string[] {
-  const fields = Object.keys(fieldHashes(record)).filter((field) => field !== 'isRepresentative' && field !== 'representativeFields');
+  const fields = publishedFields(record).filter((field) => field !== 'isRepresentative' && field !== 'representativeFields');
   if (draft.isRepresentative) return fields;
   const real = draft.real;
   const known = new Set(['name', 'nameEn', 'level', 'field']);

@@ -10,7 +10,8 @@ import type { DossierVersion } from './dossier';
  * chunk of 5,000 costs a few parameters rather than 100,000.
  */
 
-const COLUMNS = [
+/** The dossier table's columns a version fills, in the order every statement here sends them. */
+export const DOSSIER_COLUMNS = [
   'unit_id',
   'external_code',
   'procedure_code',
@@ -60,7 +61,7 @@ function packSmallFields(d: DossierVersion): number {
 
 const SQL_LIST = (items: readonly string[]) => `ARRAY[${items.map((i) => `'${i}'`).join(', ')}]`;
 /** The stored columns from the packed arrays: the inverse of packSmallFields, in SQL. */
-const UNPACKED_COLUMNS: Record<(typeof COLUMNS)[number], string> = {
+const UNPACKED_COLUMNS: Record<(typeof DOSSIER_COLUMNS)[number], string> = {
   unit_id: 'r.unit_id',
   external_code: 'r.external_code',
   procedure_code: 'p.procedure_code',
@@ -80,14 +81,14 @@ const UNPACKED_COLUMNS: Record<(typeof COLUMNS)[number], string> = {
   >),
 };
 
-const INSERT_DOSSIERS = `INSERT INTO dossier (${COLUMNS.join(', ')})
-  SELECT ${COLUMNS.map((c) => UNPACKED_COLUMNS[c]).join(', ')}
+const INSERT_DOSSIERS = `INSERT INTO dossier (${DOSSIER_COLUMNS.join(', ')})
+  SELECT ${DOSSIER_COLUMNS.map((c) => UNPACKED_COLUMNS[c]).join(', ')}
   FROM unnest($1::int[], $2::text[], $5::int[], $6::int[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[])
     AS r(unit_id, external_code, product, word, received_at, due_at, finished_at, returned_at, updated_at)
   JOIN unnest($3::text[], $4::text[]) WITH ORDINALITY AS p(field_code, procedure_code, product) USING (product)`;
 const UPSERT_DOSSIERS = `${INSERT_DOSSIERS}
   ON CONFLICT (unit_id, external_code) DO UPDATE SET
-    ${COLUMNS.slice(2)
+    ${DOSSIER_COLUMNS.slice(2)
       .map((c) => `${c} = excluded.${c}`)
       .join(', ')}, ingested_at = now()`;
 /**
@@ -192,7 +193,7 @@ interface StoredRow {
 }
 
 /** Stored columns as a version reads them: times as epoch milliseconds (a float, not a Date to parse). */
-const STORED_COLUMNS = COLUMNS.map((c) => (c.endsWith('_at') ? `(extract(epoch FROM d.${c}) * 1000)::float8 AS ${c}` : `d.${c}`)).join(', ');
+const STORED_COLUMNS = DOSSIER_COLUMNS.map((c) => (c.endsWith('_at') ? `(extract(epoch FROM d.${c}) * 1000)::float8 AS ${c}` : `d.${c}`)).join(', ');
 
 const fromRow = (r: StoredRow): DossierVersion => ({
   unitId: r.unit_id,

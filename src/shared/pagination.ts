@@ -19,9 +19,10 @@ export interface PageRequest<K> {
   cursor: K | null;
 }
 
-function pageSize(value: number | null | undefined, name: string): number | null {
+/** A page size as given (null when none), refused outside 1 to `maximum`. */
+export function pageSize(value: number | null | undefined, name: string, maximum = MAX_PAGE_SIZE): number | null {
   if (value === null || value === undefined) return null;
-  if (value < 1 || value > MAX_PAGE_SIZE) throw badInput(`${name} must be between 1 and ${MAX_PAGE_SIZE}`, name);
+  if (!Number.isInteger(value) || value < 1 || value > maximum) throw badInput(`${name} must be between 1 and ${maximum}`, name);
   return value;
 }
 

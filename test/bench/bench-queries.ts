@@ -38,6 +38,25 @@ const RECORD_CODE = '1.001193';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
+/** A whole record's scalars beyond the page's, as both schemas name them, in one plain form. */
+const recordScalars = (p: any) => [
+  p.nameEn,
+  p.isOneStop,
+  p.isInterconnected,
+  p.onlineServiceLevel,
+  p.subjects,
+  p.results,
+  p.conditions,
+  p.announcementDecision,
+  p.status,
+  p.effectiveFrom,
+  p.effectiveTo,
+  Date.parse(p.updatedAt),
+  num(p.minProcessingDays),
+  p.isFree,
+  num(p.minFeeVnd),
+];
+
 /** A page of procedures with their level, field, agency, channels with fees, and documents. */
 const OUR_PAGE_NODE = `code name level field { code name } implementingAgency { code name }
   channels { channel processingTime { value unit description } fees { kind amountVnd description } }
@@ -124,23 +143,7 @@ export function benchQueries(start: DeepPageStart): BenchQuery[] {
           const p = d.procedure;
           return {
             ...ourPageNode(p),
-            rest: [
-              p.nameEn,
-              p.isOneStop,
-              p.isInterconnected,
-              p.onlineServiceLevel,
-              p.subjects,
-              p.results,
-              p.conditions,
-              p.announcementDecision,
-              p.status,
-              p.effectiveFrom,
-              p.effectiveTo,
-              Date.parse(p.updatedAt),
-              num(p.minProcessingDays),
-              p.isFree,
-              num(p.minFeeVnd),
-            ],
+            rest: recordScalars(p),
             documents: p.requiredDocuments,
             steps: p.steps,
             legalBasis: p.legalBasis,
@@ -150,23 +153,7 @@ export function benchQueries(start: DeepPageStart): BenchQuery[] {
           const p = d.procedureByCodeAndVersion;
           return {
             ...pgPageNode(p),
-            rest: [
-              p.nameEn,
-              p.isOneStop,
-              p.isInterconnected,
-              p.onlineServiceLevel,
-              p.subjects,
-              p.results,
-              p.conditions,
-              p.announcementDecision,
-              p.status,
-              p.effectiveFrom,
-              p.effectiveTo,
-              Date.parse(p.updatedAt),
-              num(p.minProcessingDays),
-              p.isFree,
-              num(p.minFeeVnd),
-            ],
+            rest: recordScalars(p),
             documents: p.requiredDocuments.nodes,
             // Ours numbers steps from 1; the table, from 0.
             steps: p.procedureSteps.nodes.map((s: any) => ({ ...s, position: s.position + 1 })),

@@ -1,3 +1,4 @@
+import { DOSSIER_COLUMNS } from '../../src/dossiers/dossier-rows.sql';
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -189,29 +190,7 @@ async function serviceIngest(sql: Sql, inputs: ReturnType<typeof toDossierInput>
 async function baselineInsert(sql: Sql, rows: unknown[][]): Promise<IngestRun> {
   await sql.rows(`DROP TABLE IF EXISTS bench_dossier_copy`);
   await sql.rows(`CREATE TABLE bench_dossier_copy (LIKE dossier INCLUDING DEFAULTS INCLUDING IDENTITY)`);
-  const columns = [
-    'unit_id',
-    'external_code',
-    'procedure_code',
-    'field_code',
-    'full_online_offered',
-    'level',
-    'channel',
-    'status',
-    'received_at',
-    'due_at',
-    'finished_at',
-    'returned_at',
-    'updated_at',
-    'digitised_on_receipt',
-    'electronic_result',
-    'paid_online',
-    'fee_bearing',
-    'population_data_used',
-    'apology_issued',
-    'satisfaction',
-    'is_representative',
-  ];
+  const columns = DOSSIER_COLUMNS;
   const started = Date.now();
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);

@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/sql';
-import { badInput } from '../../shared/errors';
 import type { Page } from '../../shared/page';
 import { lazyPage } from '../../shared/page';
+import { DEFAULT_PAGE_SIZE, pageSize } from '../../shared/pagination';
 import { checkCode } from '../procedure.service';
 import { procedureColumns, toProcedure } from '../procedure-record.sql';
 import type { Procedure } from '../procedure.type';
@@ -11,8 +11,6 @@ import type { CatalogueChange, ProcedureVersion } from './procedure-version.type
 /** Changes a page of the feed may hold: enough to sync a catalogue in a few requests. */
 export const MAX_FEED_PAGE = 1_000;
 export const DEFAULT_FEED_PAGE = 100;
-const MAX_HISTORY_PAGE = 100;
-const DEFAULT_HISTORY_PAGE = 20;
 
 /** What every change shows, from procedure_change c. */
 const CHANGE_COLUMNS = `
@@ -20,12 +18,6 @@ const CHANGE_COLUMNS = `
   (SELECT json_build_object('number', a.number, 'title', a.title, 'issuer', a.issuer, 'issuedOn', a.issued_on,
                             'isRepresentative', a.is_representative)
      FROM legal_act a WHERE a.id = c.legal_act_id) AS "legalAct"`;
-
-function pageSize(first: number | null | undefined, fallback: number, maximum: number): number {
-  const size = first ?? fallback;
-  if (!Number.isInteger(size) || size < 1 || size > maximum) throw badInput(`first must be between 1 and ${maximum}`, 'first');
-  return size;
-}
 
 /**
  * The catalogue's history, read from the changes the catalogue writer recorded: a procedure's
@@ -39,7 +31,7 @@ export class CatalogueHistoryService {
   /** Versions of `code` (removed procedures included), newest first; `selected`: the client's selection on their `procedure`. */
   history(code: string, args: { first?: number | null; after?: string | null }, selected: ReadonlySet<string> | null): Page<ProcedureVersion> {
     checkCode(code);
-    const size = pageSize(args.first, DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE);
+    const size = pageSize(args.first, 'first') ?? DEFAULT_PAGE_SIZE;
     const before = args.after == null ? null : Number(versionCursor.decode(args.after, 'after'));
     return lazyPage(
       async () => {
@@ -67,7 +59,7 @@ export class CatalogueHistoryService {
 
   /** Up to `first` changes recorded after position `after` (from the first when null), in the order recorded. */
   changes(args: { first?: number | null; after?: string | null }, selected: ReadonlySet<string> | null): Page<CatalogueChange> {
-    const size = pageSize(args.first, DEFAULT_FEED_PAGE, MAX_FEED_PAGE);
+    const size = pageSize(args.first, 'first', MAX_FEED_PAGE) ?? DEFAULT_FEED_PAGE;
     const after = args.after == null ? null : feedPosition.decode(args.after, 'after');
     return lazyPage(
       async () => {

@@ -133,8 +133,9 @@ async function writeVersions(db: ClientBase, chunk: ProcedureRecord[], change: C
   const versions: (NewVersion & { kind: ChangeKind; changedFields: string[]; legalAct: string | null; closing: number | null })[] = [];
   for (const record of chunk) {
     const before = latest.get(record.code);
+    const hash = contentHash(record);
+    if (before?.id != null && before.contentHash === hash) continue;
     const hashes = fieldHashes(record);
-    if (before?.id != null && before.contentHash === contentHash(record)) continue;
     const kind = kindOf(record, before);
     const enactment = enactmentOf(record, change);
     const validFrom = enactment.validFrom ?? (kind === 'CREATED' ? record.effectiveFrom : today);
@@ -148,6 +149,7 @@ async function writeVersions(db: ClientBase, chunk: ProcedureRecord[], change: C
       record,
       version: (before?.version ?? 0) + 1,
       validFrom,
+      contentHash: hash,
       fieldHashes: hashes,
       kind,
       changedFields: before?.id != null && kind !== 'RESTORED' ? changedFields(before.fieldHashes, hashes) : Object.keys(hashes),

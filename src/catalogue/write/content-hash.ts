@@ -23,6 +23,13 @@ const PUBLISHED_NAMES: Partial<Record<keyof ProcedureRecord, string>> = {
  * A short hash of each field of the record, under the field's published name: two versions whose
  * hashes of a field differ differ in that field (a 64-bit prefix: a collision is not plausible).
  */
+/** The names of the record's fields as the API shows them, in the record's order (the code aside). */
+export function publishedFields(p: ProcedureRecord): string[] {
+  return Object.keys(canonical(p))
+    .filter((key) => key !== 'code')
+    .map((key) => PUBLISHED_NAMES[key as keyof ProcedureRecord] ?? key);
+}
+
 export function fieldHashes(p: ProcedureRecord): Record<string, string> {
   return Object.fromEntries(
     Object.entries(canonical(p))

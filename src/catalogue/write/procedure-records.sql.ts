@@ -1,7 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { ChangeKind } from '../history/change-kind';
 import type { ProcedureRecord, ProcedureScope } from './catalogue-record';
-import { contentHash } from './content-hash';
 
 export interface WrittenProcedure {
   id: number;
@@ -41,6 +40,8 @@ export interface NewVersion {
   record: ProcedureRecord;
   version: number;
   validFrom: string;
+  /** contentHash(record) and fieldHashes(record), which the writer has computed already. */
+  contentHash: string;
   fieldHashes: Record<string, string>;
 }
 
@@ -50,7 +51,7 @@ export interface NewVersion {
  * joins would drop a row that names an unknown one.
  */
 export async function insertVersions(db: ClientBase, versions: readonly NewVersion[]): Promise<WrittenProcedure[]> {
-  const rows = versions.map(({ record: p, version, validFrom, fieldHashes }, position) => ({
+  const rows = versions.map(({ record: p, version, validFrom, contentHash, fieldHashes }, position) => ({
     position,
     code: p.code,
     version,
@@ -74,7 +75,7 @@ export async function insertVersions(db: ClientBase, versions: readonly NewVersi
     is_representative: p.isRepresentative,
     representative_fields: p.representativeFields,
     updated_at: p.updatedAt,
-    content_hash: contentHash(p),
+    content_hash: contentHash,
   }));
   const result = await db.query<WrittenProcedure & { position: number }>(
     `WITH inserted AS (
