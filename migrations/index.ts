@@ -9,6 +9,7 @@ import { UnitRollups1732630000000 } from './1732630000000-UnitRollups';
 import { SubtreeRollups1732640000000 } from './1732640000000-SubtreeRollups';
 import { CatalogueWriter1732650000000 } from './1732650000000-CatalogueWriter';
 import { CatalogueHistory1732700000000 } from './1732700000000-CatalogueHistory';
+import { CatalogueEdits1732800000000 } from './1732800000000-CatalogueEdits';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   SubtreeRollups1732640000000,
   CatalogueWriter1732650000000,
   CatalogueHistory1732700000000,
+  CatalogueEdits1732800000000,
 ];

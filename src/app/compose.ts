@@ -1,4 +1,4 @@
-import type { RoleSql } from '../db/role-pools';
+import type { RolePools } from '../db/role-pools';
 import { RequestSql } from '../db/request-sql';
 import { QUERY_LIMITS } from '../graphql/query-limits';
 import { HTTP_LIMITS, type HttpLimits } from '../http/http-limits';
@@ -14,8 +14,8 @@ import { buildAppSchema } from './schema';
 import { createContext, createServiceCaches, createServices, type AppContext } from './services';
 
 export interface AppOptions {
-  /** The pools requests run on: public reads as the reader role, agencies' writes as the ingest role. */
-  roles: RoleSql;
+  /** The pools requests run on: public reads as the reader role, dossier writes as the ingest role, catalogue edits as the catalogue role. */
+  roles: RolePools;
   logError: ErrorLogger;
   /** Entries of each kind of catalogue answer kept in memory (config COUNT_CACHE_SIZE). */
   countCacheSize: number;
@@ -51,14 +51,15 @@ export async function composeApp({
 }: AppOptions): Promise<App> {
   const limits = { ...HTTP_LIMITS, ...httpLimits };
   const caches = createServiceCaches(countCacheSize);
-  const shared = createServices(roles, caches, vietnamDay(clock()));
+  const shared = createServices(roles, caches, vietnamDay(clock()), clock);
   const graphql = graphqlRoute<AppContext>({
     schema: await buildAppSchema(),
     today: () => vietnamDay(clock()),
     contextFor: (request, today) => {
-      const own = { read: new RequestSql(roles.read.pool), ingest: new RequestSql(roles.ingest.pool) };
+      // A catalogue edit runs on the shared pool: it is one short transaction, never stopped half-way.
+      const own = { read: new RequestSql(roles.read.pool), ingest: new RequestSql(roles.ingest.pool), catalogue: roles.catalogue };
       return {
-        context: createContext(own, caches, request.headers.authorization, today),
+        context: createContext(own, caches, request.headers.authorization, today, clock),
         abandon: () => {
           own.read.abandon();
           own.ingest.abandon();
@@ -84,8 +85,8 @@ export async function composeApp({
       ingestRoute({ apiKeys: shared.apiKeys, ingestion: shared.ingestion, logError, bodyPace: limits.bulkBody }),
     ],
     apiKeyOf: (authorization) =>
-      shared.apiKeys.authenticate(authorization).then(
-        (principal) => principal.keyId,
+      shared.apiKeys.keyIdOf(authorization).then(
+        (id) => id,
         () => null,
       ),
   };

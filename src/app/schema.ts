@@ -6,6 +6,8 @@ import { AgencyResolver } from '../catalogue/agency.resolver';
 import { CatalogueSummaryResolver, FieldCountResolver } from '../catalogue/catalogue-summary.resolver';
 import { FieldResolver } from '../catalogue/field.resolver';
 import { CatalogueHistoryResolver } from '../catalogue/history/catalogue-history.resolver';
+import { CatalogueEditResolver } from '../catalogue/edit/catalogue-edit.resolver';
+import { CatalogueAuditResolver } from '../catalogue/history/catalogue-audit.resolver';
 import { ProcedureResolver } from '../catalogue/procedure.resolver';
 import { ProcedureSuggestionResolver } from '../catalogue/search/procedure-suggestion.resolver';
 import { AdministrativeUnitResolver } from '../units/administrative-unit.resolver';
@@ -28,6 +30,8 @@ const resolvers = [
   AdministrativeUnitResolver,
   ProcedureSuggestionResolver,
   CatalogueHistoryResolver,
+  CatalogueEditResolver,
+  CatalogueAuditResolver,
   DossierStatisticsResolver,
   UnitRankingResolver,
   ServiceIndexResolver,

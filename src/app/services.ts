@@ -4,11 +4,14 @@ import { createCatalogueLoaders } from '../catalogue/catalogue.loaders';
 import { CatalogueSummaryService } from '../catalogue/catalogue-summary.service';
 import type { CatalogueSummary } from '../catalogue/catalogue-summary.type';
 import { FieldService } from '../catalogue/field.service';
+import { CatalogueAuditService } from '../catalogue/history/catalogue-audit.service';
 import { CatalogueHistoryService } from '../catalogue/history/catalogue-history.service';
 import { ProcedureService } from '../catalogue/procedure.service';
 import { ProcedureSearchService } from '../catalogue/search/procedure-search.service';
 import { ProcedureSuggestionService } from '../catalogue/search/procedure-suggestion.service';
-import type { RoleSql } from '../db/role-pools';
+import type { RolePools } from '../db/role-pools';
+import { CatalogueEditService } from '../catalogue/edit/catalogue-edit.service';
+import type { Clock } from '../shared/clock';
 import { ApiKeyService } from '../dossiers/api-key.service';
 import { DossierIngestionService } from '../dossiers/dossier-ingestion.service';
 import type { DossiersContext } from '../dossiers/dossiers.context';
@@ -39,7 +42,7 @@ export type ServiceCaches = ReturnType<typeof createServiceCaches>;
  * own RequestSql, whose statements are stopped when it is abandoned); making them costs a few
  * objects.
  */
-export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCaches, today: string) {
+export function createServices({ read: sql, ingest, catalogue }: RolePools, caches: ServiceCaches, today: string, clock: Clock) {
   const statistics = new DossierStatisticsService(sql, new UnitDirectory(sql, caches.units));
   const summary = new CatalogueSummaryService(sql, caches.summaries);
   return {
@@ -50,11 +53,13 @@ export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCa
     units: new AdministrativeUnitService(sql),
     suggestions: new ProcedureSuggestionService(sql),
     history: new CatalogueHistoryService(sql),
+    audit: new CatalogueAuditService(sql),
     statistics,
     publishedFigures: new PublishedFigureService(sql, statistics, {
       provinceCode: () => summary.provinceCode(),
       summarise: () => summary.summarise(null, null, today),
     }),
+    edits: new CatalogueEditService(catalogue, clock),
     apiKeys: new ApiKeyService(ingest),
     ingestion: new DossierIngestionService(ingest),
   };
@@ -64,9 +69,9 @@ export function createServices({ read: sql, ingest }: RoleSql, caches: ServiceCa
 export type AppContext = CatalogueContext & UnitsContext & StatisticsContext & DossiersContext;
 
 /** One request's context: its services and its own loaders (never shared), on `roles`, answering as of `today`. */
-export function createContext(roles: RoleSql, caches: ServiceCaches, authorization: string | undefined, today: string): AppContext {
+export function createContext(roles: RolePools, caches: ServiceCaches, authorization: string | undefined, today: string, clock: Clock): AppContext {
   return {
-    services: createServices(roles, caches, today),
+    services: createServices(roles, caches, today, clock),
     authorization,
     today,
     loaders: { ...createCatalogueLoaders(roles.read, today), ...createUnitLoaders(roles.read) },

@@ -4,7 +4,7 @@ import type { Procedure } from './procedure.type';
 
 /** The scalar columns of a procedure (alias p). */
 const SCALAR_COLUMNS = `
-  p.code, p.name, p.name_en AS "nameEn", p.level,
+  p.code, p.version, p.name, p.name_en AS "nameEn", p.level,
   p.is_one_stop AS "isOneStop", p.is_interconnected AS "isInterconnected",
   p.online_service_level AS "onlineServiceLevel", p.subjects, p.results, p.conditions,
   p.announcement_decision AS "announcementDecision", p.status, p.effective_from AS "effectiveFrom",

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Field, Int, Float, ID, ObjectType } from 'type-graphql';
 import { GraphQLDate, GraphQLDateTime, GraphQLNonNegativeInt } from 'graphql-scalars';
 import { Node } from '../graphql/node.type';
 import { AdministrativeLevel } from '../shared/levels';
@@ -17,6 +17,13 @@ export class Procedure implements Node {
 
   @Field({ description: 'National procedure code, e.g. `1.001193`; representative records use `R.` codes.' })
   code!: string;
+
+  @Field(() => Int, {
+    description:
+      "This version's number (1, 2, … per procedure; see procedureHistory). An edit names the version it was prepared on (expectedVersion): " +
+      'another, later one means someone changed the procedure since.',
+  })
+  version!: number;
 
   @Field({ description: 'Official Vietnamese name.' })
   name!: string;

@@ -3,7 +3,7 @@ import type { Sql } from '../db/sql';
 import { AppError } from '../shared/errors';
 import { subtreeCte } from '../units/unit-tree.sql';
 
-/** Who is writing: an agency's system, allowed to write for one unit and its sub-units. */
+/** Who is writing dossiers: an agency's system, allowed to write for one unit and its sub-units. */
 export interface ApiKeyPrincipal {
   keyId: number;
   name: string;
@@ -12,28 +12,63 @@ export interface ApiKeyPrincipal {
   scope: Map<string, number>;
 }
 
+/** Who is changing the catalogue: one agency's system (its procedures only) or the province's office (everything). */
+export interface CataloguePrincipal {
+  keyId: number;
+  name: string;
+  /** The agency whose procedures the key may change; null for a province key, which may change every procedure. */
+  agencyCode: string | null;
+}
+
+/** What a key may do: push one unit's dossiers, or change one agency's procedures, or the whole catalogue. */
+export type KeyScope = 'DOSSIERS' | 'CATALOGUE_AGENCY' | 'CATALOGUE_PROVINCE';
+
+/** The catalogue a new catalogue key covers. */
+export type CatalogueKeyScope = { agencyCode: string } | { province: true };
+
 const PREFIX = 'vnp_';
 const hash = (key: string) => crypto.createHash('sha256').update(key).digest();
 
 const unauthenticated = (message: string) => new AppError('UNAUTHENTICATED', message);
 
+interface KeyRow {
+  id: number;
+  name: string;
+  scope: KeyScope;
+  unit_id: number | null;
+  agency_code: string | null;
+}
+
 /**
  * API keys for agencies' systems. Only a key's SHA-256 is stored: a key is 256 random bits, so a
  * slow password hash would add nothing but latency. The key itself is shown once, at creation.
+ * A key does one kind of work: a dossier key cannot change the catalogue, nor a catalogue key
+ * push dossiers, so a leaked key of one kind cannot be used for the other.
  */
 export class ApiKeyService {
   constructor(private readonly sql: Sql) {}
 
+  /** A dossier key for `unitCode` and its sub-units. */
   async create(unitCode: string, name: string): Promise<{ key: string; id: number }> {
     const unit = await this.sql.one<{ id: number }>('SELECT id FROM administrative_unit WHERE code = $1', [unitCode]);
     if (!unit) throw new Error(`no administrative unit has code ${unitCode}`);
+    return this.insert(name, 'DOSSIERS', unit.id, null);
+  }
+
+  /** A catalogue key for one agency's procedures, or for the whole catalogue. */
+  async createCatalogueKey(scope: CatalogueKeyScope, name: string): Promise<{ key: string; id: number }> {
+    if ('province' in scope) return this.insert(name, 'CATALOGUE_PROVINCE', null, null);
+    const agency = await this.sql.one<{ id: number }>('SELECT id FROM agency WHERE code = $1', [scope.agencyCode]);
+    if (!agency) throw new Error(`no agency has code ${scope.agencyCode}`);
+    return this.insert(name, 'CATALOGUE_AGENCY', null, agency.id);
+  }
+
+  private async insert(name: string, scope: KeyScope, unitId: number | null, agencyId: number | null): Promise<{ key: string; id: number }> {
     const key = `${PREFIX}${crypto.randomBytes(32).toString('base64url')}`;
-    const row = await this.sql.one<{ id: number }>('INSERT INTO api_key (name, unit_id, key_hash, prefix) VALUES ($1, $2, $3, $4) RETURNING id', [
-      name,
-      unit.id,
-      hash(key),
-      key.slice(0, 12),
-    ]);
+    const row = await this.sql.one<{ id: number }>(
+      'INSERT INTO api_key (name, scope, unit_id, agency_id, key_hash, prefix) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+      [name, scope, unitId, agencyId, hash(key), key.slice(0, 12)],
+    );
     return { key, id: row!.id };
   }
 
@@ -42,20 +77,44 @@ export class ApiKeyService {
     return rows.length > 0;
   }
 
-  /** The principal of an `Authorization: Bearer <key>` header; UNAUTHENTICATED when missing, malformed, unknown or revoked. */
+  /** The id of a valid key of any kind; UNAUTHENTICATED otherwise. */
+  async keyIdOf(authorization: string | undefined): Promise<number> {
+    return (await this.find(authorization)).id;
+  }
+
+  /** The dossier principal of an `Authorization: Bearer <key>` header; UNAUTHENTICATED when missing, malformed, unknown or revoked. */
   async authenticate(authorization: string | undefined): Promise<ApiKeyPrincipal> {
+    const key = await this.find(authorization);
+    if (key.scope !== 'DOSSIERS')
+      throw new AppError('FORBIDDEN', 'this is a catalogue key: it cannot push dossiers; use a dossier key (npm run apikey:create -- --unit CODE)');
+    const rows = await this.sql.rows<{ code: string; id: number }>(
+      `WITH RECURSIVE ${subtreeCte('scope', 'u.id = $1')} SELECT scope.code, scope.id FROM scope`,
+      [key.unit_id],
+    );
+    const unitCode = rows.find((row) => row.id === key.unit_id)!.code;
+    return { keyId: key.id, name: key.name, unitCode, scope: new Map(rows.map((r) => [r.code, r.id])) };
+  }
+
+  /** The catalogue principal of an `Authorization: Bearer <key>` header; FORBIDDEN for a dossier key. */
+  async authenticateCatalogue(authorization: string | undefined): Promise<CataloguePrincipal> {
+    const key = await this.find(authorization);
+    if (key.scope === 'DOSSIERS')
+      throw new AppError('FORBIDDEN', 'this is a dossier key: it cannot change the catalogue; use a catalogue key (npm run apikey:create -- --catalogue ...)');
+    return { keyId: key.id, name: key.name, agencyCode: key.agency_code };
+  }
+
+  private async find(authorization: string | undefined): Promise<KeyRow> {
     if (!authorization) throw unauthenticated('this needs an API key: send it as "Authorization: Bearer <key>"');
     const match = /^Bearer\s+(\S{1,200})$/i.exec(authorization.trim());
     if (!match || !match[1].startsWith(PREFIX))
       throw unauthenticated('the Authorization header must be "Bearer <key>" with a key from `npm run apikey:create`');
-    const rows = await this.sql.rows<{ key_id: number; name: string; key_unit: string; code: string; id: number }>(
-      `WITH RECURSIVE k AS (SELECT id, name, unit_id FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL),
-       ${subtreeCte('scope', 'u.id IN (SELECT unit_id FROM k)')}
-       SELECT k.id AS key_id, k.name, (SELECT code FROM administrative_unit WHERE id = k.unit_id) AS key_unit, scope.code, scope.id
-       FROM k, scope`,
+    const key = await this.sql.one<KeyRow>(
+      `SELECT k.id, k.name, k.scope, k.unit_id, a.code AS agency_code
+         FROM api_key k LEFT JOIN agency a ON a.id = k.agency_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
       [hash(match[1])],
     );
-    if (!rows.length) throw unauthenticated('this API key is unknown or revoked');
-    return { keyId: rows[0].key_id, name: rows[0].name, unitCode: rows[0].key_unit, scope: new Map(rows.map((r) => [r.code, r.id])) };
+    if (!key) throw unauthenticated('this API key is unknown or revoked');
+    return key;
   }
 }

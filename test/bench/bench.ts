@@ -127,7 +127,7 @@ async function verify(database: BenchDatabase, queries: BenchQuery[]): Promise<M
  */
 async function ourStatements(database: BenchDatabase, queries: BenchQuery[]): Promise<Record<string, { cached: number; executed: number }>> {
   const count = async (responseCacheBytes: number) => {
-    const roles = { read: database.sql, ingest: database.sql };
+    const roles = { read: database.sql, ingest: database.sql, catalogue: database.sql };
     const composed = await composeApp({ roles, logError: () => undefined, countCacheSize: 1000, responseCacheBytes });
     const app = await createHttpServer({ routes: composed.routes, logError: () => undefined, pools: {} });
     const counts: Record<string, number> = {};

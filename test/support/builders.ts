@@ -30,6 +30,11 @@ export async function apiKey(sql: Sql, unitCode = '427', name = 'test desk'): Pr
   return (await new ApiKeyService(sql).create(unitCode, name)).key;
 }
 
+/** A new catalogue key for one agency's procedures, or the whole catalogue, as `npm run apikey:create -- --catalogue` makes one. */
+export async function catalogueKey(sql: Sql, scope: { agencyCode: string } | { province: true }, name = 'test office'): Promise<string> {
+  return (await new ApiKeyService(sql).createCatalogueKey(scope, name)).key;
+}
+
 /** A pending dossier received on `day` (YYYY-MM-DD, Vietnam time). */
 export function dossier(externalCode: string, changes: Changes = {}, day = '2019-05-02'): DossierRecord {
   const at = (offsetDays: number, time: string) => `${addDays(day, offsetDays)}T${time}+07:00`;

@@ -21,7 +21,8 @@ export interface TestApp {
   url: string;
   /** Unexpected errors the server logged (tests assert none happened). */
   loggedErrors: unknown[];
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** A GraphQL request; `headers` adds to the content type (e.g. an Authorization header). */
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -59,8 +60,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     base,
     url,
     loggedErrors,
-    async query(query, variables) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    async query(query, variables, headers = {}) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
       const raw = await response.text();
       const body = JSON.parse(raw);
       return { status: response.status, data: body.data, errors: body.errors, raw };

@@ -46,7 +46,7 @@ export class CatalogueHistoryService {
           [code, before, size + 1],
         );
         const hasNextPage = rows.length > size;
-        const page = await this.withProcedures(rows.slice(0, size), selected);
+        const page = await withProcedures(this.sql, rows.slice(0, size), selected);
         const edges = page.map((node) => ({ node, cursor: versionCursor.encode(node.version) }));
         return {
           edges,
@@ -95,24 +95,25 @@ export class CatalogueHistoryService {
       params,
     );
     for (const row of rows) row.position = feedPosition.encode(row.position);
-    return this.withProcedures(rows, selected);
+    return withProcedures(this.sql, rows, selected);
   }
+}
 
-  /** Each change with the procedure as its version has it (null for a removal), when anyone asked for it. */
-  private async withProcedures<T extends { procedureId: number | null; procedure: Procedure | null }>(
-    rows: T[],
-    selected: ReadonlySet<string> | null,
-  ): Promise<T[]> {
-    const ids = rows.flatMap((row) => (row.procedureId === null ? [] : [row.procedureId]));
-    const found = new Map<number, Procedure>();
-    if (selected && ids.length) {
-      const procedures = await this.sql.rows<Procedure & { rowId: number }>(
-        `SELECT p.id AS "rowId", ${procedureColumns(selected)} FROM procedure p WHERE p.id = ANY($1::int[])`,
-        [ids],
-      );
-      for (const { rowId, ...row } of procedures) found.set(rowId, toProcedure(row));
-    }
-    for (const row of rows) row.procedure = row.procedureId === null ? null : (found.get(row.procedureId) ?? null);
-    return rows;
+/** Each change with the procedure as its version has it (null for a removal), when anyone asked for it (`selected`). */
+export async function withProcedures<T extends { procedureId: number | null; procedure: Procedure | null }>(
+  sql: Sql,
+  rows: T[],
+  selected: ReadonlySet<string> | null,
+): Promise<T[]> {
+  const ids = rows.flatMap((row) => (row.procedureId === null ? [] : [row.procedureId]));
+  const found = new Map<number, Procedure>();
+  if (selected && ids.length) {
+    const procedures = await sql.rows<Procedure & { rowId: number }>(
+      `SELECT p.id AS "rowId", ${procedureColumns(selected)} FROM procedure p WHERE p.id = ANY($1::int[])`,
+      [ids],
+    );
+    for (const { rowId, ...row } of procedures) found.set(rowId, toProcedure(row));
   }
+  for (const row of rows) row.procedure = row.procedureId === null ? null : (found.get(row.procedureId) ?? null);
+  return rows;
 }

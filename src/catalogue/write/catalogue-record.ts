@@ -149,6 +149,17 @@ export interface ProcedureScope {
   representative?: boolean;
 }
 
+/** Who makes a write's changes: the audit trail shows it with each change. */
+export interface ChangeAuthor {
+  /** SEED: the seed and generators; EDIT: a catalogue mutation; IMPORT: a national package import. */
+  origin: 'SEED' | 'EDIT' | 'IMPORT';
+  /** The API key's name, or the tool's; null for the seed. */
+  name: string | null;
+  keyId: number | null;
+  /** The agency of an agency-scoped key. */
+  agencyCode: string | null;
+}
+
 /** One write: any records, each upserted by its natural key; the references before the procedures. */
 export interface CatalogueWrite {
   units?: readonly UnitRecord[];
@@ -162,4 +173,8 @@ export interface CatalogueWrite {
   procedures?: Iterable<ProcedureRecord>;
   /** When given, the procedures of this scope that the write does not carry are removed (a REMOVED change each). */
   replacing?: ProcedureScope;
+  /** Codes of procedures to remove (a REMOVED change each, enacted by `enactedBy`); a code with no version in force is passed over. */
+  removing?: readonly string[];
+  /** Who makes the changes (the seed when absent). */
+  author?: ChangeAuthor;
 }

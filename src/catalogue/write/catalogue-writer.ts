@@ -4,7 +4,7 @@ import { systemClock, vietnamDay, type Clock } from '../../shared/clock';
 import { LEVELS } from '../../shared/levels';
 import { ProcedureStatus } from '../catalogue.enums';
 import type { ChangeKind } from '../history/change-kind';
-import type { CatalogueWrite, Enactment, ProcedureRecord } from './catalogue-record';
+import type { CatalogueWrite, ChangeAuthor, Enactment, ProcedureRecord } from './catalogue-record';
 import { changedFields, contentHash, fieldHashes } from './content-hash';
 import { insertChildren } from './procedure-children.sql';
 import {
@@ -12,6 +12,7 @@ import {
   insertVersions,
   latestVersions,
   openOutside,
+  openVersionsOf,
   recordChanges,
   recountDocumentUses,
   refreshDerived,
@@ -71,9 +72,20 @@ export class CatalogueWriter {
   }
 }
 
+/**
+ * Waits for the catalogue writer's lock and holds it to the end of the caller's transaction: for a
+ * caller that reads what it is about to write (an edit's expected version, an import's plan), so
+ * that no other write comes between its reading and its writing.
+ */
+export async function lockCatalogueWrites(db: ClientBase): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+}
+
+const SEED_AUTHOR: ChangeAuthor = { origin: 'SEED', name: null, keyId: null, agencyCode: null };
+
 /** The same write in the caller's transaction, for a caller that holds one already; `today` in Vietnam's calendar. */
 export async function writeCatalogue(db: ClientBase, change: CatalogueWrite, today = vietnamDay(new Date())): Promise<CatalogueWriteResult> {
-  await db.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+  await lockCatalogueWrites(db);
   const references = await writeReferences(db, change);
   const pending = new PendingRefresh(db);
   await pending.add(references.affectedProcedures);
@@ -113,7 +125,11 @@ export async function writeCatalogue(db: ClientBase, change: CatalogueWrite, tod
     proceduresWritten += written.length;
   }
 
-  const proceduresRemoved = change.replacing ? await removeOutside(db, change, [...carried], today) : 0;
+  const removals = [
+    ...(change.replacing ? await openOutside(db, change.replacing, [...carried]) : []),
+    ...(change.removing?.length ? await openVersionsOf(db, change.removing) : []),
+  ];
+  const proceduresRemoved = await remove(db, removals, change, today);
   // Refreshing recounts the documents' uses, which removals change too.
   if (!(await pending.flush()) && proceduresRemoved > 0) await recountDocumentUses(db);
   if (proceduresWritten + proceduresRemoved >= ANALYZE_FROM) await db.query('SELECT analyze_catalogue_search()');
@@ -179,6 +195,7 @@ async function writeVersions(db: ClientBase, chunk: ProcedureRecord[], change: C
       legalAct: v.legalAct,
       changedFields: v.changedFields,
     })),
+    change.author ?? SEED_AUTHOR,
   );
   return written.map((w) => w.id);
 }
@@ -190,9 +207,8 @@ function kindOf(record: ProcedureRecord, before: LatestVersion | undefined): Cha
   return 'AMENDED';
 }
 
-/** Ends the procedures of the scope the write does not carry, each with a REMOVED change; returns how many. */
-async function removeOutside(db: ClientBase, change: CatalogueWrite, carried: string[], today: string): Promise<number> {
-  const removed = await openOutside(db, change.replacing!, carried);
+/** Ends these versions, each with a REMOVED change; returns how many. */
+async function remove(db: ClientBase, removed: { id: number; code: string; version: number }[], change: CatalogueWrite, today: string): Promise<number> {
   if (removed.length === 0) return 0;
   const enactment = change.enactedBy ?? { legalAct: null };
   await assertKnown(db, 'legalAct', enactment.legalAct ? [{ record: 'the removal', code: enactment.legalAct }] : []);
@@ -212,6 +228,7 @@ async function removeOutside(db: ClientBase, change: CatalogueWrite, carried: st
       legalAct: enactment.legalAct,
       changedFields: [],
     })),
+    change.author ?? SEED_AUTHOR,
   );
   return removed.length;
 }

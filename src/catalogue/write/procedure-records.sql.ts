@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { ChangeKind } from '../history/change-kind';
-import type { ProcedureRecord, ProcedureScope } from './catalogue-record';
+import type { ChangeAuthor, ProcedureRecord, ProcedureScope } from './catalogue-record';
 
 export interface WrittenProcedure {
   id: number;
@@ -129,17 +129,28 @@ export interface ChangeRow {
  * Appends changes to the feed in the order given. Their positions come from one sequence while the
  * writer holds its lock (see catalogue-writer), so positions are also in the order of commits.
  */
-export async function recordChanges(db: ClientBase, changes: readonly ChangeRow[]): Promise<void> {
+export async function recordChanges(db: ClientBase, changes: readonly ChangeRow[], author: ChangeAuthor): Promise<void> {
   if (changes.length === 0) return;
   await db.query(
-    `INSERT INTO procedure_change (procedure_code, version, kind, valid_from, procedure_id, legal_act_id, changed_fields)
-     SELECT c.code, c.version, c.kind, c."validFrom", c."procedureId", a.id, c."changedFields"
+    `INSERT INTO procedure_change (procedure_code, version, kind, valid_from, procedure_id, legal_act_id, changed_fields,
+                                   origin, author, author_key_id, author_agency_id)
+     SELECT c.code, c.version, c.kind, c."validFrom", c."procedureId", a.id, c."changedFields",
+            $2, $3, $4, (SELECT id FROM agency WHERE code = $5)
        FROM jsonb_to_recordset($1) AS c(position int, code text, version int, kind text, "validFrom" date, "procedureId" int,
               "legalAct" text, "changedFields" text[])
        LEFT JOIN legal_act a ON a.number = c."legalAct"
       ORDER BY c.position`,
-    [JSON.stringify(changes.map((change, position) => ({ ...change, position })))],
+    [JSON.stringify(changes.map((change, position) => ({ ...change, position }))), author.origin, author.name, author.keyId, author.agencyCode],
   );
+}
+
+/** The versions with no end recorded of these codes. */
+export async function openVersionsOf(db: ClientBase, codes: readonly string[]): Promise<{ id: number; code: string; version: number }[]> {
+  const { rows } = await db.query<{ id: number; code: string; version: number }>(
+    `SELECT p.id, p.code, p.version FROM procedure p WHERE p.valid_to IS NULL AND p.code = ANY($1::text[]) ORDER BY p.code`,
+    [codes],
+  );
+  return rows;
 }
 
 /** The versions in force with no end recorded, of the procedures of `scope` whose codes are not among `carried`. */
