@@ -6,6 +6,8 @@ import { changesRoute } from '../http/routes/changes.route';
 import { graphqlRoute } from '../http/routes/graphql.route';
 import { healthRoutes } from '../http/routes/health.route';
 import { ingestRoute } from '../http/routes/ingest.route';
+import { nationalImportRoute } from '../http/routes/national-import.route';
+import { NationalImport } from '../importer/national-import.service';
 import type { HttpRoute } from '../http/routes/route';
 import { readCatalogueVersion } from '../shared/catalogue-version';
 import { systemClock, vietnamDay, type Clock } from '../shared/clock';
@@ -83,6 +85,7 @@ export async function composeApp({
       graphql,
       changesRoute({ history: shared.history, catalogueVersion: () => readCatalogueVersion(roles.read) }),
       ingestRoute({ apiKeys: shared.apiKeys, ingestion: shared.ingestion, logError, bodyPace: limits.bulkBody }),
+      nationalImportRoute({ apiKeys: shared.apiKeys, importer: new NationalImport(roles.catalogue, clock), logError, bodyPace: limits.bulkBody }),
     ],
     apiKeyOf: (authorization) =>
       shared.apiKeys.keyIdOf(authorization).then(

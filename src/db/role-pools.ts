@@ -17,17 +17,13 @@ export const ROLES = {
 /** Catalogue writes wait for each other (a lock, see catalogue/write): more connections would only wait. */
 const CATALOGUE_CONNECTIONS = 2;
 
-/** The pools requests run on (a request gets its own RequestSql on each, see app/compose). */
-export interface RoleSql {
+/** Every role's pool (a GraphQL request gets its own RequestSql on the first two, see app/compose). */
+export interface RolePools {
   /** Public queries: reads the published tables only. */
   read: Sql;
-  /** Agencies' writes: writes the dossier tables only. */
+  /** Dossier writes: writes the dossier tables only. */
   ingest: Sql;
-}
-
-/** Every role's pool: the requests' and the catalogue writer's. */
-export interface RolePools extends RoleSql {
-  /** The catalogue writer (catalogue/write) and the seed it loads: writes the catalogue tables only. */
+  /** The catalogue writer (catalogue/write: edits, imports and the seed): writes the catalogue tables only. */
   catalogue: Sql;
 }
 

@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from '../../src/shared/project-root';
 import { LAST_STORED_SQL, toStoredRecord, type StoredRecord } from '../../src/catalogue/stored-record.sql';
 import { contentHash } from '../../src/catalogue/write/content-hash';
 import { apiKey, catalogueKey } from '../support/builders';
@@ -87,6 +91,29 @@ describe('catalogue keys', () => {
       body: '{}\n',
     });
     expect(bulk.status).toBe(403);
+  });
+
+  it('npm run apikey:create makes agency and province keys, and refuses an unclear scope', async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [path.join(projectRoot, 'dist', 'tools', 'api-key.js'), 'create', ...args], {
+        env: { ...process.env, DATABASE_URL: t.db.url },
+      });
+    const agency = await cli('--catalogue', '--agency', '20.STP', '--name', 'Sở Tư pháp (CLI)');
+    expect(agency.stdout).toMatch(/^Catalogue key \d+ for the procedures of agency 20\.STP/);
+    const key = agency.stdout.trim().split('\n').at(-1)!;
+    const edit = await t.query(UPDATE, { code: own.code, v: -1, patch: {} }, bearer(key));
+    expect(edit.data!.updateProcedure.outcome).toBe('CONFLICT');
+    expect((await cli('--catalogue', '--province', '--name', 'Văn phòng (CLI)')).stdout).toMatch(/for the whole catalogue/);
+    for (const unclear of [
+      ['--catalogue', '--name', 'x'],
+      ['--catalogue', '--province', '--agency', '20.STP', '--name', 'x'],
+      ['--catalogue', '--unit', '427', '--name', 'x'],
+    ]) {
+      await expect(cli(...unclear)).rejects.toMatchObject({ stderr: expect.stringMatching(/^usage:/) });
+    }
+    await expect(cli('--catalogue', '--agency', 'NO.SUCH', '--name', 'x')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/no agency has code NO.SUCH/),
+    });
   });
 
   it('an edit needs a key', async () => {
@@ -319,6 +346,14 @@ describe('createProcedure, abolishProcedure, removeProcedure, restoreProcedure',
     const update = await t.query(UPDATE, { code: 'T.009001', v: 3, patch: { nameEn: 'x' } }, bearer(province));
     expect(update.data!.updateProcedure.errors).toContainEqual(expect.objectContaining({ code: 'REMOVED' }));
 
+    for (const [query, name, v] of [
+      [ABOLISH, 'abolishProcedure', 1],
+      [REMOVE, 'removeProcedure', 2],
+      [RESTORE, 'restoreProcedure', 2],
+    ] as const) {
+      const stale = await t.query(query, { code: 'T.009001', v }, bearer(province));
+      expect(stale.data![name]).toMatchObject({ outcome: 'CONFLICT', version: 3, errors: [{ code: 'CONFLICT', field: 'expectedVersion' }] });
+    }
     const restored = await t.query(RESTORE, { code: 'T.009001', v: 3, patch: { name: 'Thủ tục thử nghiệm khôi phục' } }, bearer(province));
     expect(restored.data!.restoreProcedure).toMatchObject({
       outcome: 'CHANGED',

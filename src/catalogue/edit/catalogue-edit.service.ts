@@ -9,7 +9,7 @@ import type { ChangeKind } from '../history/change-kind';
 import { LAST_STORED_SQL, toStoredRecord, type StoredRecord } from '../stored-record.sql';
 import type { ChangeAuthor, LegalActRecord, ProcedureRecord } from '../write/catalogue-record';
 import { lockCatalogueWrites, writeCatalogue } from '../write/catalogue-writer';
-import { contentHash } from '../write/content-hash';
+import { sameContent } from '../write/content-hash';
 import { latestVersions, type LatestVersion } from '../write/procedure-records.sql';
 import { applyPatch, EDIT_LIMITS, isoDay, PROCEDURE_CODE, type EditProblem, type Reference } from './procedure-edit.checks';
 import type { LegalActInput, ProcedureInput, ProcedurePatch } from './procedure-edit.inputs';
@@ -196,9 +196,6 @@ export class CatalogueEditService {
     });
   }
 }
-
-/** Whether two records say the same, their times of change aside. */
-const sameContent = (a: ProcedureRecord, b: ProcedureRecord) => contentHash({ ...a, updatedAt: '' }) === contentHash({ ...b, updatedAt: '' });
 
 /** An agency key changes its own agency's procedures and keeps them its own. */
 function assertAllowed(principal: CataloguePrincipal, before: ProcedureRecord | null, after: ProcedureRecord | null): void {

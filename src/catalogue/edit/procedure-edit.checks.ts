@@ -35,7 +35,7 @@ export const EDIT_LIMITS = {
   name: 500,
   text: 5_000,
   code: 80,
-  url: 2_000,
+  url: 1_000,
   maxFeeVnd: 1_000_000_000,
   maxTime: 1_000,
   maxCopies: 100,
@@ -110,8 +110,12 @@ function step(check: Checker, input: StepInput, at: string): StepRecord {
 
 function channel(check: Checker, input: ChannelInput, at: string): ChannelRecord {
   const { timeValue, timeUnit } = input;
-  if (timeValue !== null && !(Number.isFinite(timeValue) && timeValue > 0 && timeValue <= EDIT_LIMITS.maxTime)) {
-    check.problem(`${at}.timeValue`, 'OUT_OF_RANGE', `a processing time must be more than 0 and at most ${EDIT_LIMITS.maxTime}`);
+  // Stored with two decimals: a third would be rounded away.
+  if (
+    timeValue !== null &&
+    !(Number.isFinite(timeValue) && timeValue > 0 && timeValue <= EDIT_LIMITS.maxTime && Number.isInteger(Math.round(timeValue * 1e6) / 1e4))
+  ) {
+    check.problem(`${at}.timeValue`, 'OUT_OF_RANGE', `a processing time must be more than 0 and at most ${EDIT_LIMITS.maxTime}, with at most two decimals`);
   }
   if ((timeValue === null) !== (timeUnit === null)) {
     check.problem(`${at}.timeUnit`, 'REQUIRED', 'a processing time needs its unit, and a unit its time: give both or neither');

@@ -60,7 +60,7 @@ export class DocumentInput {
   @Field(() => String, { nullable: true, description: "The form's name, when there is a form." })
   formName!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Where to download the form: an absolute http(s) URL of at most 2,000 characters.' })
+  @Field(() => String, { nullable: true, description: 'Where to download the form: an absolute http(s) URL of at most 1,000 characters.' })
   formUrl!: string | null;
 }
 

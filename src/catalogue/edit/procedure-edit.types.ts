@@ -5,7 +5,7 @@ import { Procedure } from '../procedure.type';
 import type { EditProblemCode } from './procedure-edit.checks';
 import type { EditOutcome } from './catalogue-edit.service';
 
-export const EditOutcomeEnum = { CHANGED: 'CHANGED', UNCHANGED: 'UNCHANGED', REJECTED: 'REJECTED', CONFLICT: 'CONFLICT' } as const satisfies Record<
+const EditOutcomeEnum = { CHANGED: 'CHANGED', UNCHANGED: 'UNCHANGED', REJECTED: 'REJECTED', CONFLICT: 'CONFLICT' } as const satisfies Record<
   EditOutcome,
   EditOutcome
 >;

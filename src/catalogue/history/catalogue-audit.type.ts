@@ -4,7 +4,7 @@ import type { ChangeAuthor } from '../write/catalogue-record';
 import { CatalogueChange } from './procedure-version.type';
 
 type Origin = ChangeAuthor['origin'];
-export const ChangeOriginEnum = { SEED: 'SEED', EDIT: 'EDIT', IMPORT: 'IMPORT' } as const satisfies Record<Origin, Origin>;
+const ChangeOriginEnum = { SEED: 'SEED', EDIT: 'EDIT', IMPORT: 'IMPORT' } as const satisfies Record<Origin, Origin>;
 registerEnumType(ChangeOriginEnum, {
   name: 'ChangeOrigin',
   description: 'How a change came in.',

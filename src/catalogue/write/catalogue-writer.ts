@@ -60,7 +60,7 @@ const ANALYZE_FROM = 1_000;
  * A record that refers to an unknown code refuses the whole write.
  */
 export class CatalogueWriter {
-  /** `sql`: the catalogue role's pool (RoleSql.catalogue); `clock`: what "today" is for changes with no date. */
+  /** `sql`: the catalogue role's pool (RolePools.catalogue); `clock`: what "today" is for changes with no date. */
   constructor(
     private readonly sql: Sql,
     private readonly clock: Clock = systemClock,

@@ -12,6 +12,11 @@ export function contentHash(p: ProcedureRecord): string {
   return sha256(JSON.stringify(canonical(p)));
 }
 
+/** Whether two records say the same, their times of change aside (an edit or import sets a new time only when something else changed). */
+export function sameContent(a: ProcedureRecord, b: ProcedureRecord): boolean {
+  return contentHash({ ...a, updatedAt: '' }) === contentHash({ ...b, updatedAt: '' });
+}
+
 /** The names of the record's fields as the API shows them (`Procedure`), where they differ. */
 const PUBLISHED_NAMES: Partial<Record<keyof ProcedureRecord, string>> = {
   fieldCode: 'field',
@@ -19,10 +24,6 @@ const PUBLISHED_NAMES: Partial<Record<keyof ProcedureRecord, string>> = {
   documents: 'requiredDocuments',
 };
 
-/**
- * A short hash of each field of the record, under the field's published name: two versions whose
- * hashes of a field differ differ in that field (a 64-bit prefix: a collision is not plausible).
- */
 /** The names of the record's fields as the API shows them, in the record's order (the code aside). */
 export function publishedFields(p: ProcedureRecord): string[] {
   return Object.keys(canonical(p))
@@ -30,6 +31,10 @@ export function publishedFields(p: ProcedureRecord): string[] {
     .map((key) => PUBLISHED_NAMES[key as keyof ProcedureRecord] ?? key);
 }
 
+/**
+ * A short hash of each field of the record, under the field's published name: two versions whose
+ * hashes of a field differ differ in that field (a 64-bit prefix: a collision is not plausible).
+ */
 export function fieldHashes(p: ProcedureRecord): Record<string, string> {
   return Object.fromEntries(
     Object.entries(canonical(p))
