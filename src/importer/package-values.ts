@@ -119,7 +119,7 @@ export function parseTimeValue(text: string): Parsed<number | null> {
   return value <= MAX_TIME ? ok(value) : fail(`${quote(text)} is not a number of days or hours`);
 }
 
-/** Months have no unit of ours: their time is kept only in the description (see package-mapping.ts). */
+/** Months have no unit of ours: their time is kept only in the description (see package-channels.ts). */
 export const MONTH = 'MONTH';
 
 /**

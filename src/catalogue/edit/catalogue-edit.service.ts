@@ -5,6 +5,7 @@ import { systemClock, vietnamDay, type Clock } from '../../shared/clock';
 import { AppError } from '../../shared/errors';
 import { AdministrativeLevel } from '../../shared/levels';
 import { OnlineServiceLevel, ProcedureStatus } from '../catalogue.enums';
+import { checkCode } from '../procedure.service';
 import type { ChangeKind } from '../history/change-kind';
 import { LAST_STORED_SQL, toStoredRecord, type StoredRecord } from '../stored-record.sql';
 import type { ChangeAuthor, LegalActRecord, ProcedureRecord } from '../write/catalogue-record';
@@ -115,6 +116,7 @@ export class CatalogueEditService {
     enacting: Enacting,
     plan: (current: Current, problems: EditProblem[], references: Reference[]) => Plan,
   ): Promise<EditResult> {
+    if (action !== 'create') checkCode(code);
     if (PROVINCE_ONLY.includes(action) && principal.agencyCode !== null) {
       return Promise.reject(new AppError('FORBIDDEN', `an agency key may update and abolish its agency's procedures; only a province key may ${action} one`));
     }
@@ -158,8 +160,7 @@ export class CatalogueEditService {
       const problems: EditProblem[] = [];
       const references: Reference[] = [];
       const planned = plan({ latest, stored }, problems, references);
-      if ('record' in planned) assertAllowed(principal, stored?.record ?? null, planned.record);
-      else assertAllowed(principal, stored?.record ?? null, null);
+      assertAllowed(principal, stored?.record ?? null, 'record' in planned ? planned.record : null);
 
       const validFrom = action === 'create' && 'record' in planned && !enacting.effectiveFrom ? planned.record.effectiveFrom : this.dayOf(enacting);
       if (latest && validFrom < latest.validFrom) {
