@@ -12,7 +12,10 @@ module.exports = {
         },
       },
     ],
+    '/node_modules/uuid/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
   },
+  // uuid 14 (thrift's, under the Parquet writer) ships only ES modules, which jest's CommonJS runtime cannot load.
+  transformIgnorePatterns: ['/node_modules/(?!(thrift/node_modules/)?uuid/)'],
   setupFiles: ['reflect-metadata'],
   testMatch: ['<rootDir>/test/{unit,integration,http}/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -10,6 +10,7 @@ import { SubtreeRollups1732640000000 } from './1732640000000-SubtreeRollups';
 import { CatalogueWriter1732650000000 } from './1732650000000-CatalogueWriter';
 import { CatalogueHistory1732700000000 } from './1732700000000-CatalogueHistory';
 import { CatalogueEdits1732800000000 } from './1732800000000-CatalogueEdits';
+import { StatisticsVersion1732900000000 } from './1732900000000-StatisticsVersion';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   CatalogueWriter1732650000000,
   CatalogueHistory1732700000000,
   CatalogueEdits1732800000000,
+  StatisticsVersion1732900000000,
 ];

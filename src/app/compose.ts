@@ -7,7 +7,9 @@ import { graphqlRoute } from '../http/routes/graphql.route';
 import { healthRoutes } from '../http/routes/health.route';
 import { ingestRoute } from '../http/routes/ingest.route';
 import { nationalImportRoute } from '../http/routes/national-import.route';
+import { openDataRoute } from '../http/routes/opendata.route';
 import { NationalImport } from '../importer/national-import.service';
+import { readStatisticsVersion } from '../opendata/statistics-version';
 import type { HttpRoute } from '../http/routes/route';
 import { readCatalogueVersion } from '../shared/catalogue-version';
 import { systemClock, vietnamDay, type Clock } from '../shared/clock';
@@ -84,6 +86,13 @@ export async function composeApp({
       healthRoutes(isReady),
       graphql,
       changesRoute({ history: shared.history, catalogueVersion: () => readCatalogueVersion(roles.read) }),
+      openDataRoute({
+        openData: shared.openData,
+        catalogueVersion: () => readCatalogueVersion(roles.read),
+        statisticsVersion: async () => (await readStatisticsVersion(roles.read)).version,
+        today: () => vietnamDay(clock()),
+        logError,
+      }),
       ingestRoute({ apiKeys: shared.apiKeys, ingestion: shared.ingestion, logError, bodyPace: limits.bulkBody }),
       nationalImportRoute({ apiKeys: shared.apiKeys, importer: new NationalImport(roles.catalogue, clock), logError, bodyPace: limits.bulkBody }),
     ],

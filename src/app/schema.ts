@@ -8,6 +8,7 @@ import { FieldResolver } from '../catalogue/field.resolver';
 import { CatalogueHistoryResolver } from '../catalogue/history/catalogue-history.resolver';
 import { CatalogueEditResolver } from '../catalogue/edit/catalogue-edit.resolver';
 import { CatalogueAuditResolver } from '../catalogue/history/catalogue-audit.resolver';
+import { DatasetResolver } from '../opendata/dataset.resolver';
 import { ProcedureResolver } from '../catalogue/procedure.resolver';
 import { ProcedureSuggestionResolver } from '../catalogue/search/procedure-suggestion.resolver';
 import { AdministrativeUnitResolver } from '../units/administrative-unit.resolver';
@@ -32,6 +33,7 @@ const resolvers = [
   CatalogueHistoryResolver,
   CatalogueEditResolver,
   CatalogueAuditResolver,
+  DatasetResolver,
   DossierStatisticsResolver,
   UnitRankingResolver,
   ServiceIndexResolver,

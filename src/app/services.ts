@@ -11,6 +11,8 @@ import { ProcedureSearchService } from '../catalogue/search/procedure-search.ser
 import { ProcedureSuggestionService } from '../catalogue/search/procedure-suggestion.service';
 import type { RolePools } from '../db/role-pools';
 import { CatalogueEditService } from '../catalogue/edit/catalogue-edit.service';
+import { OpenDataService } from '../opendata/opendata.service';
+import type { OpenDataContext } from '../opendata/opendata.context';
 import type { Clock } from '../shared/clock';
 import { ApiKeyService } from '../dossiers/api-key.service';
 import { DossierIngestionService } from '../dossiers/dossier-ingestion.service';
@@ -60,13 +62,14 @@ export function createServices({ read: sql, ingest, catalogue }: RolePools, cach
       summarise: () => summary.summarise(null, null, today),
     }),
     edits: new CatalogueEditService(catalogue, clock),
+    openData: new OpenDataService(sql.pool),
     apiKeys: new ApiKeyService(ingest),
     ingestion: new DossierIngestionService(ingest),
   };
 }
 
 /** The context of every resolver: all the features' contexts in one object. */
-export type AppContext = CatalogueContext & UnitsContext & StatisticsContext & DossiersContext;
+export type AppContext = CatalogueContext & UnitsContext & StatisticsContext & DossiersContext & OpenDataContext;
 
 /** One request's context: its services and its own loaders (never shared), on `roles`, answering as of `today`. */
 export function createContext(roles: RolePools, caches: ServiceCaches, authorization: string | undefined, today: string, clock: Clock): AppContext {

@@ -48,7 +48,7 @@ const RELATED = {
 } satisfies Partial<Record<keyof Procedure, string>>;
 
 /** The names of every related record a procedure can be read with. */
-export const RELATED_RECORDS = Object.keys(RELATED);
+const RELATED_RECORDS = Object.keys(RELATED);
 
 /**
  * The select list of a procedure with the related records among `selected` (the client's
@@ -69,3 +69,19 @@ export function toProcedure(row: ProcedureRow): Procedure {
   if (row.implementingAgency) procedure.implementingAgency = toAgency(row.implementingAgency);
   return procedure;
 }
+
+/** Every related record: a procedure read whole (the change feed's lines, the open-data records). */
+export const WHOLE_RECORD: ReadonlySet<string> = new Set(RELATED_RECORDS);
+
+/**
+ * A whole procedure as published outside GraphQL (the feed's NDJSON, the open-data records): the
+ * GraphQL `Procedure` shape, its field and agency by code and name rather than internal ids.
+ */
+export function publishedProcedure({ field, implementingAgency, ...record }: Procedure) {
+  return {
+    ...record,
+    field: { id: field.id, code: field.code, name: field.name },
+    implementingAgency: { id: implementingAgency.id, code: implementingAgency.code, name: implementingAgency.name, level: implementingAgency.level },
+  };
+}
+export type PublishedProcedure = ReturnType<typeof publishedProcedure>;

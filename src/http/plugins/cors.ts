@@ -23,9 +23,20 @@ export async function registerPublicCors(scope: FastifyInstance, paths: readonly
   });
   await scope.register(fastifyCors, {
     origin: '*',
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'HEAD', 'POST'],
     allowedHeaders: ['content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id', 'if-none-match'],
-    exposedHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'etag'],
+    exposedHeaders: [
+      'x-request-id',
+      'retry-after',
+      'ratelimit-limit',
+      'ratelimit-remaining',
+      'ratelimit-reset',
+      'etag',
+      'last-modified',
+      'content-disposition',
+      'link',
+      'catalogue-feed-position',
+    ],
     maxAge: 86_400,
     // Any OPTIONS request to `path` is answered as a preflight, as before; a strict one would be a text/plain 400.
     strictPreflight: false,

@@ -4,17 +4,16 @@ import type { CatalogueHistoryService } from '../../catalogue/history/catalogue-
 import { DEFAULT_FEED_PAGE, MAX_FEED_PAGE } from '../../catalogue/history/catalogue-history.service';
 import { feedPosition } from '../../catalogue/history/history-cursors';
 import type { CatalogueChange } from '../../catalogue/history/procedure-version.type';
-import { RELATED_RECORDS } from '../../catalogue/procedure-record.sql';
+import { publishedProcedure, WHOLE_RECORD } from '../../catalogue/procedure-record.sql';
 import { AppError, badInput } from '../../shared/errors';
 import { CHANGES_ATOM_PATH, CHANGES_PATH } from '../public-paths';
+import { clientHas } from '../etag';
 import { sendError } from '../plugins/errors';
 import { atomFeed } from './atom-feed';
 import type { HttpRoute } from './route';
 
 /** Entries of the Atom feed: the latest changes, as a feed reader shows them. */
 const ATOM_ENTRIES = 50;
-/** Every related record of a procedure: a line of the feed is the whole record. */
-const WHOLE_RECORD = new Set(RELATED_RECORDS);
 
 export interface ChangesRouteOptions {
   history: CatalogueHistoryService;
@@ -39,16 +38,7 @@ function limitOf(raw: string | undefined): number {
 
 /** A change as a line of the feed: the GraphQL shape, with codes rather than internal ids. */
 function published({ procedureId: _, procedure, ...change }: CatalogueChange): string {
-  if (!procedure) return JSON.stringify({ ...change, procedure: null });
-  const { field, implementingAgency, ...record } = procedure;
-  return JSON.stringify({
-    ...change,
-    procedure: {
-      ...record,
-      field: { id: field.id, code: field.code, name: field.name },
-      implementingAgency: { id: implementingAgency.id, code: implementingAgency.code, name: implementingAgency.name, level: implementingAgency.level },
-    },
-  });
+  return JSON.stringify({ ...change, procedure: procedure && publishedProcedure(procedure) });
 }
 
 /**
@@ -88,8 +78,7 @@ export function changesRoute(options: ChangesRouteOptions): HttpRoute {
   async function notModified(request: FastifyRequest, reply: FastifyReply, kind: string): Promise<boolean> {
     const etag = `"${kind}-${await options.catalogueVersion()}"`;
     reply.header('etag', etag).header('cache-control', 'no-cache');
-    const given = request.headers['if-none-match'];
-    if (given === undefined || !given.split(',').some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}`)) return false;
+    if (!clientHas(request, etag)) return false;
     await reply.code(304).send();
     return true;
   }
