@@ -23,7 +23,7 @@ export async function registerPublicCors(scope: FastifyInstance, paths: readonly
   });
   await scope.register(fastifyCors, {
     origin: '*',
-    methods: ['GET', 'HEAD', 'POST'],
+    methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id', 'if-none-match'],
     exposedHeaders: [
       'x-request-id',
