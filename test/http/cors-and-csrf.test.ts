@@ -28,7 +28,10 @@ describe('browsers on other origins', () => {
     expect(read.status).toBe(200);
     expect(read.headers.get('access-control-allow-origin')).toBe('*');
     expect(read.headers.get('access-control-allow-credentials')).toBeNull();
-    expect(read.headers.get('access-control-expose-headers')).toBe('x-request-id, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, etag');
+    // A page may read what a download tells about itself too (its name, age, licence and feed position).
+    expect(read.headers.get('access-control-expose-headers')).toBe(
+      'x-request-id, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, etag, last-modified, content-disposition, link, catalogue-feed-position',
+    );
   });
 
   it.each(['/changes', '/changes.atom'])('may read the change feed %s, revalidating with If-None-Match', async (path) => {
