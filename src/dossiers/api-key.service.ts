@@ -37,6 +37,9 @@ interface KeyRow {
   scope: KeyScope;
   unit_id: number | null;
   agency_code: string | null;
+  /** A unit of a dossier key's subtree (when asked for), else null. */
+  unit_code: string | null;
+  unit: number | null;
 }
 
 /**
@@ -79,42 +82,45 @@ export class ApiKeyService {
 
   /** The id of a valid key of any kind; UNAUTHENTICATED otherwise. */
   async keyIdOf(authorization: string | undefined): Promise<number> {
-    return (await this.find(authorization)).id;
+    return (await this.find(authorization, false))[0].id;
   }
 
   /** The dossier principal of an `Authorization: Bearer <key>` header; UNAUTHENTICATED when missing, malformed, unknown or revoked. */
   async authenticate(authorization: string | undefined): Promise<ApiKeyPrincipal> {
-    const key = await this.find(authorization);
+    const rows = await this.find(authorization, true);
+    const [key] = rows;
     if (key.scope !== 'DOSSIERS')
       throw new AppError('FORBIDDEN', 'this is a catalogue key: it cannot push dossiers; use a dossier key (npm run apikey:create -- --unit CODE)');
-    const rows = await this.sql.rows<{ code: string; id: number }>(
-      `WITH RECURSIVE ${subtreeCte('scope', 'u.id = $1')} SELECT scope.code, scope.id FROM scope`,
-      [key.unit_id],
-    );
-    const unitCode = rows.find((row) => row.id === key.unit_id)!.code;
-    return { keyId: key.id, name: key.name, unitCode, scope: new Map(rows.map((r) => [r.code, r.id])) };
+    const unitCode = rows.find((row) => row.unit === key.unit_id)!.unit_code!;
+    return { keyId: key.id, name: key.name, unitCode, scope: new Map(rows.map((r) => [r.unit_code!, r.unit!])) };
   }
 
   /** The catalogue principal of an `Authorization: Bearer <key>` header; FORBIDDEN for a dossier key. */
   async authenticateCatalogue(authorization: string | undefined): Promise<CataloguePrincipal> {
-    const key = await this.find(authorization);
+    const [key] = await this.find(authorization, false);
     if (key.scope === 'DOSSIERS')
       throw new AppError('FORBIDDEN', 'this is a dossier key: it cannot change the catalogue; use a catalogue key (npm run apikey:create -- --catalogue ...)');
     return { keyId: key.id, name: key.name, agencyCode: key.agency_code };
   }
 
-  private async find(authorization: string | undefined): Promise<KeyRow> {
+  /**
+   * The key's row (with `units`: one row per unit of a dossier key's subtree, in one statement);
+   * UNAUTHENTICATED when the header is missing or malformed or the key unknown or revoked.
+   */
+  private async find(authorization: string | undefined, units: boolean): Promise<KeyRow[]> {
     if (!authorization) throw unauthenticated('this needs an API key: send it as "Authorization: Bearer <key>"');
     const match = /^Bearer\s+(\S{1,200})$/i.exec(authorization.trim());
     if (!match || !match[1].startsWith(PREFIX))
       throw unauthenticated('the Authorization header must be "Bearer <key>" with a key from `npm run apikey:create`');
-    const key = await this.sql.one<KeyRow>(
-      `SELECT k.id, k.name, k.scope, k.unit_id, a.code AS agency_code
-         FROM api_key k LEFT JOIN agency a ON a.id = k.agency_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [hash(match[1])],
+    const rows = await this.sql.rows<KeyRow>(
+      `WITH RECURSIVE k AS (SELECT k.id, k.name, k.scope, k.unit_id, a.code AS agency_code
+                              FROM api_key k LEFT JOIN agency a ON a.id = k.agency_id
+                             WHERE k.key_hash = $1 AND k.revoked_at IS NULL),
+       ${subtreeCte('scope', '$2 AND u.id IN (SELECT unit_id FROM k)')}
+       SELECT k.*, scope.code AS unit_code, scope.id AS unit FROM k LEFT JOIN scope ON true`,
+      [hash(match[1]), units],
     );
-    if (!key) throw unauthenticated('this API key is unknown or revoked');
-    return key;
+    if (!rows.length) throw unauthenticated('this API key is unknown or revoked');
+    return rows;
   }
 }

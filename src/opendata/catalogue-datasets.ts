@@ -1,3 +1,5 @@
+import { inForceOn } from '../catalogue/in-force.sql';
+import { SqlParams } from '../db/sql-params';
 import type { Column, Dataset, RowSource } from './dataset';
 import { csvStatement } from './formats/csv-statement';
 
@@ -14,7 +16,8 @@ const position = column('position', 'integer', 'Place in the list, from 1.', tru
 const ofProcedure = { fields: ['procedure_code'], reference: { resource: 'procedures', fields: ['code'] } };
 
 /** The rows of procedure `p` in force on $1, and what hangs off them (alias `p`). */
-const IN_FORCE = `p.valid_from <= $1::date AND (p.valid_to IS NULL OR p.valid_to > $1::date)`;
+// The one definition of "in force" every catalogue read uses, its day the statement's only parameter ($1).
+export const IN_FORCE = inForceOn('', new SqlParams());
 const day = (sql: string) => `to_char(${sql}, 'YYYY-MM-DD')`;
 const list = (sql: string) => `nullif(array_to_string(${sql}, '|'), '')`;
 /** The rows of a statement of the catalogue as in force on the day ($1), also as PostgreSQL's CSV. */

@@ -3,6 +3,7 @@ import Cursor from 'pg-cursor';
 import { to as copyTo } from 'pg-copy-streams';
 import { procedureColumns, publishedProcedure, toProcedure, WHOLE_RECORD, type PublishedProcedure } from '../catalogue/procedure-record.sql';
 import type { Procedure } from '../catalogue/procedure.type';
+import { IN_FORCE } from './catalogue-datasets';
 import type { Dataset, Row, RowSource } from './dataset';
 
 /** Rows fetched per round trip: enough to keep the socket busy, few enough to keep memory flat. */
@@ -82,7 +83,7 @@ export class Snapshot implements RowSource {
   /** Every procedure in force on `day`, whole (the GraphQL shape with codes), by code. */
   async *procedures(day: string): AsyncGenerator<PublishedProcedure> {
     const sql = `SELECT ${procedureColumns(WHOLE_RECORD)} FROM procedure p
-                  WHERE p.valid_from <= $1::date AND (p.valid_to IS NULL OR p.valid_to > $1::date) ORDER BY p.code`;
+                  WHERE ${IN_FORCE} ORDER BY p.code`;
     const cursor = this.client.query(new Cursor<Procedure>(sql, [day]));
     try {
       for (let batch = await cursor.read(RECORDS_PER_FETCH); batch.length > 0; batch = await cursor.read(RECORDS_PER_FETCH)) {

@@ -10,6 +10,7 @@ import { addDays, monthStart } from '../statistics/period';
 import { MAX_FIGURES, PublishedFigureService, type ComparedFigure } from '../statistics/published-figure.service';
 import type { CounterSums } from '../statistics/rollup-reader';
 import { METRICS, MetricKind } from '../statistics/statistics-methodology';
+import { once } from '../shared/page';
 import type { Column, Dataset, Row, RowSource } from './dataset';
 
 /**
@@ -207,12 +208,6 @@ class SnapshotSql extends Sql {
   protected override withClient<T>(): Promise<T> {
     return Promise.reject(new Error('a download reads one snapshot: it runs no transaction of its own'));
   }
-}
-
-/** Reads once, when first asked. */
-function once<T>(read: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= read());
 }
 
 /** The row of one compared figure: the publishedFigures query's fields, as columns. */

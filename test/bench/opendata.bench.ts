@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import readline from 'node:readline';
 import { Client, type Connection, type Submittable } from 'pg';
 import { CATALOGUE_DATASETS } from '../../src/opendata/catalogue-datasets';
 import type { Row, RowSource } from '../../src/opendata/dataset';
@@ -11,7 +9,7 @@ import { vietnamDay } from '../../src/shared/clock';
 import { DEFAULT_FACTOR, MAX_FACTOR, SCALED_TABLES, scaleCatalogue } from '../../tools/scale-catalogue';
 import { openBenchDatabase } from './bench-database';
 import { numberOption } from './options';
-import { contestantNode } from './server-process';
+import { startServer } from './server-process';
 
 /**
  * Open-data bench: the full `GET /opendata/procedures.csv` at the size of a national catalogue
@@ -176,59 +174,6 @@ function copyStatement({ sql, params }: { sql: string; params: readonly unknown[
   return `COPY (${inlined}) TO STDOUT WITH (FORMAT csv, HEADER)`;
 }
 
-interface ServerChild {
-  base: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/**
- * Our server in a process of its own, as startServer('ours') runs it (same binary, same settings),
- * keeping its pid so that its memory can be read.
- */
-async function startOurServer(databaseUrl: string): Promise<ServerChild> {
-  const child = spawn(contestantNode(), [path.resolve(__dirname, '../../src/main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      DB_POOL_SIZE: '10',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SEED_ON_START: 'false',
-      LOG_LEVEL: 'info',
-      RATE_LIMIT_PER_MINUTE: '0',
-      CONNECTIONS_PER_CLIENT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { level?: number | string; message?: string; msg?: string; url?: string };
-        if ((entry.message ?? entry.msg) === 'ready' && entry.url) resolve(entry.url.replace('localhost', '127.0.0.1'));
-        // The server's warnings and errors (pino levels 40 and up), so that a failed download says why.
-        if (typeof entry.level === 'number' ? entry.level >= 40 : ['warn', 'error', 'fatal'].includes(String(entry.level)))
-          process.stderr.write(`server: ${line}\n`);
-      } catch {
-        // not a log line
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited with code ${code} before it was ready`)));
-  });
-  return {
-    base: new URL(url).origin,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** Resident memory of a process, in bytes (Linux). */
 function rssOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -298,12 +243,13 @@ async function main(): Promise<void> {
     );
     const copy = copyStatement(await statementOf(DATASET, day));
 
-    const server = await startOurServer(database.url);
+    const server = await startServer('ours', database.url);
+    const base = new URL(server.url).origin;
     const pg = new Client({ connectionString: database.url });
     await pg.connect();
     try {
-      const url = `${server.base}/opendata/${DATASET}.csv?asOf=${day}`;
-      log(`measuring ${url.replace(server.base, '')} at ${procedures.toLocaleString('en')} procedures in force on ${day} (${rounds} rounds after a warm-up)…`);
+      const url = `${base}/opendata/${DATASET}.csv?asOf=${day}`;
+      log(`measuring ${url.replace(base, '')} at ${procedures.toLocaleString('en')} procedures in force on ${day} (${rounds} rounds after a warm-up)…`);
       memory.start = rssOf(server.pid);
       // Warm-up: the server's code paths and plans, and both reads of the tables into the cache.
       const warm = await whileSampling(server.pid, () => attempt('warm-up', () => download(url)));

@@ -5,6 +5,8 @@ import type { Contestant } from './bench-queries';
 
 export interface ServerProcess {
   url: string;
+  /** Its process id, to read its memory by. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startServer(contestant: Contestant, databaseUrl: string, e
   });
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

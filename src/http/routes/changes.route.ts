@@ -9,6 +9,7 @@ import { AppError, badInput } from '../../shared/errors';
 import { CHANGES_ATOM_PATH, CHANGES_PATH } from '../public-paths';
 import { clientHas } from '../etag';
 import { sendError } from '../plugins/errors';
+import { single } from '../query-params';
 import { atomFeed } from './atom-feed';
 import type { HttpRoute } from './route';
 
@@ -19,14 +20,6 @@ export interface ChangesRouteOptions {
   history: CatalogueHistoryService;
   /** The catalogue's version now: it changes with every change recorded, so it is the feeds' ETag. */
   catalogueVersion(): Promise<number>;
-}
-
-/** A query parameter given at most once, as text. */
-function single(query: unknown, name: string): string | undefined {
-  const value = (query as Record<string, unknown>)[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw badInput(`${name} must be given once`, name);
-  return value;
 }
 
 function limitOf(raw: string | undefined): number {

@@ -12,6 +12,7 @@ import { AppError, badInput } from '../../shared/errors';
 import { toAppError, type ErrorLogger } from '../../shared/unexpected';
 import { clientHas } from '../etag';
 import { sendError } from '../plugins/errors';
+import { single } from '../query-params';
 import { OPENDATA_CATALOG_PATH, OPENDATA_FILE_PATH, OPENDATA_PACKAGE_PATH } from '../public-paths';
 import type { HttpRoute } from './route';
 
@@ -36,14 +37,6 @@ const DOWNLOAD_DEADLINE_MS = 10 * 60_000;
 /** Browsers and CDNs may keep a file this long, then revalidate (a 304 while the catalogue is unchanged). */
 const CACHE_CONTROL = 'public, max-age=300, must-revalidate';
 const LINK_LICENSE = `<${LICENCE.path}>; rel="license"`;
-
-/** A query parameter given at most once, as text. */
-function single(query: unknown, name: string): string | undefined {
-  const value = (query as Record<string, unknown>)[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw badInput(`${name} must be given once`, name);
-  return value;
-}
 
 /**
  * The open-data downloads: `GET /opendata/<dataset>.<csv|ndjson>` (`?asOf=YYYY-MM-DD` for the
