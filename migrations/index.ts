@@ -11,6 +11,7 @@ import { CatalogueWriter1732650000000 } from './1732650000000-CatalogueWriter';
 import { CatalogueHistory1732700000000 } from './1732700000000-CatalogueHistory';
 import { CatalogueEdits1732800000000 } from './1732800000000-CatalogueEdits';
 import { StatisticsVersion1732900000000 } from './1732900000000-StatisticsVersion';
+import { PublishedPrecision1733000000000 } from './1733000000000-PublishedPrecision';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   CatalogueHistory1732700000000,
   CatalogueEdits1732800000000,
   StatisticsVersion1732900000000,
+  PublishedPrecision1733000000000,
 ];

@@ -33,9 +33,13 @@ export async function seedStatistics(sql: Sql): Promise<StatisticsSeedResult> {
     await client.query('SELECT pg_advisory_xact_lock(727003)');
     await client.query('DELETE FROM published_figure');
     await client.query(
-      `INSERT INTO published_figure (unit_code, unit_name, period_start, period_end, metric, value, note, source)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::numeric[], $7::text[], $8::text[])`,
-      [0, 1, 2, 3, 4, 5, 6, 7].map((i) => figures.map((row) => (row[i] === '' && (i === 2 || i === 3) ? null : row[i]))),
+      `INSERT INTO published_figure (unit_code, unit_name, period_start, period_end, metric, value, note, source, decimals)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::numeric[], $7::text[], $8::text[], $9::smallint[])`,
+      [
+        ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => figures.map((row) => (row[i] === '' && (i === 2 || i === 3) ? null : row[i]))),
+        // The precision it was published with: "87.3" is 87.3 to one decimal, not 87.30.
+        figures.map((row) => (row[5].split('.')[1] ?? '').length),
+      ],
     );
   });
   // Seed dossiers are replaced as a whole; their counts leave the rollups with them.

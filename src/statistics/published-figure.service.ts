@@ -11,12 +11,16 @@ export interface PublishedFigureRow {
   periodEnd: string | null;
   metric: string;
   value: number;
+  /** The decimals it was published with: the computed value is rounded to as many before comparing. */
+  decimals: number;
   note: string;
   source: string;
 }
 
 type Level = 'PROVINCE' | 'DISTRICT' | 'COMMUNE';
 type Figures = DossierFigureValues & { byLevel: (DossierFigureValues & { level: string })[] };
+/** Half away from zero at `decimals`, as reports round; through exponent notation, so 1.005 is not 1.00499…. */
+const roundTo = (value: number, decimals: number) => Math.sign(value) * Number(`${Math.round(Number(`${Math.abs(value)}e${decimals}`))}e-${decimals}`);
 const levelFigures = (f: Figures, level: Level) => f.byLevel.find((l) => l.level === level);
 
 /** How each published dossier metric is computed from our figures; `percent` metrics compare at two decimals. */
@@ -90,7 +94,7 @@ export class PublishedFigureService {
   async compare(filter: { unitCode?: string | null; metric?: string | null; from?: string | null; to?: string | null }): Promise<ComparedFigure[]> {
     const rows = await this.sql.rows<PublishedFigureRow>(
       `SELECT unit_code AS "unitCode", unit_name AS "unitName", to_char(period_start, 'YYYY-MM-DD') AS "periodStart", to_char(period_end, 'YYYY-MM-DD') AS "periodEnd",
-              metric, value::float8 AS value, note, source
+              metric, value::float8 AS value, decimals, note, source
        FROM published_figure
        WHERE ($1::text IS NULL OR unit_code = $1) AND ($2::text IS NULL OR metric = $2)
          AND ($3::date IS NULL OR coalesce(period_start, period_end) >= $3) AND ($4::date IS NULL OR coalesce(period_end, period_start) <= $4)
@@ -105,7 +109,7 @@ export class PublishedFigureService {
     return Promise.all(
       rows.map(async (row) => {
         const { computed, why } = await this.compute(row, catalogue, figures);
-        const agrees = computed === null ? null : Math.abs(computed - row.value) < 0.005;
+        const agrees = computed === null ? null : roundTo(computed, row.decimals) === roundTo(row.value, row.decimals);
         return { ...row, computed, agrees, notComputedBecause: computed === null ? why : null };
       }),
     );
