@@ -17,7 +17,7 @@ module.exports = {
   // uuid 14 (thrift's, under the Parquet writer) ships only ES modules, which jest's CommonJS runtime cannot load.
   transformIgnorePatterns: ['/node_modules/(?!(thrift/node_modules/)?uuid/)'],
   setupFiles: ['reflect-metadata'],
-  testMatch: ['<rootDir>/test/{unit,integration,http}/**/*.test.ts'],
+  testMatch: ['<rootDir>/test/{unit,integration,http,browser}/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 120000,

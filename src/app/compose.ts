@@ -4,6 +4,9 @@ import { QUERY_LIMITS } from '../graphql/query-limits';
 import { HTTP_LIMITS, type HttpLimits } from '../http/http-limits';
 import { changesRoute } from '../http/routes/changes.route';
 import { graphqlRoute } from '../http/routes/graphql.route';
+import { portalRoute } from '../http/routes/portal.route';
+import { inProcessQuery } from '../graphql/in-process-query';
+import { loadPortalAssets, type LoadedPortalAssets } from '../portal/portal-assets';
 import { healthRoutes } from '../http/routes/health.route';
 import { ingestRoute } from '../http/routes/ingest.route';
 import { nationalImportRoute } from '../http/routes/national-import.route';
@@ -31,6 +34,8 @@ export interface AppOptions {
   httpLimits?: Partial<HttpLimits>;
   /** What "now" is: the day the catalogue is answered as of by default (tests move it). */
   clock?: Clock;
+  /** The portal's built scripts and styles (default: dist/portal, as npm start builds them). */
+  portalAssets?: LoadedPortalAssets;
 }
 
 export interface App {
@@ -52,24 +57,27 @@ export async function composeApp({
   operationDeadlineMs = QUERY_LIMITS.deadlineMs,
   httpLimits = {},
   clock = systemClock,
+  portalAssets = loadPortalAssets(),
 }: AppOptions): Promise<App> {
   const limits = { ...HTTP_LIMITS, ...httpLimits };
   const caches = createServiceCaches(countCacheSize);
   const shared = createServices(roles, caches, vietnamDay(clock()), clock);
+  const schema = await buildAppSchema();
+  const contextFor = (authorization: string | undefined, today: string) => {
+    // A catalogue edit runs on the shared pool: it is one short transaction, never stopped half-way.
+    const own = { read: new RequestSql(roles.read.pool), ingest: new RequestSql(roles.ingest.pool), catalogue: roles.catalogue };
+    return {
+      context: createContext(own, caches, authorization, today, clock),
+      abandon: () => {
+        own.read.abandon();
+        own.ingest.abandon();
+      },
+    };
+  };
   const graphql = graphqlRoute<AppContext>({
-    schema: await buildAppSchema(),
+    schema,
     today: () => vietnamDay(clock()),
-    contextFor: (request, today) => {
-      // A catalogue edit runs on the shared pool: it is one short transaction, never stopped half-way.
-      const own = { read: new RequestSql(roles.read.pool), ingest: new RequestSql(roles.ingest.pool), catalogue: roles.catalogue };
-      return {
-        context: createContext(own, caches, request.headers.authorization, today, clock),
-        abandon: () => {
-          own.read.abandon();
-          own.ingest.abandon();
-        },
-      };
-    },
+    contextFor: (request, today) => contextFor(request.headers.authorization, today),
     catalogueVersion: () => readCatalogueVersion(roles.read),
     responseCacheBytes,
     deadlineMs: operationDeadlineMs,
@@ -90,6 +98,13 @@ export async function composeApp({
         openData: shared.openData,
         catalogueVersion: () => readCatalogueVersion(roles.read),
         statisticsVersion: async () => (await readStatisticsVersion(roles.read)).version,
+        today: () => vietnamDay(clock()),
+        logError,
+      }),
+      portalRoute({
+        // The pages read as an anonymous client of the API does.
+        run: inProcessQuery(schema, () => contextFor(undefined, vietnamDay(clock())), operationDeadlineMs),
+        assets: portalAssets,
         today: () => vietnamDay(clock()),
         logError,
       }),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedde
 import { runMigrations } from '../../src/db/migrate';
 import { openRolePools } from '../../src/db/role-pools';
 import { Sql } from '../../src/db/sql';
+import { projectRoot } from '../../src/shared/project-root';
 import { seedCatalogue } from '../../seeds/seed-catalogue';
 import { seedStatistics } from '../../seeds/seed-statistics';
 import { withDatabase } from './test-cluster';
@@ -25,6 +27,8 @@ export interface TestRun {
  * can write without seeing each other.
  */
 export default async function globalSetup(): Promise<void> {
+  // The portal's bundles, as npm start builds them, so that `npx jest` alone serves the pages too.
+  execFileSync(process.execPath, [path.join(projectRoot, 'tools', 'build-portal.mjs')], { stdio: 'inherit' });
   let embedded: EmbeddedServer | null = null;
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
