@@ -2,7 +2,8 @@ import { badInput } from '../shared/errors';
 import { html, type Html } from './html';
 import { CHANGE_KIND_LABELS, formatDate, formatDateTime, ORIGIN_LABELS, REPRESENTATIVE_LABEL } from './labels';
 import { renderPage } from './layout';
-import type { PortalAssets, RunQuery } from './portal-query';
+import type { RunQuery } from '../graphql/in-process-query';
+import type { PortalAssets } from './portal-assets';
 
 /** The latest changes of the catalogue, newest first (the audit trail is the feed with who and what). */
 const CHANGES_QUERY = `query PortalChanges($after: String) {

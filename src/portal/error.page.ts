@@ -1,6 +1,6 @@
 import { html } from './html';
 import { renderPage } from './layout';
-import type { PortalAssets } from './portal-query';
+import type { PortalAssets } from './portal-assets';
 
 const TITLES: Record<number, string> = {
   400: 'Yêu cầu không hợp lệ',

@@ -1,5 +1,5 @@
 import { html, type Html } from './html';
-import type { PortalAssets } from './portal-query';
+import type { PortalAssetName, PortalAssets } from './portal-assets';
 
 const NAVIGATION = [
   { path: '/', label: 'Tra cứu thủ tục' },
@@ -14,7 +14,7 @@ export interface PageContent {
   section: string;
   main: Html;
   description?: string;
-  scripts?: ('search.js' | 'statistics.js')[];
+  scripts?: Exclude<PortalAssetName, 'portal.css'>[];
   head?: Html;
 }
 

@@ -1,6 +1,7 @@
 import { html } from './html';
 import { renderPage } from './layout';
-import type { PortalAssets, RunQuery } from './portal-query';
+import type { RunQuery } from '../graphql/in-process-query';
+import type { PortalAssets } from './portal-assets';
 
 const DATASETS_QUERY = `query PortalDatasets {
   datasets { id titleVi descriptionVi licence takesAsOf distributions { format mediaType path } columns { name type required description } }

@@ -2,10 +2,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../shared/project-root';
-import type { PortalAssetName, PortalAssets } from './portal-query';
 
 /** Where tools/build-portal.mjs writes the bundles (npm ci, npm start and npm test run it). */
 const PORTAL_BUILD_DIR = path.join(projectRoot, 'dist', 'portal');
+
+export type PortalAssetName = 'portal.css' | 'search.js' | 'statistics.js';
+
+/** The built client files (scripts and styles) by name, with URLs that change with their content. */
+export interface PortalAssets {
+  url(name: PortalAssetName): string;
+}
 
 const NAMES: PortalAssetName[] = ['portal.css', 'search.js', 'statistics.js'];
 const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };

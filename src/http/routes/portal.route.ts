@@ -5,7 +5,7 @@ import { changesPage } from '../../portal/changes.page';
 import { errorPage } from '../../portal/error.page';
 import { openDataPage } from '../../portal/open-data.page';
 import type { LoadedPortalAssets } from '../../portal/portal-assets';
-import type { RunQuery } from '../../portal/portal-query';
+import type { RunQuery } from '../../graphql/in-process-query';
 import { procedurePage } from '../../portal/procedure/procedure.page';
 import { homePage } from '../../portal/search/home.page';
 import { statisticsPage } from '../../portal/statistics/statistics.page';

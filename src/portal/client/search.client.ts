@@ -1,3 +1,4 @@
+import { renderKeptFacets } from '../search/search-form.view';
 import { renderSearchResults } from '../search/search-results.view';
 import { SEARCH_QUERY, type SearchData } from '../search/search.query';
 import { parseSearchState, SEARCH_PARAMS, searchHref, searchVariables, type SearchState } from '../search/search-state';
@@ -29,20 +30,7 @@ function showInForm(state: SearchState) {
   input.value = state.q;
   form.querySelector<HTMLInputElement>(`input[name="${SEARCH_PARAMS.free}"]`)!.checked = state.free;
   form.querySelector<HTMLInputElement>(`input[type="checkbox"][name="${SEARCH_PARAMS.online}"]`)!.checked = state.onlineLevels.includes('FULL');
-  for (const hidden of form.querySelectorAll('input[type="hidden"]')) hidden.remove();
-  const kept: [string, string][] = [
-    ...state.levels.map((value): [string, string] => [SEARCH_PARAMS.level, value]),
-    ...state.fields.map((value): [string, string] => [SEARCH_PARAMS.field, value]),
-    ...state.onlineLevels.filter((value) => value !== 'FULL').map((value): [string, string] => [SEARCH_PARAMS.online, value]),
-    ...(state.oneStop === null ? [] : [[SEARCH_PARAMS.oneStop, state.oneStop ? '1' : '0'] as [string, string]]),
-  ];
-  for (const [name, value] of kept) {
-    const hidden = document.createElement('input');
-    hidden.type = 'hidden';
-    hidden.name = name;
-    hidden.value = value;
-    form.append(hidden);
-  }
+  form.querySelector('#bo-loc-giu')!.innerHTML = renderKeptFacets(state).value;
 }
 
 /** Shows a state; `push` records it in the history, as a new search or click does (Back does not). */

@@ -1,33 +1,31 @@
 import type uPlot from 'uplot';
-import { html } from '../html';
 import { formatNumber } from '../labels';
 import { UNITS_QUERY, type UnitsData } from '../statistics/statistics.query';
+import { renderUnitOptions, UNIT_LISTS, type UnitList } from '../statistics/unit-picker.view';
 import { graphqlFetch } from './graphql-fetch';
 
-/** The picker: choosing a province or district reads the units under it from the API at once. */
+/**
+ * The picker: choosing a province or district empties the lists below it and reads the units
+ * under it from the API at once. Should the API not answer, the lists stay empty and the form
+ * still works: sent, the page comes back with them.
+ */
 function attachPicker() {
-  const lists: Record<string, { none: string; next: string | null }> = {
-    tinh: { none: '— Chọn tỉnh —', next: 'huyen' },
-    huyen: { none: '— Toàn tỉnh —', next: 'xa' },
-    xa: { none: '— Toàn huyện —', next: null },
-  };
-  const select = (id: string) => document.getElementById(id) as HTMLSelectElement;
-  const fill = (id: string, units: { code: string; name: string }[]) => {
-    select(id).innerHTML = html`<option value="">${lists[id].none}</option>
-      ${units.map((unit) => html`<option value="${unit.code}">${unit.name}</option>`)}`.value;
-  };
-  for (const id of ['tinh', 'huyen']) {
-    select(id).addEventListener('change', async () => {
-      const next = lists[id].next!;
-      const parent = select(id).value;
-      fill(next, []);
-      if (next === 'huyen') fill('xa', []);
+  const select = (list: UnitList) => document.getElementById(list) as HTMLSelectElement;
+  for (const list of ['tinh', 'huyen'] as const) {
+    select(list).addEventListener('change', async () => {
+      const [next, ...rest] = UNIT_LISTS[list].below;
+      for (const below of [next, ...rest]) select(below).innerHTML = renderUnitOptions(below, []).value;
+      const parent = select(list).value;
       if (!parent) return;
-      const data = await graphqlFetch<UnitsData>(UNITS_QUERY, { parent });
-      fill(
-        next,
-        data.administrativeUnits.edges.map((edge) => edge.node),
-      );
+      try {
+        const data = await graphqlFetch<UnitsData>(UNITS_QUERY, { parent });
+        select(next).innerHTML = renderUnitOptions(
+          next,
+          data.administrativeUnits.edges.map((edge) => edge.node),
+        ).value;
+      } catch {
+        // Left empty: see above.
+      }
     });
   }
 }

@@ -16,7 +16,8 @@ import {
   SUBJECT_LABELS,
 } from '../labels';
 import { renderPage } from '../layout';
-import type { PortalAssets, RunQuery } from '../portal-query';
+import type { RunQuery } from '../../graphql/in-process-query';
+import type { PortalAssets } from '../portal-assets';
 import { PROCEDURE_QUERY, type ProcedureData, type ProcedureRecord, type ProcedureVersion } from './procedure.query';
 
 /** National codes (`1.001193`), representative ones (`R.…`) and local ones: letters, digits, dots and dashes. */

@@ -2,10 +2,13 @@ import { AppError } from '../../shared/errors';
 import { html, type Html } from '../html';
 import { formatDate, formatNumber, REPRESENTATIVE_LABEL } from '../labels';
 import { renderPage } from '../layout';
-import type { PortalAssets, RunQuery } from '../portal-query';
+import type { RunQuery } from '../../graphql/in-process-query';
+import type { PortalAssets } from '../portal-assets';
 import { CLAIM_LABELS, renderClaims } from './claims.view';
 import { renderFigures } from './figures.view';
-import { renderRanking, renderSeries, renderServiceIndex } from './index-and-ranking.view';
+import { renderRanking } from './ranking.view';
+import { renderSeries } from './series.view';
+import { renderServiceIndex } from './service-index.view';
 import { parseStatisticsParams, statisticsHref, type StatisticsParams } from './statistics-params';
 import {
   CLAIMS_QUERY,

@@ -18,8 +18,18 @@ export interface PickerState {
   metric: string;
 }
 
-const options = (units: UnitOption[], chosen: string, none: string): Html =>
-  html`<option value="">${none}</option>
+/** The picker's three lists, each with what its empty choice means and the list below it. */
+export const UNIT_LISTS = {
+  tinh: { none: '— Chọn tỉnh —', below: ['huyen', 'xa'] },
+  huyen: { none: '— Toàn tỉnh —', below: ['xa'] },
+  xa: { none: '— Toàn huyện —', below: [] },
+} as const;
+
+export type UnitList = keyof typeof UNIT_LISTS;
+
+/** A list's options: the empty choice, then the units (rendered by the server, and by statistics.js when a unit above changes). */
+export const renderUnitOptions = (list: UnitList, units: UnitOption[], chosen = ''): Html =>
+  html`<option value="">${UNIT_LISTS[list].none}</option>
     ${units.map((unit) => html`<option value="${unit.code}" ${unit.code === chosen ? 'selected' : ''}>${unit.name}</option>`)}`;
 
 /**
@@ -34,20 +44,20 @@ export function renderUnitPicker(state: PickerState): Html {
       <div class="fields">
         <label
           >Tỉnh, thành phố
-          <select name="tinh" id="tinh" data-level="DISTRICT" data-next="huyen">
-            ${options(state.provinces, state.province, '— Chọn tỉnh —')}
+          <select name="tinh" id="tinh">
+            ${renderUnitOptions('tinh', state.provinces, state.province)}
           </select></label
         >
         <label
           >Quận, huyện
-          <select name="huyen" id="huyen" data-next="xa">
-            ${options(state.districts, state.district, '— Toàn tỉnh —')}
+          <select name="huyen" id="huyen">
+            ${renderUnitOptions('huyen', state.districts, state.district)}
           </select></label
         >
         <label
           >Xã, phường, thị trấn
           <select name="xa" id="xa">
-            ${options(state.communes, state.commune, '— Toàn huyện —')}
+            ${renderUnitOptions('xa', state.communes, state.commune)}
           </select></label
         >
         <label>Từ ngày <input type="date" name="tu" id="tu" value="${state.from}" required /></label>
