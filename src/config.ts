@@ -21,6 +21,8 @@ export interface Config {
   countCacheSize: number;
   /** Megabytes of whole answers kept until the catalogue changes (see ResponseCache); 0 keeps none. */
   responseCacheMb: number;
+  /** Seconds a catalogue answer to a GET may be kept by browsers and CDNs (Cache-Control max-age); 0 makes them revalidate every time. */
+  getMaxAgeSeconds: number;
   /** Requests a minute from one client address; 0 turns rate limiting off. */
   rateLimitPerMinute: number;
   /** Requests a minute with one API key, apart from its address's budget. */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'silent'] as const, 'info'),
     countCacheSize: integer(env, 'COUNT_CACHE_SIZE', 1000, 0, 1_000_000),
     responseCacheMb: integer(env, 'RESPONSE_CACHE_MB', 64, 0, 16_384),
+    getMaxAgeSeconds: integer(env, 'GRAPHQL_GET_MAX_AGE', 60, 0, 3_600),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
     rateLimitApiKeyPerMinute: integer(env, 'RATE_LIMIT_API_KEY_PER_MINUTE', 6000, 1, 10_000_000),
     redisUrl: redisUrl(env),

@@ -30,6 +30,7 @@ export async function serve(config: Config, beforeServing: BeforeServing = async
     logError,
     countCacheSize: config.countCacheSize,
     responseCacheBytes: config.responseCacheMb * 1024 * 1024,
+    getMaxAgeSeconds: config.getMaxAgeSeconds,
     httpLimits,
   });
   const rateLimitRedis = config.redisUrl

@@ -15,7 +15,8 @@ import { NationalImport } from '../importer/national-import.service';
 import { readStatisticsVersion } from '../opendata/statistics-version';
 import type { HttpRoute } from '../http/routes/route';
 import { readCatalogueVersion } from '../shared/catalogue-version';
-import { systemClock, vietnamDay, type Clock } from '../shared/clock';
+import { secondsToVietnamMidnight, systemClock, vietnamDay, type Clock } from '../shared/clock';
+import { httpCaching } from '../http/http-caching';
 import type { ErrorLogger } from '../shared/unexpected';
 import { buildAppSchema } from './schema';
 import { createContext, createServiceCaches, createServices, type AppContext } from './services';
@@ -28,6 +29,8 @@ export interface AppOptions {
   countCacheSize: number;
   /** Bytes of whole answers kept until the catalogue changes (config RESPONSE_CACHE_MB); 0 keeps none. */
   responseCacheBytes: number;
+  /** Seconds browsers and CDNs may keep a catalogue answer to a GET (config GRAPHQL_GET_MAX_AGE; default 60); never past midnight, when the day's catalogue changes. */
+  getMaxAgeSeconds?: number;
   /** How long one GraphQL operation may take (default QUERY_LIMITS.deadlineMs). */
   operationDeadlineMs?: number;
   /** How request bodies must arrive (default HTTP_LIMITS). */
@@ -55,6 +58,7 @@ export async function composeApp({
   countCacheSize,
   responseCacheBytes,
   operationDeadlineMs = QUERY_LIMITS.deadlineMs,
+  getMaxAgeSeconds = 60,
   httpLimits = {},
   clock = systemClock,
   portalAssets = loadPortalAssets(),
@@ -80,6 +84,7 @@ export async function composeApp({
     contextFor: (request, today) => contextFor(request.headers.authorization, today),
     catalogueVersion: () => readCatalogueVersion(roles.read),
     responseCacheBytes,
+    httpCaching: httpCaching(() => Math.min(getMaxAgeSeconds, secondsToVietnamMidnight(clock()))),
     deadlineMs: operationDeadlineMs,
     bodyPace: limits.graphqlBody,
     logError,

@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
-import type { FastifyRequest } from 'fastify';
 import type { DocumentNode, GraphQLSchema, SelectionSetNode } from 'graphql';
 import { collectFieldGroups, fragmentsOf } from './merged-selection';
 
@@ -44,12 +43,15 @@ export class ResponseCache {
 
   constructor(private readonly capacityBytes: number) {}
 
-  /** The slot of a POST with a JSON body that names a query; null for anything else (never cached). */
-  slotKey(request: FastifyRequest): string | null {
-    if (this.capacityBytes === 0 || request.method !== 'POST') return null;
-    const body = request.body as Record<string, unknown> | null;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof body.query !== 'string') return null;
-    return JSON.stringify([body.query, body.operationName ?? null, body.variables ?? null, body.extensions ?? null, request.headers.accept ?? null]);
+  /**
+   * The slot of a request that names a query or a persisted query's hash (a POST's JSON body, or a
+   * GET's parameters; the same request either way gets the same bytes); null for anything else.
+   */
+  slotKey(parameters: unknown, accept: string | undefined): string | null {
+    if (this.capacityBytes === 0 || !parameters || typeof parameters !== 'object' || Array.isArray(parameters)) return null;
+    const { query, operationName, variables, extensions } = parameters as Record<string, unknown>;
+    if (typeof query !== 'string' && extensions === undefined) return null;
+    return JSON.stringify([query ?? null, operationName ?? null, variables ?? null, extensions ?? null, accept ?? null]);
   }
 
   /** The answer kept for this request at this version, with its headers. */
@@ -85,7 +87,7 @@ export class ResponseCache {
     }
   }
 
-  /** True when Apollo answered `request` cleanly and its operation reads the catalogue alone. */
+  /** True when Apollo answered `request` cleanly and its operation reads the catalogue alone: an answer HTTP caches may keep too. */
   mayKeep(request: HTTPGraphQLRequest): boolean {
     return this.cacheable.has(request);
   }

@@ -13,3 +13,10 @@ export const systemClock: Clock = () => new Date();
 export function vietnamDay(at: Date): string {
   return new Date(at.getTime() + HO_CHI_MINH_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** Whole seconds from an instant to the next midnight in Vietnam, when the catalogue's day changes. */
+export function secondsToVietnamMidnight(at: Date): number {
+  const day = 24 * 60 * 60 * 1000;
+  const local = at.getTime() + HO_CHI_MINH_OFFSET_MS;
+  return Math.ceil((day - (((local % day) + day) % day)) / 1000);
+}

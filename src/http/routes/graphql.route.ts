@@ -15,6 +15,7 @@ import { limitJsonBodies } from '../plugins/body-limits';
 import { GRAPHQL_PATH } from '../public-paths';
 import { sendError } from '../plugins/errors';
 import { pacedUpload, type UploadPace } from '../plugins/upload-pace';
+import type { HttpCaching } from '../http-caching';
 import type { HttpRoute } from './route';
 
 export interface GraphQLRouteOptions<C extends RequestContext> {
@@ -27,6 +28,8 @@ export interface GraphQLRouteOptions<C extends RequestContext> {
   catalogueVersion(): Promise<number>;
   /** Bytes of whole answers kept until the catalogue changes; 0 keeps none. */
   responseCacheBytes: number;
+  /** The caching headers of GET answers: public for catalogue reads, never for anything else. */
+  httpCaching: HttpCaching;
   /** How long one operation may take before it is answered TIMEOUT and abandoned. */
   deadlineMs: number;
   bodyPace: UploadPace;
@@ -53,6 +56,10 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
+  // A GET is a safe read: Apollo runs no mutation over GET, and the API has no cookies a forged
+  // request could ride on. It is what browsers, CDNs and persisted-query clients cache, so the
+  // header Apollo's CSRF prevention asks of every GET is given here; POSTs keep the check.
+  if (request.method === 'GET') headers.set('apollo-require-preflight', 'true');
   const query = request.url.indexOf('?');
   return { method: request.method, headers, body: request.body, search: query < 0 ? '' : request.url.slice(query) };
 }
@@ -85,12 +92,16 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
         // One day per request, for its cache slot and its answer alike: a scheduled change takes
         // effect at midnight, and an answer is kept for the day it was computed for only.
         const today = options.today();
-        const key = responses.slotKey(request);
-        const slot: CacheSlot | null = key === null ? null : { key, version: `${await options.catalogueVersion()}@${today}` };
+        const key = responses.slotKey(parameters, request.headers.accept);
+        // Read before the operation runs, so that an answer is never labelled with a version newer than its data.
+        const version = key !== null || request.method === 'GET' ? `${await options.catalogueVersion()}@${today}` : null;
+        const slot: CacheSlot | null = key === null ? null : { key, version: version! };
         const cached = slot && responses.get(slot);
         if (cached) {
           request.operation = cached.operation;
-          return reply.code(200).headers(Object.fromEntries(cached.headers)).send(cached.body);
+          reply.headers(Object.fromEntries(cached.headers));
+          if (request.method === 'GET' && options.httpCaching.shared(request, reply, slot.version)) return reply.code(304).send();
+          return reply.code(200).send(cached.body);
         }
 
         const httpGraphQLRequest = toGraphQLRequest(request);
@@ -101,11 +112,14 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
         // Incremental delivery is not enabled, so every answer is complete.
         if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');
         const sent = [...headers];
-        if (slot && (status ?? 200) === 200 && responses.mayKeep(httpGraphQLRequest)) responses.set(slot, body.string, sent, observed.operation);
-        return reply
-          .code(status ?? 200)
-          .headers(Object.fromEntries(sent))
-          .send(body.string);
+        const catalogueOnly = (status ?? 200) === 200 && responses.mayKeep(httpGraphQLRequest);
+        if (slot && catalogueOnly) responses.set(slot, body.string, sent, observed.operation);
+        reply.headers(Object.fromEntries(sent));
+        if (request.method === 'GET') {
+          if (!catalogueOnly) options.httpCaching.notShared(reply);
+          else if (options.httpCaching.shared(request, reply, version!)) return reply.code(304).send();
+        }
+        return reply.code(status ?? 200).send(body.string);
       },
     });
   };
