@@ -2,15 +2,36 @@ import { toGlobalId } from '../graphql/global-id';
 import { toAgency, toField } from './catalogue.loaders';
 import type { Procedure } from './procedure.type';
 
-/** The scalar columns of a procedure (alias p). */
-const SCALAR_COLUMNS = `
-  p.code, p.version, p.name, p.name_en AS "nameEn", p.level,
-  p.is_one_stop AS "isOneStop", p.is_interconnected AS "isInterconnected",
-  p.online_service_level AS "onlineServiceLevel", p.subjects, p.results, p.conditions,
-  p.announcement_decision AS "announcementDecision", p.status, p.effective_from AS "effectiveFrom",
-  p.effective_to AS "effectiveTo", p.updated_at AS "updatedAt", p.min_processing_days AS "minProcessingDays",
-  p.is_free AS "isFree", p.min_fee_vnd AS "minFeeVnd", p.is_representative AS "isRepresentative",
-  p.representative_fields AS "representativeFields"`;
+/**
+ * The scalar columns of a procedure (alias p) by field. `code` and `name` always come (the id, the
+ * search's highlight); the rest only when selected: an array or a date costs more to parse from
+ * the wire than to send, and a names-only page of 100 would parse 300 arrays it never shows.
+ */
+const SCALARS = {
+  code: 'p.code',
+  name: 'p.name',
+  version: 'p.version',
+  nameEn: 'p.name_en AS "nameEn"',
+  level: 'p.level',
+  isOneStop: 'p.is_one_stop AS "isOneStop"',
+  isInterconnected: 'p.is_interconnected AS "isInterconnected"',
+  onlineServiceLevel: 'p.online_service_level AS "onlineServiceLevel"',
+  subjects: 'p.subjects',
+  results: 'p.results',
+  conditions: 'p.conditions',
+  announcementDecision: 'p.announcement_decision AS "announcementDecision"',
+  status: 'p.status',
+  effectiveFrom: 'p.effective_from AS "effectiveFrom"',
+  effectiveTo: 'p.effective_to AS "effectiveTo"',
+  updatedAt: 'p.updated_at AS "updatedAt"',
+  minProcessingDays: 'p.min_processing_days AS "minProcessingDays"',
+  isFree: 'p.is_free AS "isFree"',
+  minFeeVnd: 'p.min_fee_vnd AS "minFeeVnd"',
+  isRepresentative: 'p.is_representative AS "isRepresentative"',
+  representativeFields: 'p.representative_fields AS "representativeFields"',
+} satisfies Partial<Record<keyof Procedure, string>>;
+
+const ALWAYS = new Set(['code', 'name']);
 
 const jsonList = (element: string, from: string, order: string) => `(SELECT coalesce(json_agg(${element} ORDER BY ${order}), '[]') FROM ${from})`;
 
@@ -47,17 +68,15 @@ const RELATED = {
   ),
 } satisfies Partial<Record<keyof Procedure, string>>;
 
-/** The names of every related record a procedure can be read with. */
-const RELATED_RECORDS = Object.keys(RELATED);
-
 /**
- * The select list of a procedure with the related records among `selected` (the client's
- * selection on Procedure): what a page of procedures shows, to any depth below them but the
- * agency's unit, comes in one statement, and what nobody asked for is not built.
+ * The select list of a procedure with the fields among `selected` (the client's selection on
+ * Procedure): what a page of procedures shows, to any depth below them but the agency's unit,
+ * comes in one statement, and what nobody asked for is neither built nor parsed.
  */
 export function procedureColumns(selected: ReadonlySet<string>): string {
+  const scalars = Object.entries(SCALARS).filter(([name]) => ALWAYS.has(name) || selected.has(name));
   const related = Object.entries(RELATED).filter(([name]) => selected.has(name));
-  return [SCALAR_COLUMNS, ...related.map(([name, json]) => `${json} AS "${name}"`)].join(',\n');
+  return [...scalars.map(([, column]) => column), ...related.map(([name, json]) => `${json} AS "${name}"`)].join(', ');
 }
 
 type ProcedureRow = Omit<Procedure, 'id' | 'field' | 'implementingAgency'> & Partial<Pick<Procedure, 'field' | 'implementingAgency'>>;
@@ -70,8 +89,8 @@ export function toProcedure(row: ProcedureRow): Procedure {
   return procedure;
 }
 
-/** Every related record: a procedure read whole (the change feed's lines, the open-data records). */
-export const WHOLE_RECORD: ReadonlySet<string> = new Set(RELATED_RECORDS);
+/** Every field and related record: a procedure read whole (the change feed's lines, the open-data records). */
+export const WHOLE_RECORD: ReadonlySet<string> = new Set([...Object.keys(SCALARS), ...Object.keys(RELATED)]);
 
 /**
  * A whole procedure as published outside GraphQL (the feed's NDJSON, the open-data records): the

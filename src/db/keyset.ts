@@ -125,6 +125,19 @@ export interface ConnectionQuery<Row, Node> {
   toNode: (row: Row) => Node;
 }
 
+/** An edge whose cursor is encoded when it is read: most clients select the nodes and pageInfo only. */
+class KeysetEdge<Node> {
+  constructor(
+    readonly node: Node,
+    private readonly order: KeysetOrder,
+    private readonly key: KeysetCursor,
+  ) {}
+
+  get cursor(): string {
+    return encodeKeysetCursor(this.order, this.key);
+  }
+}
+
 /**
  * A Relay page over `from`: the page in one statement and `totalCount` in another, each run only
  * when a client selects it (see lazyPage).
@@ -134,10 +147,7 @@ export function fetchConnection<Row, Node>(sql: Sql, query: ConnectionQuery<Row,
     async () => {
       const params = new SqlParams();
       const { rows, pageInfo } = await fetchKeysetPage<Row>(sql, { ...query, ...query.source(params), params }, request);
-      const edges = rows.map((row) => ({
-        node: query.toNode(row),
-        cursor: encodeKeysetCursor(query.order, { key: row._key, id: row._id }),
-      }));
+      const edges = rows.map((row) => new KeysetEdge(query.toNode(row), query.order, { key: row._key, id: row._id }));
       return { edges, pageInfo: { ...pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
     },
     async () => {
