@@ -14,7 +14,8 @@ export function renderServiceIndex(index: NonNullable<StatisticsData['serviceInd
       (group) =>
         html`<table class="index-group">
           <caption>
-            ${group.name}: ${points(group.score)} / ${points(group.scoredMaximum)} (tối đa ${points(group.maximum)})
+            <span lang="en">${group.name}</span
+            >: ${points(group.score)} / ${points(group.scoredMaximum)} (tối đa ${points(group.maximum)})
           </caption>
           <thead>
             <tr>
@@ -29,7 +30,9 @@ export function renderServiceIndex(index: NonNullable<StatisticsData['serviceInd
             ${group.indicators.map(
               (indicator) =>
                 html`<tr class="${indicator.notComputableBecause ? 'not-computable' : ''}">
-                  <th scope="row">${indicator.name}${indicator.basis === 'FITTED' ? html`<br /><span class="tag">Công thức ước lượng</span>` : ''}</th>
+                  <th scope="row">
+                    <span lang="en">${indicator.name}</span>${indicator.basis === 'FITTED' ? html`<br /><span class="tag">Công thức ước lượng</span>` : ''}
+                  </th>
                   ${
                     indicator.rate
                       ? rateCells(indicator.rate)
