@@ -93,7 +93,11 @@ function withSearchFields(page: Page<Procedure>, search: SearchQuery): Page<Proc
     get edges() {
       return page.edges.then((edges) =>
         edges.map((edge) => ({
-          ...edge,
+          // Not spread: a page's edge may encode its cursor only when it is read (a getter).
+          node: edge.node,
+          get cursor() {
+            return edge.cursor;
+          },
           searchRank: search.codePrefix ? codeSearchRank(edge.node.code, search.codePrefix) : null,
           nameHighlight: highlightName(edge.node.name, search.tokens),
         })),

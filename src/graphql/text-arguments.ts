@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { BREAK, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type ValueNode } from 'graphql';
+import { Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type ValueNode } from 'graphql';
 import { badInput } from '../shared/errors';
 import { refusal } from './errors';
 
@@ -24,51 +24,69 @@ const hasNul = (value: unknown): boolean => {
   return false;
 };
 
-/**
- * The name of the first argument whose text holds a NUL character, given in the query or through
- * a variable, or null. PostgreSQL's text cannot hold NUL, so such a value could only fail deep in
- * a statement; it is refused here, at the edge, whatever the argument.
- */
-function argumentWithNul(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): string | null {
+/** What a document's checked arguments hold: the first written with a NUL, and which variables each takes its values from. */
+interface ArgumentTexts {
+  literalWithNul: string | null;
+  variables: { argument: string; names: string[] }[];
+}
+
+/** Walks a document once (with the schema's types, to skip the arguments their resolvers check). */
+function argumentTexts(schema: GraphQLSchema, document: DocumentNode): ArgumentTexts {
   const typeInfo = new TypeInfo(schema);
-  const literalHasNul = (value: ValueNode): boolean => {
+  const texts: ArgumentTexts = { literalWithNul: null, variables: [] };
+  const walk = (value: ValueNode, names: string[]): boolean => {
     switch (value.kind) {
       case Kind.STRING:
         return value.value.includes(NUL);
       case Kind.VARIABLE:
-        return hasNul(variables[value.name.value]);
+        names.push(value.name.value);
+        return false;
       case Kind.LIST:
-        return value.values.some(literalHasNul);
+        return value.values.map((item) => walk(item, names)).some(Boolean);
       case Kind.OBJECT:
-        return value.fields.some((field) => literalHasNul(field.value));
+        return value.fields.map((field) => walk(field.value, names)).some(Boolean);
       default:
         return false;
     }
   };
-  let found: string | null = null;
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
       Argument(argument) {
         if (typeInfo.getFieldDef()?.extensions.validatesItsRecords === true && typeInfo.getDirective() === null) return false;
-        if (literalHasNul(argument.value)) {
-          found = argument.name.value;
-          return BREAK;
-        }
+        const names: string[] = [];
+        if (walk(argument.value, names) && texts.literalWithNul === null) texts.literalWithNul = argument.name.value;
+        if (names.length) texts.variables.push({ argument: argument.name.value, names });
         return false;
       },
     }),
   );
-  return found;
+  return texts;
+}
+
+/**
+ * The name of the first argument whose text holds a NUL character, written in the query or given
+ * through a variable, or null. PostgreSQL's text cannot hold NUL, so such a value could only fail
+ * deep in a statement; it is refused here, at the edge, whatever the argument. The document's walk
+ * is kept with the parsed document (Apollo reuses it for the same query text), so a repeated query
+ * only looks at its variables.
+ */
+function argumentWithNul(texts: ArgumentTexts, variables: Record<string, unknown>): string | null {
+  if (texts.literalWithNul !== null) return texts.literalWithNul;
+  for (const { argument, names } of texts.variables) if (names.some((name) => hasNul(variables[name]))) return argument;
+  return null;
 }
 
 /** Refuses, before execution, a request with a NUL character in any argument's text (400 BAD_USER_INPUT). */
 export function textArgumentsPlugin<T extends object>(): ApolloServerPlugin<T> {
+  const walked = new WeakMap<DocumentNode, ArgumentTexts>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
-          const argument = argumentWithNul(schema, document, request.variables ?? {});
+          let texts = walked.get(document);
+          if (!texts) walked.set(document, (texts = argumentTexts(schema, document)));
+          const argument = argumentWithNul(texts, request.variables ?? {});
           if (argument === null) return;
           throw refusal(badInput(`Argument "${argument}" holds a NUL character (U+0000), which no text in this API may contain`, argument));
         },
