@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     log(`requests ${run.requests} (${run.requestsPerSecond}/s), p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
     log(
       `memory at idle after start: rss ${mb(idle.rss)}, heap ${mb(idle.heap)}; after warm-up: rss ${mb(afterWarmUp.rss)}, heap ${mb(afterWarmUp.heap)}; ` +
-        `after the mixed-load minute: rss ${mb(atEnd.rss)}, heap ${mb(atEnd.heap)} (rss ${(growth * 100).toFixed(1)} % from the warm-up)`,
+        `at the end of the mixed load: rss ${mb(atEnd.rss)}, heap ${mb(atEnd.heap)} (rss ${(growth * 100).toFixed(1)} % from the warm-up)`,
     );
     log(`verdict: errors ${run.errors === 0 ? 'MET (0)' : `NOT MET (${run.errors})`}; memory ${Math.abs(growth) <= 0.2 ? 'MET' : 'NOT MET'} (within 20 %)`);
     fs.writeFileSync(
