@@ -65,13 +65,16 @@ export async function composeApp({
 }: AppOptions): Promise<App> {
   const limits = { ...HTTP_LIMITS, ...httpLimits };
   const caches = createServiceCaches(countCacheSize);
-  const shared = createServices(roles, caches, vietnamDay(clock()), clock);
+  /** Today in Vietnam's calendar: what the catalogue is answered as of by default. */
+  const today = () => vietnamDay(clock());
+  const shared = createServices(roles, caches, today(), clock);
+  const catalogueVersion = () => readCatalogueVersion(roles.read);
   const schema = await buildAppSchema();
-  const contextFor = (authorization: string | undefined, today: string) => {
+  const contextFor = (authorization: string | undefined, day: string) => {
     // A catalogue edit runs on the shared pool: it is one short transaction, never stopped half-way.
     const own = { read: new RequestSql(roles.read.pool), ingest: new RequestSql(roles.ingest.pool), catalogue: roles.catalogue };
     return {
-      context: createContext(own, caches, authorization, today, clock),
+      context: createContext(own, caches, authorization, day, clock),
       abandon: () => {
         own.read.abandon();
         own.ingest.abandon();
@@ -80,9 +83,9 @@ export async function composeApp({
   };
   const graphql = graphqlRoute<AppContext>({
     schema,
-    today: () => vietnamDay(clock()),
-    contextFor: (request, today) => contextFor(request.headers.authorization, today),
-    catalogueVersion: () => readCatalogueVersion(roles.read),
+    today,
+    contextFor: (request, day) => contextFor(request.headers.authorization, day),
+    catalogueVersion,
     responseCacheBytes,
     httpCaching: httpCaching(() => Math.min(getMaxAgeSeconds, secondsToVietnamMidnight(clock()))),
     deadlineMs: operationDeadlineMs,
@@ -98,19 +101,19 @@ export async function composeApp({
     routes: [
       healthRoutes(isReady),
       graphql,
-      changesRoute({ history: shared.history, catalogueVersion: () => readCatalogueVersion(roles.read) }),
+      changesRoute({ history: shared.history, catalogueVersion }),
       openDataRoute({
         openData: shared.openData,
-        catalogueVersion: () => readCatalogueVersion(roles.read),
+        catalogueVersion,
         statisticsVersion: async () => (await readStatisticsVersion(roles.read)).version,
-        today: () => vietnamDay(clock()),
+        today,
         logError,
       }),
       portalRoute({
         // The pages read as an anonymous client of the API does.
-        run: inProcessQuery(schema, () => contextFor(undefined, vietnamDay(clock())), operationDeadlineMs),
+        run: inProcessQuery(schema, () => contextFor(undefined, today()), operationDeadlineMs),
         assets: portalAssets,
-        today: () => vietnamDay(clock()),
+        today,
         logError,
       }),
       ingestRoute({ apiKeys: shared.apiKeys, ingestion: shared.ingestion, logError, bodyPace: limits.bulkBody }),

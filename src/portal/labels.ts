@@ -89,3 +89,6 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 export const fieldNames = (fields: readonly string[]): string => fields.map((field) => FIELD_LABELS[field] ?? field).join(', ');
+
+/** The month a series point starts in ('2024-01-01' → '1/2024'), as the table and the chart label it. */
+export const formatMonth = (day: string): string => `${Number(day.slice(5, 7))}/${day.slice(0, 4)}`;

@@ -1,6 +1,4 @@
 import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
-import fastifyCompress from '@fastify/compress';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { asOfDay } from '../../catalogue/as-of';
 import { feedPosition } from '../../catalogue/history/history-cursors';
@@ -14,6 +12,7 @@ import { clientHas } from '../etag';
 import { sendError } from '../plugins/errors';
 import { single } from '../query-params';
 import { OPENDATA_CATALOG_PATH, OPENDATA_FILE_PATH, OPENDATA_PACKAGE_PATH } from '../public-paths';
+import { registerCompression } from '../plugins/compression';
 import type { HttpRoute } from './route';
 
 export interface OpenDataRouteOptions {
@@ -117,13 +116,7 @@ export function openDataRoute(options: OpenDataRouteOptions): HttpRoute {
   }
 
   return async (scope) => {
-    // Brotli at a middle quality: the best ratio would cost more CPU than the bytes it saves.
-    await scope.register(fastifyCompress, {
-      global: true,
-      threshold: 1024,
-      encodings: ['br', 'gzip'],
-      brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
-    });
+    await registerCompression(scope);
     scope.route({ method: ['GET', 'HEAD', 'OPTIONS'], url: OPENDATA_FILE_PATH, exposeHeadRoute: false, handler: download });
     scope.route({
       method: ['GET', 'OPTIONS'],

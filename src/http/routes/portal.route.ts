@@ -1,6 +1,4 @@
-import fastifyCompress from '@fastify/compress';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import zlib from 'node:zlib';
 import { changesPage } from '../../portal/changes.page';
 import { errorPage } from '../../portal/error.page';
 import { openDataPage } from '../../portal/open-data.page';
@@ -13,6 +11,7 @@ import { HTTP_STATUS } from '../../shared/error-status';
 import { RETRY_AFTER_SECONDS } from '../../shared/retry-after';
 import { toAppError, type ErrorLogger } from '../../shared/unexpected';
 import { clientHas } from '../etag';
+import { registerCompression } from '../plugins/compression';
 import type { HttpRoute } from './route';
 
 export interface PortalRouteOptions {
@@ -41,7 +40,7 @@ const queryOf = (request: FastifyRequest) => new URLSearchParams(request.url.inc
 export function portalRoute(options: PortalRouteOptions): HttpRoute {
   const { run, assets } = options;
 
-  async function page(_request: FastifyRequest, reply: FastifyReply, render: () => Promise<string>) {
+  async function page(reply: FastifyReply, render: () => Promise<string>) {
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
     try {
       const body = await render();
@@ -60,17 +59,12 @@ export function portalRoute(options: PortalRouteOptions): HttpRoute {
   }
 
   return async (scope) => {
-    await scope.register(fastifyCompress, {
-      global: true,
-      threshold: 1024,
-      encodings: ['br', 'gzip'],
-      brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
-    });
-    scope.get('/', (request, reply) => page(request, reply, () => homePage(queryOf(request), run, assets)));
-    scope.get<{ Params: { code: string } }>('/thu-tuc/:code', (request, reply) => page(request, reply, () => procedurePage(request.params.code, run, assets)));
-    scope.get('/thong-ke', (request, reply) => page(request, reply, () => statisticsPage(queryOf(request), options.today(), run, assets)));
-    scope.get('/du-lieu', (request, reply) => page(request, reply, () => openDataPage(run, assets)));
-    scope.get('/thay-doi', (request, reply) => page(request, reply, () => changesPage(queryOf(request), run, assets)));
+    await registerCompression(scope);
+    scope.get('/', (request, reply) => page(reply, () => homePage(queryOf(request), run, assets)));
+    scope.get<{ Params: { code: string } }>('/thu-tuc/:code', (request, reply) => page(reply, () => procedurePage(request.params.code, run, assets)));
+    scope.get('/thong-ke', (request, reply) => page(reply, () => statisticsPage(queryOf(request), options.today(), run, assets)));
+    scope.get('/du-lieu', (_request, reply) => page(reply, () => openDataPage(run, assets)));
+    scope.get('/thay-doi', (request, reply) => page(reply, () => changesPage(queryOf(request), run, assets)));
     scope.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
       const asset = assets.get(request.params.file);
       if (!asset) return reply.callNotFound();

@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import { formatNumber } from '../labels';
+import { formatMonth, formatNumber } from '../labels';
 import { UNITS_QUERY, type UnitsData } from '../statistics/statistics.query';
 import { renderUnitOptions, UNIT_LISTS, type UnitList } from '../statistics/unit-picker.view';
 import { graphqlFetch } from './graphql-fetch';
@@ -50,7 +50,7 @@ async function drawChart() {
   const { default: uPlot } = await import('uplot');
   const points = JSON.parse(source.textContent ?? '[]') as MonthPoint[];
   // One x per month (its index), labelled "month/year": a time scale would put ticks between months.
-  const months = points.map((point) => `${Number(point.from.slice(5, 7))}/${point.from.slice(0, 4)}`);
+  const months = points.map((point) => formatMonth(point.from));
   const monthAt = (index: number | null) => (index !== null && Number.isInteger(index) ? (months[index] ?? '') : '');
   const series = (label: string, stroke: string, dash?: number[]): uPlot.Series => ({
     label,

@@ -1,5 +1,5 @@
 import { html, trusted, type Html } from '../html';
-import { formatNumber, formatPercent } from '../labels';
+import { formatMonth, formatNumber, formatPercent } from '../labels';
 import type { StatisticsData } from './statistics.query';
 
 /** The monthly series as a table (what the chart draws, readable without it) and the chart's data. */
@@ -41,7 +41,7 @@ export function renderSeries(series: NonNullable<StatisticsData['dossierStatisti
         ${series.map(
           (point) =>
             html`<tr>
-              <th scope="row">${Number(point.from.slice(5, 7))}/${point.from.slice(0, 4)}</th>
+              <th scope="row">${formatMonth(point.from)}</th>
               <td class="number">${formatNumber(point.newlyReceived)}</td>
               <td class="number">${formatNumber(point.resolved)}</td>
               <td class="number">${formatNumber(point.resolvedOverdue)}</td>
