@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import '../graphql/shared-enums';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { validateArgument } from '../graphql/argument-validation';
 import { AgencyResolver } from '../catalogue/agency.resolver';
 import { CatalogueSummaryResolver, FieldCountResolver } from '../catalogue/catalogue-summary.resolver';
 import { FieldResolver } from '../catalogue/field.resolver';
@@ -49,7 +50,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     // class-validator checks the bounds declared on inputs (list sizes, string lengths, ranges).
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument,
   }).then((schema) => {
     // type-graphql has no option for the root type's description; every type must have one.
     schema.getQueryType()!.description =

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Extensions, Mutation, Resolver } from 'type-graphql';
 import type { DossiersContext as Context } from './dossiers.context';
 import { badInput } from '../shared/errors';
+import { noArgumentValidation } from '../graphql/argument-validation';
 import { VALIDATES_ITS_RECORDS } from '../graphql/text-arguments';
 import type { IngestItemResult } from './dossier-ingestion.service';
 import { DossierUpsertInput, DossierUpsertResult } from './dossier-upsert.types';
@@ -31,7 +32,8 @@ export class DossierUpsertResolver {
   // Validation rejects a dossier with a control character alone (INVALID_VALUE), keeping the rest of the batch.
   @Extensions(VALIDATES_ITS_RECORDS)
   async upsertDossiers(
-    @Arg('dossiers', () => [DossierUpsertInput], { validate: false, description: `1 to ${MAX_UPSERT_BATCH} dossiers.` }) dossiers: DossierUpsertInput[],
+    @Arg('dossiers', () => [DossierUpsertInput], { validateFn: noArgumentValidation, description: `1 to ${MAX_UPSERT_BATCH} dossiers.` })
+    dossiers: DossierUpsertInput[],
     @Ctx() ctx: Context,
   ): Promise<DossierUpsertResult> {
     const principal = await ctx.services.apiKeys.authenticate(ctx.authorization);
