@@ -2,7 +2,6 @@ import { createServer, type ServerResponse } from 'node:http';
 import { Pool } from 'pg';
 import { SESSION_SETTINGS } from '../../src/db/session-settings';
 import { searchTokens } from '../../src/catalogue/search/vietnamese-text';
-import { SEARCH_TEXT } from './bench-queries';
 
 /**
  * The raw baseline: bare node:http and pg, one prepared statement per bench query that builds the
@@ -28,11 +27,6 @@ const PAGE_NODE = `json_build_object(
   'requiredDocuments', (SELECT coalesce(json_agg(json_build_object('caseName', d.case_name, 'name', d.name, 'originals', d.originals,
                                                    'copies', d.copies, 'isRequired', d.is_required) ORDER BY d.position), '[]')
                           FROM required_document d WHERE d.procedure_id = p.id))`;
-
-const page = (where: string) => `
-  SELECT json_build_object('data', json_build_object('procedures', json_build_object('edges',
-           coalesce(json_agg(json_build_object('node', ${PAGE_NODE}) ORDER BY p.name, p.id), '[]'))))::text AS json
-    FROM (SELECT * FROM procedure ${where} ORDER BY name, id LIMIT 20) p`;
 
 const RECORD = `
   SELECT json_build_object('data', json_build_object('procedure', json_build_object(
@@ -65,20 +59,42 @@ const COUNTS = `
     LEFT JOIN (SELECT level, is_one_stop, count(*)::int AS n FROM procedure GROUP BY 1, 2) c
       ON c.level = k.level AND c.is_one_stop = k.one_stop`;
 
+/** The filtered pages' node: a few scalars and the field. */
+const FILTERED_NODE = `json_build_object('code', p.code, 'name', p.name, 'level', p.level, 'isOneStop', p.is_one_stop,
+  'onlineServiceLevel', p.online_service_level, 'minFeeVnd', p.min_fee_vnd,
+  'field', (SELECT json_build_object('code', f.code, 'name', f.name) FROM field f WHERE f.id = p.field_id))`;
+
+const FILTER_CONDITIONS: Record<string, string> = {
+  level: 'level = $1',
+  field: 'field_id = $1::int',
+  oneStop: 'is_one_stop = $1::boolean',
+  online: 'online_service_level = $1',
+  fee: 'min_fee_vnd <= $1::bigint',
+};
+
+const edges = (node: string, limit: string, where: string) => `
+  SELECT json_build_object('data', json_build_object('procedures', json_build_object('edges',
+           coalesce(json_agg(json_build_object('node', ${node}) ORDER BY p.name, p.id), '[]'))))::text AS json
+    FROM (SELECT * FROM procedure ${where} ORDER BY name, id LIMIT ${limit}) p`;
+
 /**
- * The search, written for SEARCH_TEXT (no diacritics, so no exact-spelling classes): the relevance
- * classes and order of ours (see tierConditions), in one statement with its count.
+ * The search (for words without diacritics, so no exact-spelling classes): the relevance classes
+ * and order of ours (see tierConditions), in one statement with its count; one statement per
+ * number of words.
  */
-function searchStatement(): { text: string; values: unknown[] } {
-  const tokens = searchTokens(SEARCH_TEXT);
+function searchStatement(text: string): Query {
+  const tokens = searchTokens(text).slice(0, 12);
   const phrase = ` ${tokens.join(' ')}`;
   const words = tokens.map((t, i) => (i === tokens.length - 1 ? `${t}:*` : t)).join(' & ');
-  const nameWords = tokens.map((t, i) => `strpos(s.name_words, ' ${t}${i === tokens.length - 1 ? '' : ' '}') > 0`).join(' AND ');
+  const nameWords = tokens.map((_, i) => `strpos(s.name_words, $${i + 3}) > 0`).join(' AND ');
+  const nameWordValues = tokens.map((t, i) => ` ${t}${i === tokens.length - 1 ? '' : ' '}`);
   return {
-    values: [words, phrase],
+    name: `search_${tokens.length}`,
+    values: [words, phrase, ...nameWordValues],
     text: `
       WITH docs AS (
-        SELECT CASE WHEN coalesce(sum(uses), 0) <= 0.02 * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'procedure_search'::regclass)
+        -- A document phrase is two words or more, and not one common to more than 2 % of the catalogue.
+        SELECT CASE WHEN ${tokens.length} >= 2 AND coalesce(sum(uses), 0) <= 0.02 * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'procedure_search'::regclass)
                     THEN coalesce(array_agg(id), '{}') ELSE '{}' END AS ids
           FROM search_document WHERE uses > 0 AND strpos(words, $2) > 0
       ), matched AS MATERIALIZED (
@@ -96,24 +112,80 @@ function searchStatement(): { text: string; values: unknown[] } {
   };
 }
 
-interface Statement {
+/** A unit's dossiers (with its sub-units'), their days in the province's time zone: what the rollups summarise, read raw. */
+const UNIT_DOSSIERS = `
+  RECURSIVE scope AS (SELECT id FROM administrative_unit WHERE code = $1
+                      UNION ALL SELECT c.id FROM administrative_unit c JOIN scope s ON c.parent_id = s.id),
+  d AS (SELECT (received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS rday, (finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS fday,
+               status, channel, finished_at > due_at AS overdue
+          FROM dossier WHERE unit_id IN (SELECT id FROM scope))`;
+
+/** Figures over [from, to] (see test/support/direct-statistics, which the statistics tests check the rollups against). */
+const figures = (from: string, to: string) => `
+  'newlyReceived', count(*) FILTER (WHERE d.rday BETWEEN ${from} AND ${to}),
+  'receivedOnline', count(*) FILTER (WHERE d.rday BETWEEN ${from} AND ${to} AND d.channel = 'ONLINE'),
+  'resolved', count(*) FILTER (WHERE d.fday BETWEEN ${from} AND ${to} AND d.status IN (9, 10)),
+  'resolvedOverdue', count(*) FILTER (WHERE d.fday BETWEEN ${from} AND ${to} AND d.status IN (9, 10) AND d.overdue),
+  'pendingAtEnd', count(*) FILTER (WHERE d.rday <= ${to} AND (d.fday IS NULL OR d.fday > ${to}))`;
+
+const STATISTICS = `
+  WITH ${UNIT_DOSSIERS}
+  SELECT json_build_object('data', json_build_object('dossierStatistics', json_build_object(
+           'carriedOver', count(*) FILTER (WHERE d.rday < $2 AND (d.fday IS NULL OR d.fday >= $2)),
+           'withdrawn', count(*) FILTER (WHERE d.fday BETWEEN $2 AND $3 AND d.status = 7),
+           ${figures('$2', '$3')})))::text AS json
+    FROM d`;
+
+const SERIES = `
+  WITH ${UNIT_DOSSIERS},
+  months AS (SELECT m::date AS first, (m + interval '1 month' - interval '1 day')::date AS last
+               FROM generate_series($2::date, $3::date, interval '1 month') m)
+  SELECT json_build_object('data', json_build_object('dossierStatisticsSeries', json_agg(f.o ORDER BY f.first)))::text AS json
+    FROM (SELECT m.first, json_build_object('from', m.first, 'to', m.last, ${figures('m.first', 'm.last')}) AS o
+            FROM months m CROSS JOIN d GROUP BY m.first, m.last) f`;
+
+const SUMMARY = `
+  SELECT json_build_object('data', json_build_object('catalogueSummary', json_build_object(
+           'total', coalesce(sum(n), 0), 'byLevelAndOneStop', coalesce(json_agg(json_build_object('level', level, 'isOneStop', is_one_stop, 'count', n)), '[]'))))::text AS json
+    FROM (SELECT level, is_one_stop, count(*)::int AS n FROM procedure
+           WHERE ($1::int IS NULL OR field_id = $1) AND ($2::text IS NULL OR online_service_level = $2) AND ($3::bigint IS NULL OR min_fee_vnd <= $3)
+           GROUP BY 1, 2) c`;
+
+/** A statement to run, prepared under its name. */
+interface Query {
   name: string;
   text: string;
-  values: (variables: Record<string, unknown>) => unknown[];
+  values: unknown[];
 }
 
-const search = searchStatement();
-const STATEMENTS: Record<string, Statement> = {
-  Page: { name: 'page', text: page(''), values: () => [] },
-  DeepPage: {
-    name: 'deep_page',
-    // The baseline's cursor is the plain key it continues after.
-    text: page('WHERE (name, id) > ($1, $2)'),
-    values: (v) => JSON.parse(Buffer.from(String(v.after), 'base64url').toString()) as unknown[],
+/** The baseline's cursor is the plain key it continues after. */
+const key = (cursor: unknown) => JSON.parse(Buffer.from(String(cursor), 'base64url').toString()) as unknown[];
+
+const ROUTES: Record<string, (v: Record<string, any>) => Query> = {
+  Page: () => ({ name: 'page', text: edges(PAGE_NODE, '20', ''), values: [] }),
+  DeepPage: (v) => ({ name: 'deep_page', text: edges(PAGE_NODE, '20', 'WHERE (name, id) > ($1, $2)'), values: key(v.after) }),
+  Names: (v) => ({
+    name: 'names',
+    text: edges(`json_build_object('code', p.code, 'name', p.name)`, '$1', 'WHERE (name, id) > ($2, $3)'),
+    values: [v.first, ...key(v.after)],
+  }),
+  Filtered: (v) => {
+    const condition = FILTER_CONDITIONS[v.kind];
+    if (!condition) throw new Error('unknown filter');
+    return v.after
+      ? {
+          name: `filtered_${v.kind}_after`,
+          text: edges(FILTERED_NODE, '20', `WHERE ${condition} AND (name, id) > ($2, $3)`),
+          values: [v.value, ...key(v.after)],
+        }
+      : { name: `filtered_${v.kind}`, text: edges(FILTERED_NODE, '20', `WHERE ${condition}`), values: [v.value] };
   },
-  Record: { name: 'record', text: RECORD, values: (v) => [v.code] },
-  Counts: { name: 'counts', text: COUNTS, values: () => [] },
-  Search: { name: 'search', text: search.text, values: () => search.values },
+  Record: (v) => ({ name: 'record', text: RECORD, values: [v.code] }),
+  Counts: () => ({ name: 'counts', text: COUNTS, values: [] }),
+  Summary: (v) => ({ name: 'summary', text: SUMMARY, values: [v.fieldId, v.online, v.maxFee] }),
+  Search: (v) => searchStatement(String(v.q)),
+  Statistics: (v) => ({ name: 'statistics', text: STATISTICS, values: [v.unit, v.from, v.to] }),
+  Series: (v) => ({ name: 'series', text: SERIES, values: [v.unit, v.from, v.to] }),
 };
 
 const FLOOR = JSON.stringify({ data: { __typename: 'Query' } });
@@ -140,10 +212,16 @@ async function main(): Promise<void> {
         return send(res, 400, '{"errors":[{"message":"not JSON"}]}');
       }
       if (request.operationName === 'Floor') return send(res, 200, FLOOR);
-      const statement = STATEMENTS[request.operationName ?? ''];
-      if (!statement) return send(res, 400, '{"errors":[{"message":"unknown operation"}]}');
+      const route = ROUTES[request.operationName ?? ''];
+      if (!route) return send(res, 400, '{"errors":[{"message":"unknown operation"}]}');
+      let statement: Query;
+      try {
+        statement = route(request.variables ?? {});
+      } catch {
+        return send(res, 400, '{"errors":[{"message":"bad variables"}]}');
+      }
       pool
-        .query<{ json: string }>({ name: statement.name, text: statement.text, values: statement.values(request.variables ?? {}) })
+        .query<{ json: string }>(statement)
         .then(({ rows }) => send(res, 200, rows[0]?.json ?? '{"data":null}'))
         .catch((error: Error) => send(res, 500, JSON.stringify({ errors: [{ message: error.message }] })));
     });

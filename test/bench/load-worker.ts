@@ -1,28 +1,50 @@
-import autocannon from 'autocannon';
+import fs from 'node:fs';
+import autocannon, { type Request } from 'autocannon';
 
 /**
  * Autocannon runs, one after another, in a process of its own so that the load it generates does
- * not share an event loop with anything it measures. Reads its settings as JSON from argv[2];
- * prints the results, one per run, as one JSON line.
+ * not share an event loop with anything it measures. Reads its settings from the JSON file named
+ * by argv[2]; prints the results, one per run, as one JSON line.
  */
 interface LoadSettings {
   url: string;
-  body: string;
-  /** The exact body every answer must be; any other answer counts as an error. */
-  expectBody: string;
+  /** One body, sent again and again, or many, sent one after another (across runs, round and round). */
+  bodies: string[];
+  /** With one body: the exact body every answer must be; any other answer counts as an error. */
+  expectBody?: string;
   runs: { connections: number; seconds: number }[];
 }
 
+/** A varied request's answer must be data without errors (its content was checked before timing); PostgreSQL's JSON has spaces. */
+const DATA = /^\{\s*"data"\s*:\s*\{/;
+const isData = (body: string) => DATA.test(body) && !body.includes('"errors"');
+
 async function main(): Promise<void> {
-  const settings = JSON.parse(process.argv[2]) as LoadSettings;
+  const settings = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as LoadSettings;
+  const { bodies } = settings;
+  let next = 0;
+  let wrong = 0;
   const results = [];
   for (const run of settings.runs) {
+    wrong = 0;
+    const varied =
+      bodies.length > 1
+        ? {
+            requests: [
+              {
+                setupRequest: (request: Request): Request => ({ ...request, body: bodies[next++ % bodies.length] }),
+                onResponse: (status: number, body: string) => {
+                  if (status === 200 && !isData(body)) wrong++;
+                },
+              },
+            ],
+          }
+        : { body: bodies[0], expectBody: settings.expectBody };
     const result = await autocannon({
       url: settings.url,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: settings.body,
-      expectBody: settings.expectBody,
+      ...varied,
       connections: run.connections,
       duration: run.seconds,
     });
@@ -32,7 +54,7 @@ async function main(): Promise<void> {
       p50: result.latency.p50,
       p99: result.latency.p99,
       requests: result.requests.total,
-      errors: result.errors + result.timeouts + result.non2xx + result.mismatches,
+      errors: result.errors + result.timeouts + result.non2xx + result.mismatches + wrong,
     });
   }
   process.stdout.write(`${JSON.stringify(results)}\n`);
