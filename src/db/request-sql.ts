@@ -1,4 +1,4 @@
-import { Connection, type Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
+import { Connection, type Pool, type PoolClient } from 'pg';
 import { AppError } from '../shared/errors';
 import { Sql } from './sql';
 
@@ -27,10 +27,6 @@ export class RequestSql extends Sql {
       this.cancelled.add(client);
       sendCancelRequest(client);
     }
-  }
-
-  protected override send(query: QueryConfig): Promise<QueryResult> {
-    return this.withClient((client) => client.query(query));
   }
 
   protected override async withClient<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

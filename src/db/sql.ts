@@ -1,6 +1,7 @@
 import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { asPrepared } from './prepared-statements';
 
 let statementsSent = 0;
 
@@ -55,9 +56,9 @@ export class Sql {
     });
   }
 
-  /** One statement on any connection of the pool. */
+  /** One statement on any connection of the pool, prepared there if its text recurs (see asPrepared). */
   protected send(query: QueryConfig): Promise<QueryResult> {
-    return this.pool.query(query);
+    return this.withClient((client) => client.query(asPrepared(client, query)));
   }
 
   /** `work` on one connection of the pool, held until it ends. */

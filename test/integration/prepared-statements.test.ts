@@ -1,0 +1,61 @@
+import crypto from 'node:crypto';
+import { Pool } from 'pg';
+import { PER_CONNECTION } from '../../src/db/prepared-statements';
+import { Sql } from '../../src/db/sql';
+import { createTestDatabase, type TestDatabase } from '../support/test-cluster';
+
+let db: TestDatabase;
+let pool: Pool;
+let sql: Sql;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // One connection: every statement below runs on it, and pool.query reads what it holds.
+  pool = new Pool({ connectionString: db.url, max: 1 });
+  sql = new Sql(pool);
+});
+afterAll(async () => {
+  await pool.end();
+  await db.drop();
+});
+
+/** The statements the connection holds prepared (read without going through Sql). */
+async function preparedTexts(): Promise<string[]> {
+  const { rows } = await pool.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements');
+  return rows.map((r) => r.statement);
+}
+
+/** A statement text no other test uses (the texts seen are remembered process-wide). */
+const uniqueText = (i: number) => `SELECT $1::int + ${i} AS n /* ${crypto.randomBytes(4).toString('hex')} */`;
+
+describe('statements prepared on their connection (asPrepared)', () => {
+  it('prepares a text from its second use on, with each use answering for its own values', async () => {
+    const text = uniqueText(1);
+    expect(await sql.rows(text, [1])).toEqual([{ n: 2 }]);
+    expect(await preparedTexts()).not.toContain(text);
+    expect(await sql.rows(text, [10])).toEqual([{ n: 11 }]);
+    expect(await preparedTexts()).toContain(text);
+    expect(await sql.rows(text, [20])).toEqual([{ n: 21 }]);
+  });
+
+  it('keeps at most PER_CONNECTION per connection, dropping the least recently used, which runs again when asked', async () => {
+    const texts = Array.from({ length: PER_CONNECTION + 20 }, (_, i) => uniqueText(100 + i));
+    for (const text of texts) {
+      await sql.rows(text, [0]);
+      await sql.rows(text, [0]);
+    }
+    const held = await preparedTexts();
+    expect(held.length).toBeLessThanOrEqual(PER_CONNECTION);
+    expect(held).toContain(texts.at(-1));
+    expect(held).not.toContain(texts[0]);
+    // Forgotten by node-postgres as by the server: it is parsed again, not executed by a name the server no longer has.
+    expect(await sql.rows(texts[0], [5])).toEqual([{ n: 105 }]);
+    expect(await sql.rows(texts[0], [6])).toEqual([{ n: 106 }]);
+  });
+
+  it('a prepared statement that fails for some values still answers for others', async () => {
+    const text = `SELECT 10 / $1::int AS n /* ${crypto.randomBytes(4).toString('hex')} */`;
+    expect(await sql.rows(text, [2])).toEqual([{ n: 5 }]);
+    await expect(sql.rows(text, [0])).rejects.toMatchObject({ code: '22012' });
+    expect(await sql.rows(text, [5])).toEqual([{ n: 2 }]);
+  });
+});
