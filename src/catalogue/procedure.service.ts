@@ -53,7 +53,7 @@ export class ProcedureService {
       `SELECT ${procedureColumns(selected)} FROM procedure p WHERE p.code = ${params.add(code)} AND ${inForceOn(asOf, params)}`,
       params.values,
     );
-    return row ? toProcedure(row) : null;
+    return row ? toProcedure(row, selected) : null;
   }
 
   /** A page of the procedures in force on `asOf`, each with the related records among `selected`. */
@@ -64,7 +64,7 @@ export class ProcedureService {
     if (parsed?.tokens.length && !args.orderBy) {
       const request = pageRequest(args, decodeRelevanceCursor(parsed.fingerprint));
       const search = await resolveSearch(this.sql, parsed);
-      return this.search.page(search, args.filter, asOf, request, columns, toProcedure);
+      return this.search.page(search, args.filter, asOf, request, columns, (row: Procedure) => toProcedure(row, selected));
     }
     // A code search reads like a list in code order: the code itself sorts first.
     const order = parsed && !args.orderBy ? { ...keysetOrder(CODE_ORDER), name: `RELEVANCE:${parsed.fingerprint}` } : keysetOrder(args.orderBy);
@@ -77,7 +77,7 @@ export class ProcedureService {
         idExpression: 'p.id',
         source: (params) => procedureSource(args.filter, search, asOf, params),
         order,
-        toNode: toProcedure,
+        toNode: (row: Procedure) => toProcedure(row, selected),
       },
       request,
     );

@@ -87,7 +87,7 @@ export class Snapshot implements RowSource {
     const cursor = this.client.query(new Cursor<Procedure>(sql, [day]));
     try {
       for (let batch = await cursor.read(RECORDS_PER_FETCH); batch.length > 0; batch = await cursor.read(RECORDS_PER_FETCH)) {
-        for (const row of batch) yield publishedProcedure(toProcedure(row));
+        for (const row of batch) yield publishedProcedure(toProcedure(row, WHOLE_RECORD));
       }
     } finally {
       await cursor.close();

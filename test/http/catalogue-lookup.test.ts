@@ -24,6 +24,14 @@ describe('looking things up', () => {
     expect(p.effectiveFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it("a page's procedures carry their global ids when asked for", async () => {
+    const { data, errors } = await t.query(`{ procedures(first: 3) { edges { node { id code } } } }`);
+    expect(errors).toBeUndefined();
+    const nodes = data!.procedures.edges.map((e: { node: { id: string; code: string } }) => e.node);
+    expect(nodes).toHaveLength(3);
+    for (const node of nodes) expect(Buffer.from(node.id, 'base64url').toString()).toBe(`Procedure:${node.code}`);
+  });
+
   it('resolves global ids of every kind with node()', async () => {
     const { data } = await t.query(`{
       procedure(code: "1.001193") { id field { id } implementingAgency { id unit { id } } } }`);

@@ -112,7 +112,7 @@ export async function withProcedures<T extends { procedureId: number | null; pro
       `SELECT p.id AS "rowId", ${procedureColumns(selected)} FROM procedure p WHERE p.id = ANY($1::int[])`,
       [ids],
     );
-    for (const { rowId, ...row } of procedures) found.set(rowId, toProcedure(row));
+    for (const { rowId, ...row } of procedures) found.set(rowId, toProcedure(row, selected));
   }
   for (const row of rows) row.procedure = row.procedureId === null ? null : (found.get(row.procedureId) ?? null);
   return rows;
