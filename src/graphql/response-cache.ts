@@ -40,6 +40,8 @@ export class ResponseCache {
   private bytes = 0;
   /** The requests Apollo answered cleanly with a cacheable operation (it copies contexts, not requests). */
   private readonly cacheable = new WeakSet<HTTPGraphQLRequest>();
+  /** Operations (operation name and query text) seen to read more than the catalogue, the most recent last. */
+  private readonly readingMore = new Map<string, true>();
 
   constructor(private readonly capacityBytes: number) {}
 
@@ -52,6 +54,15 @@ export class ResponseCache {
     const { query, operationName, variables, extensions } = parameters as Record<string, unknown>;
     if (typeof query !== 'string' && extensions === undefined) return null;
     return JSON.stringify([query ?? null, operationName ?? null, variables ?? null, extensions ?? null, accept ?? null]);
+  }
+
+  /**
+   * True when the request's operation was seen to read more than the catalogue (statistics): its
+   * answers are never kept, so nothing needs the catalogue's version for them, a statement saved.
+   */
+  readsMoreThanCatalogue(parameters: unknown): boolean {
+    const operation = operationOf(parameters);
+    return operation !== null && this.readingMore.has(operation);
   }
 
   /** The answer kept for this request at this version, with its headers. */
@@ -97,14 +108,40 @@ export class ResponseCache {
     return {
       requestDidStart: async () => ({
         willSendResponse: async ({ request, operation, document, schema, errors, response }) => {
-          const clean = !errors?.length && response.body.kind === 'single' && !response.body.singleResult.errors;
-          if (clean && operation?.operation === 'query' && document && readsCatalogueOnly(operation.selectionSet, document, schema)) {
-            if (request.http) this.cacheable.add(request.http);
+          if (!operation || !document) return;
+          if (operation.operation !== 'query' || !readsCatalogueOnly(operation.selectionSet, document, schema)) {
+            this.rememberReadingMore(operationOf(request));
+            return;
           }
+          const clean = !errors?.length && response.body.kind === 'single' && !response.body.singleResult.errors;
+          if (clean && request.http) this.cacheable.add(request.http);
         },
       }),
     };
   }
+
+  private rememberReadingMore(operation: string | null): void {
+    if (operation === null || this.readingMore.has(operation)) return;
+    this.readingMore.set(operation, true);
+    if (this.readingMore.size > REMEMBERED_OPERATIONS) this.readingMore.delete(this.readingMore.keys().next().value!);
+  }
+}
+
+/** Operations remembered as reading more than the catalogue: a dashboard's few, with room to spare. */
+const REMEMBERED_OPERATIONS = 1_000;
+
+/** An operation as its name and query text (a persisted query's hash stands for its text), or null when the request names none. */
+function operationOf(parameters: unknown): string | null {
+  if (!parameters || typeof parameters !== 'object') return null;
+  const { query, operationName, extensions } = parameters as {
+    query?: unknown;
+    operationName?: unknown;
+    extensions?: { persistedQuery?: { sha256Hash?: unknown } };
+  };
+  const hash = extensions?.persistedQuery?.sha256Hash;
+  const text = typeof hash === 'string' ? hash : query;
+  if (typeof text !== 'string') return null;
+  return `${typeof operationName === 'string' ? operationName : ''}\u0000${text}`;
 }
 
 const INTROSPECTION_FIELDS = new Set(['__typename', '__schema', '__type']);

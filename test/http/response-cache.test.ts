@@ -84,4 +84,19 @@ describe('whole answers kept until the catalogue changes', () => {
     expect(again.raw).toBe(first.raw);
     expect(again.statements).toBe(1);
   });
+
+  it('statistics are never kept, and once seen are executed without reading the catalogue version', async () => {
+    const STATISTICS = `query Figures { dossierStatistics(unitCode: "17641", from: "2024-01-01", to: "2024-12-31") { newlyReceived resolved } }`;
+    const first = await ask(STATISTICS);
+    expect(first.errors).toBeUndefined();
+    const again = await ask(STATISTICS);
+    expect(again.raw).toBe(first.raw);
+    // The figures' one statement again (nothing kept; the unit is known from the first request),
+    // without the version check the first request made.
+    expect(first.statements).toBeGreaterThan(1);
+    expect(again.statements).toBe(1);
+    // A catalogue query is still kept and checked against the version.
+    await ask(RECORD, { code: '1.001193' });
+    expect((await ask(RECORD, { code: '1.001193' })).statements).toBe(1);
+  });
 });

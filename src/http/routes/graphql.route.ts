@@ -92,9 +92,10 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
         // One day per request, for its cache slot and its answer alike: a scheduled change takes
         // effect at midnight, and an answer is kept for the day it was computed for only.
         const today = options.today();
-        const key = responses.slotKey(parameters, request.headers.accept);
+        const readsMore = responses.readsMoreThanCatalogue(parameters);
+        const key = readsMore ? null : responses.slotKey(parameters, request.headers.accept);
         // Read before the operation runs, so that an answer is never labelled with a version newer than its data.
-        const version = key !== null || request.method === 'GET' ? `${await options.catalogueVersion()}@${today}` : null;
+        const version = key !== null || (request.method === 'GET' && !readsMore) ? `${await options.catalogueVersion()}@${today}` : null;
         const slot: CacheSlot | null = key === null ? null : { key, version: version! };
         const cached = slot && responses.get(slot);
         if (cached) {
@@ -116,8 +117,8 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
         if (slot && catalogueOnly) responses.set(slot, body.string, sent, observed.operation);
         reply.headers(Object.fromEntries(sent));
         if (request.method === 'GET') {
-          if (!catalogueOnly) options.httpCaching.notShared(reply);
-          else if (options.httpCaching.shared(request, reply, version!)) return reply.code(304).send();
+          if (!catalogueOnly || version === null) options.httpCaching.notShared(reply);
+          else if (options.httpCaching.shared(request, reply, version)) return reply.code(304).send();
         }
         return reply.code(status ?? 200).send(body.string);
       },
