@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { PoolClient, QueryConfig } from 'pg';
 
 /** Statements kept prepared on one connection; the least recently used is deallocated first. */
@@ -12,14 +13,17 @@ interface ParsedStatements {
   submittedNamedStatements: Record<string, string>;
 }
 
-const preparedOn = new WeakMap<PoolClient, Map<string, true>>();
-const seenOnce = new Map<string, true>();
+const seenOnce = new LRUCache<string, true>({ max: REMEMBERED });
+const preparedOn = new WeakMap<PoolClient, LRUCache<string, true>>();
 
-/** Marks `key` as used last in an insertion-ordered map; false when it was not there. */
-function touch(map: Map<string, true>, key: string): boolean {
-  if (!map.delete(key)) return false;
-  map.set(key, true);
-  return true;
+/** The statements prepared on `client`, most recently used last: one dropped past PER_CONNECTION is deallocated. */
+function preparedStatementsOf(client: PoolClient): LRUCache<string, true> {
+  let kept = preparedOn.get(client);
+  if (!kept) {
+    kept = new LRUCache<string, true>({ max: PER_CONNECTION, dispose: (_, name, reason) => reason === 'evict' && deallocate(client, name) });
+    preparedOn.set(client, kept);
+  }
+  return kept;
 }
 
 /** Drops a statement from the connection: node-postgres forgets it now, the server when the DEALLOCATE, queued next on the connection, runs. */
@@ -41,19 +45,13 @@ function deallocate(client: PoolClient, name: string): void {
 export function asPrepared(client: PoolClient, query: QueryConfig): QueryConfig {
   if (query.name) return query;
   const name = `s_${crypto.createHash('sha1').update(query.text).digest('base64url')}`;
-  let kept = preparedOn.get(client);
-  if (!kept) preparedOn.set(client, (kept = new Map<string, true>()));
-  if (touch(kept, name)) return { ...query, name };
-  if (!touch(seenOnce, name)) {
+  const kept = preparedStatementsOf(client);
+  if (kept.get(name)) return { ...query, name };
+  if (!seenOnce.get(name)) {
     seenOnce.set(name, true);
-    if (seenOnce.size > REMEMBERED) seenOnce.delete(seenOnce.keys().next().value!);
     return query;
   }
-  if (kept.size >= PER_CONNECTION) {
-    const oldest = kept.keys().next().value!;
-    kept.delete(oldest);
-    deallocate(client, oldest);
-  }
+  // Past PER_CONNECTION this drops the least recently used, whose DEALLOCATE is queued first.
   kept.set(name, true);
   return { ...query, name };
 }

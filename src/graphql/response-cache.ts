@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
+import { LRUCache } from 'lru-cache';
 import type { DocumentNode, GraphQLSchema, SelectionSetNode } from 'graphql';
 import { collectFieldGroups, fragmentsOf } from './merged-selection';
 
@@ -41,7 +42,7 @@ export class ResponseCache {
   /** The requests Apollo answered cleanly with a cacheable operation (it copies contexts, not requests). */
   private readonly cacheable = new WeakSet<HTTPGraphQLRequest>();
   /** Operations (operation name and query text) seen to read more than the catalogue, the most recent last. */
-  private readonly readingMore = new Map<string, true>();
+  private readonly readingMore = new LRUCache<string, true>({ max: REMEMBERED_OPERATIONS });
 
   constructor(private readonly capacityBytes: number) {}
 
@@ -110,7 +111,8 @@ export class ResponseCache {
         willSendResponse: async ({ request, operation, document, schema, errors, response }) => {
           if (!operation || !document) return;
           if (operation.operation !== 'query' || !readsCatalogueOnly(operation.selectionSet, document, schema)) {
-            this.rememberReadingMore(operationOf(request));
+            const name = operationOf(request);
+            if (name !== null) this.readingMore.set(name, true);
             return;
           }
           const clean = !errors?.length && response.body.kind === 'single' && !response.body.singleResult.errors;
@@ -118,12 +120,6 @@ export class ResponseCache {
         },
       }),
     };
-  }
-
-  private rememberReadingMore(operation: string | null): void {
-    if (operation === null || this.readingMore.has(operation)) return;
-    this.readingMore.set(operation, true);
-    if (this.readingMore.size > REMEMBERED_OPERATIONS) this.readingMore.delete(this.readingMore.keys().next().value!);
   }
 }
 
