@@ -42,7 +42,11 @@ export interface BenchQuery {
   targets: Target[];
 }
 
-/** Requests per varied query: more than a run makes, so none is asked twice in one run. */
+/**
+ * Requests per varied query, sent in turn across all of a contestant's runs (about what the
+ * fastest makes in them). Drawn at random, some repeat: a filtered page is one of at most 5 × the
+ * catalogue's procedures, a filtered count one of a few hundred.
+ */
 const VARIED_REQUESTS = 20_000;
 
 const PEER_TARGET: Target = { versus: 'postgraphile', ratio: 1.2 };
