@@ -1,10 +1,12 @@
-import { Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, Extensions, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { CatalogueContext as Context } from './catalogue.context';
 import { CatalogueSummary, FieldCount } from './catalogue-summary.type';
 import { FieldType } from './field.type';
 import { asOfDay } from './as-of';
 import { CatalogueSummaryArgs } from './procedure.inputs';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
+import { selectedFields } from '../graphql/selection';
 
 @Resolver(() => CatalogueSummary)
 export class CatalogueSummaryResolver {
@@ -14,8 +16,8 @@ export class CatalogueSummaryResolver {
       'Counts of procedures by level, field, online-service level and one-stop, for the procedures a filter and ' +
       'search select; each group ignores its own filter condition (facets for a search box).',
   })
-  catalogueSummary(@Args() { filter, search, asOf }: CatalogueSummaryArgs, @Ctx() ctx: Context) {
-    return ctx.services.summary.summarise(filter, search, asOfDay(asOf, ctx.today));
+  catalogueSummary(@Args() { filter, search, asOf }: CatalogueSummaryArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.services.summary.summarise(filter, search, asOfDay(asOf, ctx.today), selectedFields(info));
   }
 }
 

@@ -30,6 +30,35 @@ interface GroupRow {
 }
 
 const ONLINE_LEVELS = Object.values(OnlineServiceLevel);
+
+/** The groupings of a summary, as CatalogueSummary names them, with the columns each groups by. */
+const GROUPINGS = {
+  byLevel: ['level'],
+  byField: ['field_id'],
+  byOnlineServiceLevel: ['online_service_level'],
+  byOneStop: ['is_one_stop'],
+  byLevelAndOneStop: ['level', 'is_one_stop'],
+} as const;
+type Grouping = keyof typeof GROUPINGS;
+const EVERY_GROUPING: ReadonlySet<string> = new Set(Object.keys(GROUPINGS));
+
+/** Each grouped column and the flag that tells its rows (GroupRow). */
+const GROUPED_COLUMNS = { level: 'by_level', field_id: 'by_field', online_service_level: 'by_online', is_one_stop: 'by_one_stop' } as const;
+
+/** GROUPING SETS for the total and the groupings counted. */
+const groupingSets = (groupings: Grouping[]) => ['()', ...groupings.map((grouping) => `(${GROUPINGS[grouping].join(', ')})`)].join(', ');
+
+/**
+ * The grouped columns and their flags: a column no counted grouping has is null and its flag
+ * false (PostgreSQL refuses grouping() of a column outside every grouping set).
+ */
+function groupColumns(groupings: Grouping[]): string {
+  const grouped = new Set<string>(groupings.flatMap((grouping) => GROUPINGS[grouping]));
+  return Object.entries(GROUPED_COLUMNS)
+    .map(([column, flag]) => (grouped.has(column) ? `grouping(${column}) = 0 AS ${flag}, ${column}` : `false AS ${flag}, NULL AS ${column}`))
+    .join(', ');
+}
+
 /** The filter conditions that are also groups of the summary: each group ignores its own. */
 const FACETS = ['levels', 'fieldCodes', 'onlineServiceLevels', 'isOneStop'] as const;
 
@@ -52,12 +81,19 @@ export class CatalogueSummaryService {
    * kept until the catalogue changes: the search box asks for it with every search, and a broad
    * one groups tens of thousands of procedures.
    */
-  async summarise(filter: ProcedureFilter | null | undefined, searchText: string | null | undefined, asOf: string): Promise<CatalogueSummary> {
+  async summarise(
+    filter: ProcedureFilter | null | undefined,
+    searchText: string | null | undefined,
+    asOf: string,
+    selected: ReadonlySet<string> = EVERY_GROUPING,
+  ): Promise<CatalogueSummary> {
     checkProcedureFilter(filter);
+    // Only the groupings asked for are counted (`total` always is): the others come back empty.
+    const groupings = (Object.keys(GROUPINGS) as Grouping[]).filter((grouping) => selected.has(grouping));
     const search = await readSearch(this.sql, searchText);
-    if (!search?.catalogueVersion) return this.count(filter, search, asOf);
-    const key = JSON.stringify([search.tokens, search.documentIds, filter ?? null, asOf]);
-    return this.searched.get(search.catalogueVersion, key, () => this.count(filter, search, asOf));
+    if (!search?.catalogueVersion) return this.count(filter, search, asOf, groupings);
+    const key = JSON.stringify([search.tokens, search.documentIds, filter ?? null, asOf, groupings]);
+    return this.searched.get(search.catalogueVersion, key, () => this.count(filter, search, asOf, groupings));
   }
 
   /**
@@ -65,7 +101,7 @@ export class CatalogueSummaryService {
    * read once, each facet condition becomes a flag, and each grouping set counts with every flag
    * but its own (conditional aggregates), so facet counts show what another choice would give.
    */
-  private async count(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, asOf: string): Promise<CatalogueSummary> {
+  private async count(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, asOf: string, groupings: Grouping[]): Promise<CatalogueSummary> {
     const params = new SqlParams();
     const found = search ? searchSource(search, params) : { join: '', conditions: [] };
     const conditions = [inForceOn(asOf, params), ...found.conditions, ...procedureFilterConditions(filter, params, FACETS)];
@@ -79,9 +115,7 @@ export class CatalogueSummaryService {
            FROM procedure p${found.join}
           WHERE ${conditions.join(' AND ')}
        )
-       SELECT grouping(level) = 0 AS by_level, grouping(field_id) = 0 AS by_field,
-              grouping(online_service_level) = 0 AS by_online, grouping(is_one_stop) = 0 AS by_one_stop,
-              level, field_id, online_service_level, is_one_stop,
+       SELECT ${groupColumns(groupings)},
               count(*) FILTER (WHERE f_level AND f_field AND f_online AND f_one_stop)::int AS n_all,
               count(*) FILTER (WHERE f_level AND f_field AND f_online AND f_one_stop AND is_representative)::int AS representative,
               count(*) FILTER (WHERE f_field AND f_online AND f_one_stop)::int AS n_level,
@@ -90,7 +124,7 @@ export class CatalogueSummaryService {
               count(*) FILTER (WHERE f_level AND f_field AND f_online)::int AS n_one_stop,
               count(*) FILTER (WHERE f_field AND f_online)::int AS n_level_one_stop
          FROM matched
-        GROUP BY GROUPING SETS ((), (level), (field_id), (online_service_level), (is_one_stop), (level, is_one_stop))`,
+        GROUP BY GROUPING SETS (${groupingSets(groupings)})`,
       params.values,
     );
     const only = (level: boolean, field: boolean, online: boolean, oneStop: boolean) =>

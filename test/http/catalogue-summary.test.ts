@@ -85,4 +85,23 @@ describe('catalogueSummary', () => {
     // the field group ignores the field condition: it shows what each real field would give
     expect(s.byField.reduce((n: number, c: any) => n + c.count, 0)).toBe(1823);
   });
+
+  it('counts only the groupings asked for, each as the whole summary counts it', async () => {
+    const filter = { onlineServiceLevels: ['FULL'], isOneStop: true };
+    const whole = (await t.query(SUMMARY, { filter })).data!.catalogueSummary;
+    const groupings = [
+      'byLevel { level count }',
+      'byOneStop { isOneStop count }',
+      'byLevelAndOneStop { level isOneStop count }',
+      'byOnlineServiceLevel { onlineServiceLevel count }',
+      'byField { field { code name procedureCount } count }',
+    ];
+    for (const grouping of groupings) {
+      const { data, errors } = await t.query(`query ($filter: ProcedureFilter) { catalogueSummary(filter: $filter) { total ${grouping} } }`, { filter });
+      expect(errors).toBeUndefined();
+      const name = grouping.slice(0, grouping.indexOf(' '));
+      expect(data!.catalogueSummary).toEqual({ total: whole.total, [name]: whole[name] });
+      expect(whole[name].length).toBeGreaterThan(0);
+    }
+  });
 });
