@@ -60,11 +60,12 @@ export class ProcedureService {
   async list(args: ProceduresArgs, selected: ReadonlySet<string>, asOf: string): Promise<Page<Procedure>> {
     checkProcedureFilter(args.filter);
     const columns = procedureColumns(selected);
+    const toNode = (row: Procedure) => toProcedure(row, selected);
     const parsed = parseSearch(args.search);
     if (parsed?.tokens.length && !args.orderBy) {
       const request = pageRequest(args, decodeRelevanceCursor(parsed.fingerprint));
       const search = await resolveSearch(this.sql, parsed);
-      return this.search.page(search, args.filter, asOf, request, columns, (row: Procedure) => toProcedure(row, selected));
+      return this.search.page(search, args.filter, asOf, request, columns, toNode);
     }
     // A code search reads like a list in code order: the code itself sorts first.
     const order = parsed && !args.orderBy ? { ...keysetOrder(CODE_ORDER), name: `RELEVANCE:${parsed.fingerprint}` } : keysetOrder(args.orderBy);
@@ -77,7 +78,7 @@ export class ProcedureService {
         idExpression: 'p.id',
         source: (params) => procedureSource(args.filter, search, asOf, params),
         order,
-        toNode: (row: Procedure) => toProcedure(row, selected),
+        toNode,
       },
       request,
     );

@@ -56,6 +56,8 @@ describe('statements prepared on their connection (asPrepared)', () => {
     const text = `SELECT 10 / $1::int AS n /* ${crypto.randomBytes(4).toString('hex')} */`;
     expect(await sql.rows(text, [2])).toEqual([{ n: 5 }]);
     await expect(sql.rows(text, [0])).rejects.toMatchObject({ code: '22012' });
+    // The failure was the execution's: the statement stays prepared and is executed by its name again.
+    expect(await preparedTexts()).toContain(text);
     expect(await sql.rows(text, [5])).toEqual([{ n: 2 }]);
   });
 });
