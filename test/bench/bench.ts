@@ -26,6 +26,7 @@ import { numberOption } from './options';
  * before, is).
  *
  *   npm run bench [-- --scale] [-- --seconds 1.5] [-- --repeats 3]
+ *   node dist/test/bench/bench.js --only a,names --contestants ours-uncached,postgraphile
  *
  * Queries: (a)–(e) and a search, each one request asked again and again; then the wider set,
  * each a list of requests with their own variables (see bench-queries), so that no cache answers
@@ -62,6 +63,15 @@ interface Options {
   scale: boolean;
   seconds: number;
   repeats: number;
+  /** Query keys to run (default: all), for profiling one query without the whole bench. */
+  only: string[] | null;
+  contestants: Contestant[];
+}
+
+/** A comma-separated list option's values, or null when absent. */
+function listOption(argv: string[], name: string): string[] | null {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1].split(',') : null;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -69,6 +79,8 @@ function parseArgs(argv: string[]): Options {
     scale: argv.includes('--scale'),
     seconds: numberOption(argv, 'seconds', 1.5, { max: 60, whole: false }),
     repeats: numberOption(argv, 'repeats', 3, { max: 60 }),
+    only: listOption(argv, 'only'),
+    contestants: (listOption(argv, 'contestants') ?? CONTESTANTS).filter((c): c is Contestant => CONTESTANTS.includes(c as Contestant)),
   };
 }
 
@@ -180,7 +192,7 @@ const median = (runs: Run[]) => [...runs].sort((a, b) => a.requestsPerSecond - b
 
 async function time(database: BenchDatabase, queries: BenchQuery[], bodies: Map<string, string>, options: Options) {
   const results: Record<string, Record<string, Record<number, Run>>> = {};
-  for (const contestant of CONTESTANTS) {
+  for (const contestant of options.contestants) {
     const server = await startServer(contestant, database.url);
     try {
       for (const query of queries) {
@@ -295,7 +307,9 @@ async function main(): Promise<void> {
     await database.sql.rows(`VACUUM (ANALYZE) ${[...SCALED_TABLES, 'dossier', 'dossier_daily', 'dossier_monthly'].join(', ')}`);
     const [{ n }] = await database.sql.rows<{ n: number }>('SELECT count(*)::int AS n FROM procedure');
     const peer = await startServer('postgraphile', database.url);
-    const queries = benchQueries(await readBenchContext(database.sql, peer.url).finally(() => peer.stop()));
+    const queries = benchQueries(await readBenchContext(database.sql, peer.url).finally(() => peer.stop())).filter(
+      (query) => !options.only || options.only.includes(query.key),
+    );
     log(`checking that the contestants give the same answers on ${n.toLocaleString('en')} procedures…`);
     const bodies = await verify(database, queries);
     const statements = await ourStatements(database, queries);
