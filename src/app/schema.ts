@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import '../graphql/shared-enums';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLInterfaceType, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { validateArgument } from '../graphql/argument-validation';
 import { AgencyResolver } from '../catalogue/agency.resolver';
@@ -14,6 +14,7 @@ import { ProcedureResolver } from '../catalogue/procedure.resolver';
 import { ProcedureSuggestionResolver } from '../catalogue/search/procedure-suggestion.resolver';
 import { AdministrativeUnitResolver } from '../units/administrative-unit.resolver';
 import { NodeResolver } from './node.resolver';
+import { nodeTypeName } from '../graphql/node.type';
 import { DossierStatisticsResolver } from '../statistics/dossier-statistics.resolver';
 import { DossierUpsertResolver } from '../dossiers/dossier-upsert.resolver';
 import { PublishedFigureResolver } from '../statistics/published-figure.resolver';
@@ -56,6 +57,9 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     schema.getQueryType()!.description =
       "Read API of a province's administrative procedure catalogue and its dossier statistics. Public data; no authentication.";
     schema.getMutationType()!.description = "Writes by agencies' systems, authenticated with an API key (Authorization: Bearer <key>).";
+    // type-graphql wraps a resolveType in an async function; compiled execution (graphql-jit) needs
+    // the type at once, not a promise of it.
+    (schema.getType('Node') as GraphQLInterfaceType).resolveType = nodeTypeName;
     return schema;
   });
   return built;

@@ -15,7 +15,9 @@ export function Connection<T extends object>(Node: ClassType<T>, name: string, n
     cursor!: string;
   }
 
-  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${noun}s (Relay connection, keyset-paginated).` })
+  // A Page's parts are promises (each statement runs when first read): each field has a resolver
+  // (not `simple`), as compiled execution awaits what a resolver returns but not a plain property.
+  @ObjectType(`${name}Connection`, { description: `A page of ${noun}s (Relay connection, keyset-paginated).` })
   class ConnectionType {
     @Field(() => [EdgeType], { description: `The ${noun}s of this page, in order.` })
     edges!: EdgeType[];
