@@ -1,6 +1,13 @@
 import { toGlobalId } from '../graphql/global-id';
 import { toAgency, toField } from './catalogue.loaders';
+import type { Agency } from './agency.type';
+import type { Fee } from './fee.type';
+import type { LegalDocument } from './legal-document.type';
+import type { ProcedureChannel } from './procedure-channel.type';
+import type { ProcedureStep } from './procedure-step.type';
 import type { Procedure } from './procedure.type';
+import type { ProcessingTime } from './processing-time.type';
+import type { RequiredDocument } from './required-document.type';
 
 /**
  * The scalar columns of a procedure (alias p) by field. `code` and `name` always come (the id, the
@@ -33,40 +40,94 @@ const SCALARS = {
 
 const ALWAYS = new Set(['code', 'name']);
 
-const jsonList = (element: string, from: string, order: string) => `(SELECT coalesce(json_agg(${element} ORDER BY ${order}), '[]') FROM ${from})`;
+/**
+ * A related record comes as a JSON array of its values in a fixed order, not an object: building
+ * an object's keys for every record was a third of PostgreSQL's time for a page of 20 with its
+ * channels, fees and documents (0.96 -> 0.66 ms), and the keys were parsed again in JavaScript.
+ * Each record's SQL values and its decoder's tuple list the same fields in the same order.
+ */
+interface Related {
+  sql: string;
+  decode: (values: never) => unknown;
+}
+
+const jsonList = (values: string, from: string, order: string) =>
+  `(SELECT coalesce(json_agg(json_build_array(${values}) ORDER BY ${order}), '[]') FROM ${from})`;
+
+type FeeValues = [Fee['kind'], Fee['amountVnd'], Fee['description']];
+type ChannelValues = [ProcedureChannel['channel'], ProcessingTime['value'], ProcessingTime['unit'], ProcessingTime['description'], FeeValues[]];
+type DocumentValues = [
+  RequiredDocument['caseName'],
+  RequiredDocument['name'],
+  RequiredDocument['originals'],
+  RequiredDocument['copies'],
+  RequiredDocument['isRequired'],
+  RequiredDocument['formName'],
+  RequiredDocument['formUrl'],
+];
+type StepValues = [ProcedureStep['position'], ProcedureStep['caseName'], ProcedureStep['description']];
+type LegalDocumentValues = [LegalDocument['number'], LegalDocument['title'], LegalDocument['issuer'], LegalDocument['issuedOn']];
 
 /**
- * A procedure's related records, each as JSON built in the statement that reads the procedure
- * (PostgreSQL defers them past ORDER BY ... LIMIT, so only the rows of the page build them).
+ * A procedure's related records, built in the statement that reads the procedure (PostgreSQL
+ * defers them past ORDER BY ... LIMIT, so only the rows of the page build them).
  */
 const RELATED = {
-  field: `(SELECT json_build_object('dbId', f.id, 'code', f.code, 'name', f.name) FROM field f WHERE f.id = p.field_id)`,
-  implementingAgency: `(SELECT json_build_object('dbId', a.id, 'code', a.code, 'name', a.name, 'level', a.level, 'unitId', a.unit_id)
-                          FROM agency a WHERE a.id = p.implementing_agency_id)`,
-  channels: jsonList(
-    `json_build_object('channel', c.channel,
-       'processingTime', json_build_object('value', c.time_value, 'unit', c.time_unit, 'description', c.time_description),
-       'fees', ${jsonList(`json_build_object('kind', f.kind, 'amountVnd', f.amount_vnd, 'description', f.description)`, 'channel_fee f WHERE f.channel_id = c.id', 'f.position')})`,
-    'procedure_channel c WHERE c.procedure_id = p.id',
-    `CASE c.channel WHEN 'IN_PERSON' THEN 1 WHEN 'ONLINE' THEN 2 ELSE 3 END`,
-  ),
-  requiredDocuments: jsonList(
-    `json_build_object('caseName', d.case_name, 'name', d.name, 'originals', d.originals, 'copies', d.copies,
-       'isRequired', d.is_required, 'formName', d.form_name, 'formUrl', d.form_url)`,
-    'required_document d WHERE d.procedure_id = p.id',
-    'd.position',
-  ),
-  steps: jsonList(
-    `json_build_object('position', s.position + 1, 'caseName', s.case_name, 'description', s.description)`,
-    'procedure_step s WHERE s.procedure_id = p.id',
-    's.position',
-  ),
-  legalBasis: jsonList(
-    `json_build_object('number', l.number, 'title', l.title, 'issuer', l.issuer, 'issuedOn', l.issued_on)`,
-    'procedure_legal_basis b JOIN legal_document l ON l.id = b.legal_document_id WHERE b.procedure_id = p.id',
-    'b.position',
-  ),
-} satisfies Partial<Record<keyof Procedure, string>>;
+  field: {
+    sql: `(SELECT json_build_array(f.id, f.code, f.name) FROM field f WHERE f.id = p.field_id)`,
+    decode: ([dbId, code, name]: [number, string, string]) => toField({ dbId, code, name }),
+  },
+  implementingAgency: {
+    sql: `(SELECT json_build_array(a.id, a.code, a.name, a.level, a.unit_id) FROM agency a WHERE a.id = p.implementing_agency_id)`,
+    decode: ([dbId, code, name, level, unitId]: [number, string, string, Agency['level'], number]) => toAgency({ dbId, code, name, level, unitId }),
+  },
+  channels: {
+    // The channels' names sort as they are shown (IN_PERSON, ONLINE, POSTAL), as the key's index has them.
+    sql: jsonList(
+      `c.channel, c.time_value, c.time_unit, c.time_description,
+       ${jsonList('f.kind, f.amount_vnd, f.description', 'channel_fee f WHERE f.channel_id = c.id', 'f.position')}`,
+      'procedure_channel c WHERE c.procedure_id = p.id',
+      'c.channel',
+    ),
+    decode: (channels: ChannelValues[]): ProcedureChannel[] =>
+      channels.map(([channel, value, unit, description, fees]) => ({
+        channel,
+        processingTime: { value, unit, description },
+        fees: fees.map(([kind, amountVnd, feeDescription]) => ({ kind, amountVnd, description: feeDescription })),
+      })),
+  },
+  requiredDocuments: {
+    sql: jsonList(
+      'd.case_name, d.name, d.originals, d.copies, d.is_required, d.form_name, d.form_url',
+      'required_document d WHERE d.procedure_id = p.id',
+      'd.position',
+    ),
+    decode: (documents: DocumentValues[]): RequiredDocument[] =>
+      documents.map(([caseName, name, originals, copies, isRequired, formName, formUrl]) => ({
+        caseName,
+        name,
+        originals,
+        copies,
+        isRequired,
+        formName,
+        formUrl,
+      })),
+  },
+  steps: {
+    sql: jsonList('s.position + 1, s.case_name, s.description', 'procedure_step s WHERE s.procedure_id = p.id', 's.position'),
+    decode: (steps: StepValues[]): ProcedureStep[] => steps.map(([position, caseName, description]) => ({ position, caseName, description })),
+  },
+  legalBasis: {
+    sql: jsonList(
+      'l.number, l.title, l.issuer, l.issued_on',
+      'procedure_legal_basis b JOIN legal_document l ON l.id = b.legal_document_id WHERE b.procedure_id = p.id',
+      'b.position',
+    ),
+    decode: (documents: LegalDocumentValues[]): LegalDocument[] => documents.map(([number, title, issuer, issuedOn]) => ({ number, title, issuer, issuedOn })),
+  },
+} satisfies Partial<Record<keyof Procedure, Related>>;
+
+const RELATED_ENTRIES = Object.entries(RELATED) as [string, { sql: string; decode: (values: unknown) => unknown }][];
 
 /**
  * The select list of a procedure with the fields among `selected` (the client's selection on
@@ -75,22 +136,22 @@ const RELATED = {
  */
 export function procedureColumns(selected: ReadonlySet<string>): string {
   const scalars = Object.entries(SCALARS).filter(([name]) => ALWAYS.has(name) || selected.has(name));
-  const related = Object.entries(RELATED).filter(([name]) => selected.has(name));
-  return [...scalars.map(([, column]) => column), ...related.map(([name, json]) => `${json} AS "${name}"`)].join(', ');
+  const related = RELATED_ENTRIES.filter(([name]) => selected.has(name));
+  return [...scalars.map(([, column]) => column), ...related.map(([name, { sql }]) => `${sql} AS "${name}"`)].join(', ');
 }
 
-type ProcedureRow = Omit<Procedure, 'id' | 'field' | 'implementingAgency'> & Partial<Pick<Procedure, 'field' | 'implementingAgency'>>;
+/** A row as read: its related records still as their values (see RELATED). */
+type ProcedureRow = Omit<Procedure, 'id' | keyof typeof RELATED> & Partial<Record<keyof typeof RELATED, unknown>>;
 
 /**
  * A row as a Procedure, its global id included when `selected` has it: encoding an id for every
  * row of a page nobody asked ids of was a twentieth of a names-only page's time.
  */
 export function toProcedure(row: ProcedureRow, selected: ReadonlySet<string>): Procedure {
-  const procedure = row as Procedure;
+  const procedure = row as Record<string, unknown>;
   if (selected.has('id')) procedure.id = toGlobalId('Procedure', row.code);
-  if (row.field) procedure.field = toField(row.field);
-  if (row.implementingAgency) procedure.implementingAgency = toAgency(row.implementingAgency);
-  return procedure;
+  for (const [name, { decode }] of RELATED_ENTRIES) if (procedure[name] != null) procedure[name] = decode(procedure[name]);
+  return procedure as unknown as Procedure;
 }
 
 /** Every field and related record: a procedure read whole (the change feed's lines, the open-data records). */
