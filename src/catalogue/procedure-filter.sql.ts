@@ -15,6 +15,15 @@ export function checkProcedureFilter(filter: ProcedureFilter | null | undefined)
 }
 
 /**
+ * Filters whose share of the catalogue depends on their value down to a handful of procedures (a
+ * field, an agency, a fee ceiling): a page with one is planned for its values (see
+ * Sql.plannedForValues). The others choose among a few values that each hold a large share.
+ */
+const SELECTIVE: readonly (keyof ProcedureFilter)[] = ['fieldCodes', 'agencyCodes', 'subjects', 'statuses', 'maxFeeVnd', 'maxProcessingDays', 'updatedSince'];
+
+export const isSelective = (filter: ProcedureFilter | null | undefined): boolean => !!filter && SELECTIVE.some((key) => filter[key] != null);
+
+/**
  * SQL conditions on `procedure p` for a filter; every value goes through a parameter.
  * Shared by the list, its count and the summary, so they always agree.
  */

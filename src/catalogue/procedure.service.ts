@@ -12,7 +12,7 @@ import { badInput } from '../shared/errors';
 import { pageRequest } from '../shared/pagination';
 import { OrderDirection, ProcedureOrderField } from './catalogue.enums';
 import { inForceOn } from './in-force.sql';
-import { checkProcedureFilter, procedureFilterConditions } from './procedure-filter.sql';
+import { checkProcedureFilter, isSelective, procedureFilterConditions } from './procedure-filter.sql';
 import type { ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { MAX_CODE_LENGTH } from './procedure.inputs';
 import { procedureColumns, toProcedure } from './procedure-record.sql';
@@ -116,7 +116,7 @@ function withSearchFields(page: Page<Procedure>, search: SearchQuery): Page<Proc
 /** The procedures a list reads from: those the filter keeps and the search, if any, finds. */
 function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, asOf: string, params: SqlParams) {
   const conditions = [inForceOn(asOf, params), ...procedureFilterConditions(filter, params)];
-  if (!search) return { from: 'procedure p', conditions };
+  if (!search) return { from: 'procedure p', conditions, selective: isSelective(filter) };
   const found = searchSource(search, params);
-  return { from: `procedure p${found.join}`, conditions: [...found.conditions, ...conditions] };
+  return { from: `procedure p${found.join}`, conditions: [...found.conditions, ...conditions], selective: true };
 }

@@ -28,6 +28,18 @@ export class Sql {
   }
 
   /**
+   * A statement whose best plan depends on its values (how many rows a filter keeps), sent
+   * unnamed so that PostgreSQL plans it for them every time: prepared, PostgreSQL would switch to
+   * one generic plan after five executions, and a page of a field's 30 procedures in name order
+   * then read 560 rows of the name index to find 21 (5.9 ms instead of 0.4).
+   */
+  async plannedForValues<T>(text: string, values: readonly unknown[] = []): Promise<T[]> {
+    statementsSent++;
+    const result = await this.withClient((client) => client.query({ text, values: values as unknown[] }));
+    return result.rows as T[];
+  }
+
+  /**
    * A statement PostgreSQL parses and plans once per connection and then only executes: for the
    * few fixed statements that run on nearly every request.
    */

@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import { Pool } from 'pg';
 import { PER_CONNECTION } from '../../src/db/prepared-statements';
 import { Sql } from '../../src/db/sql';
+import { ProcedureService } from '../../src/catalogue/procedure.service';
+import type { ProceduresArgs } from '../../src/catalogue/procedure.inputs';
+import { vietnamDay } from '../../src/shared/clock';
 import { createTestDatabase, type TestDatabase } from '../support/test-cluster';
 
 let db: TestDatabase;
@@ -59,5 +62,26 @@ describe('statements prepared on their connection (asPrepared)', () => {
     // The failure was the execution's: the statement stays prepared and is executed by its name again.
     expect(await preparedTexts()).toContain(text);
     expect(await sql.rows(text, [5])).toEqual([{ n: 2 }]);
+  });
+
+  it('never prepares a statement planned for its values, which answers for each', async () => {
+    const text = uniqueText(7);
+    for (const n of [1, 2, 3]) expect(await sql.plannedForValues(text, [n])).toEqual([{ n: n + 7 }]);
+    expect(await preparedTexts()).not.toContain(text);
+  });
+
+  it("plans a filtered page of procedures for its filter's values, and prepares an unfiltered one", async () => {
+    const procedures = new ProcedureService(sql);
+    const codes = async (args: ProceduresArgs) =>
+      (await (await procedures.list(args, new Set(['code']), vietnamDay(new Date()))).edges).map((e) => e.node.code);
+    const byField = { first: 5, filter: { fieldCodes: ['ho-tich'] } } as ProceduresArgs;
+    const all = { first: 5 } as ProceduresArgs;
+    for (let i = 0; i < 3; i++) {
+      expect(await codes(byField)).toHaveLength(5);
+      expect(await codes(all)).toHaveLength(5);
+    }
+    const held = await preparedTexts();
+    expect(held.filter((text) => text.includes('FROM field WHERE code'))).toEqual([]);
+    expect(held.filter((text) => text.includes('FROM procedure p') && text.includes('ORDER BY p.name'))).toHaveLength(1);
   });
 });
