@@ -11,9 +11,9 @@ import { textArgumentsPlugin } from './text-arguments';
 import { unavailableStatusPlugin } from './unavailable-status';
 
 /**
- * Apollo over the API's schema (operations compiled once they repeat), with the limits checked before execution (validation rules, the
- * cost and text checks), errors mapped to their codes, and `plugins` of the caller (the HTTP
- * integration's drain, the response cache's marking).
+ * Apollo over the API's schema (operations compiled once they repeat), with the limits checked
+ * before execution (validation rules, the cost and text checks), errors mapped to their codes, and
+ * `plugins` of the caller (the HTTP integration's drain, the response cache's marking).
  */
 export function createApollo<C extends RequestContext>(schema: GraphQLSchema, logError: ErrorLogger, plugins: ApolloServerPlugin<C>[]): ApolloServer<C> {
   return new ApolloServer<C>({
