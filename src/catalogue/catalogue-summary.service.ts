@@ -59,8 +59,16 @@ function groupColumns(groupings: Grouping[]): string {
     .join(', ');
 }
 
-/** The filter conditions that are also groups of the summary: each group ignores its own. */
+/** The filter conditions that are also groups of the summary: each grouping ignores its own. */
 const FACETS = ['levels', 'fieldCodes', 'onlineServiceLevels', 'isOneStop'] as const;
+type Facet = (typeof FACETS)[number];
+const IGNORED: Record<Grouping, Facet[]> = {
+  byLevel: ['levels'],
+  byField: ['fieldCodes'],
+  byOnlineServiceLevel: ['onlineServiceLevels'],
+  byOneStop: ['isOneStop'],
+  byLevelAndOneStop: ['levels', 'isOneStop'],
+};
 
 export class CatalogueSummaryService {
   constructor(
@@ -98,14 +106,18 @@ export class CatalogueSummaryService {
 
   /**
    * All groupings in one statement: the rows matching the search and the non-facet conditions are
-   * read once, each facet condition becomes a flag, and each grouping set counts with every flag
-   * but its own (conditional aggregates), so facet counts show what another choice would give.
+   * read once, each facet condition a counted grouping ignores becomes a flag, and each grouping
+   * set counts with every flag but its own (conditional aggregates), so facet counts show what
+   * another choice would give.
    */
   private async count(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, asOf: string, groupings: Grouping[]): Promise<CatalogueSummary> {
     const params = new SqlParams();
     const found = search ? searchSource(search, params) : { join: '', conditions: [] };
-    const conditions = [inForceOn(asOf, params), ...found.conditions, ...procedureFilterConditions(filter, params, FACETS)];
-    const flag = (key: (typeof FACETS)[number]) => procedureFilterConditions(filter?.[key] != null ? { [key]: filter[key] } : null, params)[0] ?? 'true';
+    // A facet that no grouping counted ignores is a plain condition, which spares reading the rows it excludes.
+    const flagged = FACETS.filter((facet) => groupings.some((grouping) => IGNORED[grouping].includes(facet)));
+    const conditions = [inForceOn(asOf, params), ...found.conditions, ...procedureFilterConditions(filter, params, flagged)];
+    const flag = (key: Facet) =>
+      (flagged.includes(key) && procedureFilterConditions(filter?.[key] != null ? { [key]: filter[key] } : null, params)[0]) || 'true';
 
     const rows = await this.sql.rows<GroupRow>(
       `WITH matched AS (
