@@ -17,7 +17,7 @@ export function checkProcedureFilter(filter: ProcedureFilter | null | undefined)
 /**
  * Filters whose share of the catalogue depends on their value down to a handful of procedures (a
  * field, an agency, a fee ceiling): a page with one is planned for its values (see
- * Sql.plannedForValues). The others choose among a few values that each hold a large share.
+ * StatementOptions). The others choose among a few values that each hold a large share.
  */
 const SELECTIVE: readonly (keyof ProcedureFilter)[] = ['fieldCodes', 'agencyCodes', 'subjects', 'statuses', 'maxFeeVnd', 'maxProcessingDays', 'updatedSince'];
 

@@ -72,7 +72,7 @@ interface KeysetQuery {
   conditions: string[];
   params: SqlParams;
   order: KeysetOrder;
-  /** Whether the conditions keep a share of the rows that depends on their values: see Sql.plannedForValues. */
+  /** Whether the conditions keep a share of the rows that depends on their values: see StatementOptions. */
   selective?: boolean;
 }
 
@@ -108,9 +108,7 @@ async function fetchKeysetPage<Row>(
       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
       ORDER BY ${order.expression} ${direction}, ${query.idExpression} ${direction}
       LIMIT ${limit}`;
-  type PageRow = Row & { _key: string; _id: number };
-  // A filtered page is planned for its filter's values: in name order, a rare field's page reads few rows by its own index.
-  const rows = query.selective ? await sql.plannedForValues<PageRow>(text, params.values) : await sql.rows<PageRow>(text, params.values);
+  const rows = await sql.rows<Row & { _key: string; _id: number }>(text, params.values, { plannedForValues: query.selective });
   const hasMore = rows.length > request.size;
   if (hasMore) rows.pop();
   if (request.backward) rows.reverse();
@@ -161,10 +159,11 @@ export function fetchConnection<Row, Node>(sql: Sql, query: ConnectionQuery<Row,
     },
     async () => {
       const params = new SqlParams();
-      const { from, conditions } = query.source(params);
+      const { from, conditions, selective } = query.source(params);
       const row = await sql.one<{ n: number }>(
         `SELECT count(*)::int AS n FROM ${from} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
         params.values,
+        { plannedForValues: selective },
       );
       return row?.n ?? 0;
     },

@@ -10,6 +10,17 @@ export function statementCount(): number {
   return statementsSent;
 }
 
+export interface StatementOptions {
+  /**
+   * The statement's best plan depends on its values (how many rows a filter keeps): it is sent
+   * unnamed, so that PostgreSQL plans it for them every time. Otherwise a statement whose text
+   * recurs is prepared on its connection (see asPrepared), and PostgreSQL switches to one generic
+   * plan after five executions: for a page of a field's 30 procedures in name order, one that read
+   * 560 rows of the name index to find 21 (5.9 ms instead of 0.4).
+   */
+  plannedForValues?: boolean;
+}
+
 /**
  * Raw SQL on the same pool TypeORM opened: read paths select exactly the columns they need
  * and get plain rows, without entity hydration or a query runner per call.
@@ -21,21 +32,9 @@ export class Sql {
     return new Sql((dataSource.driver as PostgresDriver).master as Pool);
   }
 
-  async rows<T>(text: string, values: readonly unknown[] = []): Promise<T[]> {
+  async rows<T>(text: string, values: readonly unknown[] = [], { plannedForValues = false }: StatementOptions = {}): Promise<T[]> {
     statementsSent++;
-    const result = await this.send({ text, values: values as unknown[] });
-    return result.rows as T[];
-  }
-
-  /**
-   * A statement whose best plan depends on its values (how many rows a filter keeps), sent
-   * unnamed so that PostgreSQL plans it for them every time: prepared, PostgreSQL would switch to
-   * one generic plan after five executions, and a page of a field's 30 procedures in name order
-   * then read 560 rows of the name index to find 21 (5.9 ms instead of 0.4).
-   */
-  async plannedForValues<T>(text: string, values: readonly unknown[] = []): Promise<T[]> {
-    statementsSent++;
-    const result = await this.withClient((client) => client.query({ text, values: values as unknown[] }));
+    const result = await this.send({ text, values: values as unknown[] }, plannedForValues);
     return result.rows as T[];
   }
 
@@ -49,8 +48,8 @@ export class Sql {
     return result.rows as T[];
   }
 
-  async one<T>(text: string, values: readonly unknown[] = []): Promise<T | undefined> {
-    return (await this.rows<T>(text, values))[0];
+  async one<T>(text: string, values: readonly unknown[] = [], options?: StatementOptions): Promise<T | undefined> {
+    return (await this.rows<T>(text, values, options))[0];
   }
 
   /** Runs `work` in one transaction on one connection; rolls back when it throws. */
@@ -68,9 +67,9 @@ export class Sql {
     });
   }
 
-  /** One statement on any connection of the pool, prepared there if its text recurs (see asPrepared). */
-  protected send(query: QueryConfig): Promise<QueryResult> {
-    return this.withClient((client) => client.query(asPrepared(client, query)));
+  /** One statement on any connection of the pool, prepared there if its text recurs (see asPrepared) unless it is planned for its values. */
+  protected send(query: QueryConfig, plannedForValues = false): Promise<QueryResult> {
+    return this.withClient((client) => client.query(plannedForValues ? query : asPrepared(client, query)));
   }
 
   /** `work` on one connection of the pool, held until it ends. */

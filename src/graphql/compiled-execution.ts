@@ -15,6 +15,9 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type Compiled = CompiledQuery<GatewayExecutionResult['data'] & object>;
 
+/** The run of an operation on which it is compiled: never on the first (see compiledExecution). */
+const COMPILED_ON_RUN = 2;
+
 /** What is known of one operation: how often it ran, and its compiled code once it has it (null: it cannot be compiled). */
 interface OperationEntry {
   runs: number;
@@ -53,7 +56,7 @@ function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): 
  * 20 procedures with their channels, fees and documents, graphql-js's walk was half of the
  * server's time (executed: 4.3 -> 1.6 ms a request).
  *
- * An operation is compiled when it runs for the `compileAfter`-th time: a document sent once (what
+ * An operation is compiled on its second run: a document sent once (what
  * a hostile client can send without end) costs no compilation, the ones clients repeat with new
  * variables (every page, filter and search of an application) are compiled once: a page of
  * procedures in 0.7 ms, the introspection query in 18 ms, twenty whole records under aliases (near
@@ -68,7 +71,7 @@ function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): 
  *
  * Apollo runs an executor of its own only for a gateway: this is one, over the API's own schema.
  */
-export function compiledExecution(schema: GraphQLSchema, compileAfter = 2): GatewayInterface {
+export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   const operations = new WeakMap<OperationDefinitionNode, OperationEntry>();
   let announce: GatewaySchemaLoadOrUpdateCallback | null = null;
 
@@ -76,7 +79,7 @@ export function compiledExecution(schema: GraphQLSchema, compileAfter = 2): Gate
     let entry = operations.get(operation);
     if (!entry) operations.set(operation, (entry = { runs: 0 }));
     if (entry.compiled !== undefined) return entry.compiled;
-    if (++entry.runs < compileAfter) return null;
+    if (++entry.runs < COMPILED_ON_RUN) return null;
     entry.compiled = null;
     if (compilable(schema, operation)) {
       try {

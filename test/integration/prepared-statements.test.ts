@@ -66,19 +66,23 @@ describe('statements prepared on their connection (asPrepared)', () => {
 
   it('never prepares a statement planned for its values, which answers for each', async () => {
     const text = uniqueText(7);
-    for (const n of [1, 2, 3]) expect(await sql.plannedForValues(text, [n])).toEqual([{ n: n + 7 }]);
+    for (const n of [1, 2, 3]) expect(await sql.rows(text, [n], { plannedForValues: true })).toEqual([{ n: n + 7 }]);
     expect(await preparedTexts()).not.toContain(text);
   });
 
-  it("plans a filtered page of procedures for its filter's values, and prepares an unfiltered one", async () => {
+  it("plans a filtered page of procedures and its count for the filter's values, and prepares an unfiltered one", async () => {
     const procedures = new ProcedureService(sql);
-    const codes = async (args: ProceduresArgs) =>
-      (await (await procedures.list(args, new Set(['code']), vietnamDay(new Date()))).edges).map((e) => e.node.code);
+    const read = async (args: ProceduresArgs) => {
+      const page = await procedures.list(args, new Set(['code']), vietnamDay(new Date()));
+      return { codes: (await page.edges).map((e) => e.node.code), total: await page.totalCount };
+    };
     const byField = { first: 5, filter: { fieldCodes: ['ho-tich'] } } as ProceduresArgs;
     const all = { first: 5 } as ProceduresArgs;
     for (let i = 0; i < 3; i++) {
-      expect(await codes(byField)).toHaveLength(5);
-      expect(await codes(all)).toHaveLength(5);
+      const field = await read(byField);
+      expect(field.codes).toHaveLength(5);
+      expect(field.total).toBeGreaterThan(5);
+      expect((await read(all)).codes).toHaveLength(5);
     }
     const held = await preparedTexts();
     expect(held.filter((text) => text.includes('FROM field WHERE code'))).toEqual([]);
