@@ -40,6 +40,22 @@ describe('SQL statements per request', () => {
     expect(hundred).toBeLessThanOrEqual(6);
   });
 
+  it('a search page and its count: the vocabulary, and the page that counts a small result itself', async () => {
+    const search = `query ($q: String!) { procedures(search: $q, first: 5) { totalCount edges { node { code } } } }`;
+    // Each text once: the response cache answers none of them.
+    const expected = { 'khai sinh': 3, 'cap giay phep xay': 3, 'dang ky khai sibh': 4 };
+    for (const [q, statements] of Object.entries(expected)) {
+      const before = statementCount();
+      const { data, errors } = await t.query(search, { q });
+      expect(errors).toBeUndefined();
+      expect(data!.procedures.totalCount).toBeGreaterThan(5);
+      expect(data!.procedures.edges).toHaveLength(5);
+      // the catalogue version (for the response cache), the vocabulary (typos, completions,
+      // documents), the page; a corrected word ("sibh") looks its documents up again
+      expect(statementCount() - before).toBe(statements);
+    }
+  });
+
   it('children really come back for every procedure', async () => {
     const { data } = await t.query(FULL_PAGE, { first: 100 });
     for (const { node } of data!.procedures.edges) {

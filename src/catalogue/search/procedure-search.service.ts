@@ -108,10 +108,7 @@ export class ProcedureSearchService {
           },
         };
       },
-      // Counted beside the page, not after it: when the page statement finds few matches it counts
-      // them too and this count is not needed, but for a large result, waiting for the page first
-      // would add the two.
-      () => this.count(scope),
+      () => this.count(scope, probe),
     );
   }
 
@@ -128,9 +125,16 @@ export class ProcedureSearchService {
     };
   }
 
-  /** How many procedures the search finds; kept until the catalogue changes (a broad count reads tens of thousands of rows). */
-  private count(scope: Scope): Promise<number> {
+  /**
+   * How many procedures the search finds; kept until the catalogue changes (a broad count reads
+   * tens of thousands of rows). The page's first statement counts a small result, so only a large
+   * one, the first time it is asked, costs a statement of its own (after that first one, which
+   * stops early: a statement less for the many small results is worth more than the wait).
+   */
+  private count(scope: Scope, probe: () => Promise<Ranked<unknown>>): Promise<number> {
     return this.counts.get(scope.search.catalogueVersion!, countKey(scope), async () => {
+      const { total } = await probe();
+      if (total !== null) return total;
       const params = new SqlParams();
       const { from, conditions } = this.source(scope, params);
       const row = await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ')}`, params.values);

@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/sql';
+import { SqlParams } from '../../db/sql-params';
 import { parseSearch, type SearchQuery } from './search-query';
 
 /** Below this trigram similarity a "correction" is a different word, not a typo. */
@@ -16,67 +17,80 @@ const MAX_COMPLETIONS = 20;
 export const MAX_DOCUMENT_SHARE = 0.02;
 
 /**
- * Reads the catalogue's version (for caches of what it answers) and replaces words it does not
- * contain by the most similar word it does ("sibh" -> "sinh"), looked up in search_term (a few
- * thousand syllables, so the cost does not grow with the catalogue). The last word counts as known
- * when some word starts with it (it may be half-typed); those words are its completions. A word
- * with no similar word is dropped, unless every word is, so one stray word does not empty the
- * result. A corrected search has no exact spelling to prefer.
+ * The required documents (search_document) whose name has the words as a phrase ($phrase), when
+ * the phrase is specific enough (above; the catalogue's size is the planner's estimate, which is
+ * all a share needs): a subquery giving their ids. The ids go into the search statements as
+ * values, so that the planner sees how common they are.
  */
-async function correctTypos(sql: Sql, search: SearchQuery): Promise<SearchQuery> {
-  const rows = await sql.rows<{ known: boolean; correction: string | null; completions: string[] | null; version: number }>(
-    `SELECT k.known, c.completions, (SELECT version FROM catalogue_version) AS version,
+const documentsWithPhrase = (phrase: string, share: string) =>
+  `SELECT CASE WHEN coalesce(sum(uses), 0) <= ${share} * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'procedure_search'::regclass)
+               THEN coalesce(array_agg(id ORDER BY id), '{}') ELSE '{}' END AS ids
+     FROM search_document WHERE uses > 0 AND strpos(words, ${phrase}) > 0`;
+
+/** A phrase is two words or more: one word is found in names, fields, agencies and results alone. */
+const phraseOf = (tokens: string[]) => (tokens.length >= 2 ? ` ${tokens.join(' ')}` : null);
+
+/**
+ * Reads, in one statement, the catalogue's version (for caches of what it answers), the
+ * documents with the words as a phrase, and the words it does not contain, each with the most
+ * similar word it does ("sibh" -> "sinh"), looked up in search_term (a few thousand syllables, so
+ * the cost does not grow with the catalogue). The last word counts as known when some word starts
+ * with it (it may be half-typed); those words are its completions. A word with no similar word is
+ * dropped, unless every word is, so one stray word does not empty the result. A corrected search
+ * has no exact spelling to prefer, and its documents are looked up again for its own words.
+ */
+async function readVocabulary(sql: Sql, search: SearchQuery): Promise<SearchQuery> {
+  const { tokens } = search;
+  const params = new SqlParams();
+  const phrase = phraseOf(tokens);
+  const documents = phrase ? `(${documentsWithPhrase(params.add(phrase), params.add(MAX_DOCUMENT_SHARE))})` : "'{}'::int[]";
+  const minSimilarity = params.add(MIN_SIMILARITY);
+  // The words as a VALUES list, not unnest() of an array: the planner then knows how many there are
+  // and keeps one plan for the statement (for an array it guesses ten, and would plan every time).
+  const words = tokens.map((token, i) => `(${i + 1}, ${params.add(token)}::text)`).join(', ');
+  const rows = await sql.rows<{ known: boolean; correction: string | null; completions: string[] | null; version: number; documents: number[] }>(
+    `SELECT k.known, c.completions, (SELECT version FROM catalogue_version) AS version, ${documents} AS documents,
             CASE WHEN k.known THEN NULL ELSE (
               SELECT s.term FROM search_term s
-               WHERE similarity(s.term, t.token) >= $3
+               WHERE similarity(s.term, t.token) >= ${minSimilarity}
                ORDER BY similarity(s.term, t.token) DESC, s.term LIMIT 1) END AS correction
-       FROM unnest($1::text[]) WITH ORDINALITY AS t(token, ord)
+       FROM (VALUES ${words}) AS t(ord, token)
       CROSS JOIN LATERAL (SELECT array_agg(term) AS completions
-                            FROM (SELECT s.term FROM search_term s WHERE t.ord = $2 AND s.term LIKE t.token || '%'
-                                   ORDER BY s.term LIMIT $4 + 1) x) c
+                            FROM (SELECT s.term FROM search_term s WHERE t.ord = ${tokens.length} AND s.term LIKE t.token || '%'
+                                   ORDER BY s.term LIMIT ${MAX_COMPLETIONS + 1}) x) c
       CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM search_term s WHERE s.term = t.token)
                               OR c.completions IS NOT NULL AS known) k
       ORDER BY t.ord`,
-    [search.tokens, search.tokens.length, MIN_SIMILARITY, MAX_COMPLETIONS],
+    params.values,
   );
   const completions = rows.at(-1)!.completions;
   const read = {
     ...search,
     catalogueVersion: rows[0].version,
     completions: completions && completions.length <= MAX_COMPLETIONS ? completions : null,
+    documentIds: rows[0].documents,
   };
   if (rows.every((r) => r.known)) return read;
   const corrected = rows.flatMap((r, i) => (r.known ? [search.tokens[i]] : r.correction ? [r.correction] : []));
-  return { ...read, tokens: corrected.length ? corrected : search.tokens, exactWords: null, completions: null };
+  // Every word dropped: the words as typed (a correction is a known word, never the word itself).
+  if (corrected.length === 0) return { ...read, exactWords: null, completions: null };
+  return { ...read, tokens: corrected, exactWords: null, completions: null, documentIds: await findDocuments(sql, corrected) };
 }
 
-/**
- * The required documents (search_document) whose name has the words as a phrase, when there are
- * two words or more and the phrase is specific enough (above; the catalogue's size is the
- * planner's estimate, which is all a share needs). Their ids go into the search statements as
- * values, so that the planner sees how common they are.
- */
+/** The documents with the words as a phrase (see documentsWithPhrase). */
 async function findDocuments(sql: Sql, tokens: string[]): Promise<number[]> {
-  if (tokens.length < 2) return [];
-  const row = await sql.one<{ ids: number[] }>(
-    `SELECT CASE WHEN coalesce(sum(uses), 0) <= $2 * (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'procedure_search'::regclass)
-                 THEN coalesce(array_agg(id ORDER BY id), '{}') ELSE '{}' END AS ids
-       FROM search_document WHERE uses > 0 AND strpos(words, $1) > 0`,
-    [` ${tokens.join(' ')}`, MAX_DOCUMENT_SHARE],
-  );
+  const phrase = phraseOf(tokens);
+  if (!phrase) return [];
+  const row = await sql.one<{ ids: number[] }>(documentsWithPhrase('$1', '$2'), [phrase, MAX_DOCUMENT_SHARE]);
   return row!.ids;
 }
 
 /**
- * Reads a parsed search against the catalogue's vocabulary: typos, and documents. Both are looked
- * up at once, the documents for the words as typed; the rare corrected search looks its documents
- * up again.
+ * Reads a parsed search against the catalogue's vocabulary: its version, typos and documents (see
+ * readVocabulary).
  */
 export async function resolveSearch(sql: Sql, search: SearchQuery): Promise<SearchQuery> {
-  if (search.tokens.length === 0) return search;
-  const [corrected, documents] = await Promise.all([correctTypos(sql, search), findDocuments(sql, search.tokens)]);
-  const same = corrected.tokens.join(' ') === search.tokens.join(' ');
-  return { ...corrected, documentIds: same ? documents : await findDocuments(sql, corrected.tokens) };
+  return search.tokens.length === 0 ? search : readVocabulary(sql, search);
 }
 
 /** Parses what the user typed and reads it against the vocabulary: the search every list and count works with. */
