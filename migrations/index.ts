@@ -12,6 +12,7 @@ import { CatalogueHistory1732700000000 } from './1732700000000-CatalogueHistory'
 import { CatalogueEdits1732800000000 } from './1732800000000-CatalogueEdits';
 import { StatisticsVersion1732900000000 } from './1732900000000-StatisticsVersion';
 import { PublishedPrecision1733000000000 } from './1733000000000-PublishedPrecision';
+import { FilteredPageIndexes1733100000000 } from './1733100000000-FilteredPageIndexes';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CatalogueEdits1732800000000,
   StatisticsVersion1732900000000,
   PublishedPrecision1733000000000,
+  FilteredPageIndexes1733100000000,
 ];

@@ -21,7 +21,35 @@ export function checkProcedureFilter(filter: ProcedureFilter | null | undefined)
  */
 const SELECTIVE: readonly (keyof ProcedureFilter)[] = ['fieldCodes', 'agencyCodes', 'subjects', 'statuses', 'maxFeeVnd', 'maxProcessingDays', 'updatedSince'];
 
-export const isSelective = (filter: ProcedureFilter | null | undefined): boolean => !!filter && SELECTIVE.some((key) => filter[key] != null);
+/**
+ * Except one field or one agency in name order: an index on (field_id or agency, name, id) gives
+ * that page in order whatever the value, so one plan is right for all of them.
+ */
+const ONE_IN_NAME_ORDER: readonly (keyof ProcedureFilter)[] = ['fieldCodes', 'agencyCodes'];
+
+export function isSelective(filter: ProcedureFilter | null | undefined, inNameOrder: boolean): boolean {
+  if (!filter) return false;
+  return SELECTIVE.some((key) => {
+    const value = filter[key];
+    if (value == null) return false;
+    return !(inNameOrder && ONE_IN_NAME_ORDER.includes(key) && (value as string[]).length === 1);
+  });
+}
+
+/**
+ * `column` is one of `values`: `=` for one (the common case, and the one an index on
+ * (column, name, id) reads in name order), `= ANY` for more.
+ */
+function oneOf(column: string, values: unknown[], type: string, params: SqlParams): string {
+  return values.length === 1 ? `${column} = ${params.add(values[0])}` : `${column} = ANY(${params.add(values)}::${type}[])`;
+}
+
+/** `column` is the id of one of the `table` rows with `codes` (unique codes: one code is one id or none). */
+function idOfCode(column: string, table: 'field' | 'agency', codes: string[], params: SqlParams): string {
+  return codes.length === 1
+    ? `${column} = (SELECT id FROM ${table} WHERE code = ${params.add(codes[0])})`
+    : `${column} IN (SELECT id FROM ${table} WHERE code = ANY(${params.add(codes)}::text[]))`;
+}
 
 /**
  * SQL conditions on `procedure p` for a filter; every value goes through a parameter.
@@ -35,18 +63,12 @@ export function procedureFilterConditions(
   if (!filter) return [];
   if (omit.length) filter = Object.fromEntries(Object.entries(filter).filter(([key]) => !omit.includes(key as keyof ProcedureFilter)));
   const conditions: string[] = [];
-  if (filter.levels) conditions.push(`p.level = ANY(${params.add(filter.levels)}::text[])`);
-  if (filter.fieldCodes) {
-    conditions.push(`p.field_id IN (SELECT id FROM field WHERE code = ANY(${params.add(filter.fieldCodes)}::text[]))`);
-  }
-  if (filter.agencyCodes) {
-    conditions.push(`p.implementing_agency_id IN (SELECT id FROM agency WHERE code = ANY(${params.add(filter.agencyCodes)}::text[]))`);
-  }
+  if (filter.levels) conditions.push(oneOf('p.level', filter.levels, 'text', params));
+  if (filter.fieldCodes) conditions.push(idOfCode('p.field_id', 'field', filter.fieldCodes, params));
+  if (filter.agencyCodes) conditions.push(idOfCode('p.implementing_agency_id', 'agency', filter.agencyCodes, params));
   if (filter.isOneStop != null) conditions.push(`p.is_one_stop = ${params.add(filter.isOneStop)}`);
   if (filter.isInterconnected != null) conditions.push(`p.is_interconnected = ${params.add(filter.isInterconnected)}`);
-  if (filter.onlineServiceLevels) {
-    conditions.push(`p.online_service_level = ANY(${params.add(filter.onlineServiceLevels)}::text[])`);
-  }
+  if (filter.onlineServiceLevels) conditions.push(oneOf('p.online_service_level', filter.onlineServiceLevels, 'text', params));
   if (filter.channels) {
     conditions.push(`EXISTS (SELECT 1 FROM procedure_channel c WHERE c.procedure_id = p.id AND c.channel = ANY(${params.add(filter.channels)}::text[]))`);
   }

@@ -76,7 +76,7 @@ export class ProcedureService {
       {
         columns,
         idExpression: 'p.id',
-        source: (params) => procedureSource(args.filter, search, asOf, params),
+        source: (params) => procedureSource(args.filter, search, asOf, order, params),
         order,
         toNode,
       },
@@ -114,9 +114,10 @@ function withSearchFields(page: Page<Procedure>, search: SearchQuery): Page<Proc
 }
 
 /** The procedures a list reads from: those the filter keeps and the search, if any, finds. */
-function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, asOf: string, params: SqlParams) {
+function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, asOf: string, order: KeysetOrder, params: SqlParams) {
   const conditions = [inForceOn(asOf, params), ...procedureFilterConditions(filter, params)];
-  if (!search) return { from: 'procedure p', conditions, selective: isSelective(filter) };
+  if (!search)
+    return { from: 'procedure p', conditions, selective: isSelective(filter, order.expression === ORDER_EXPRESSIONS[ProcedureOrderField.NAME].expression) };
   const found = searchSource(search, params);
   return { from: `procedure p${found.join}`, conditions: [...found.conditions, ...conditions], selective: true };
 }

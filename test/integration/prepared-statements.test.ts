@@ -76,16 +76,29 @@ describe('statements prepared on their connection (asPrepared)', () => {
       const page = await procedures.list(args, new Set(['code']), vietnamDay(new Date()));
       return { codes: (await page.edges).map((e) => e.node.code), total: await page.totalCount };
     };
-    const byField = { first: 5, filter: { fieldCodes: ['ho-tich'] } } as ProceduresArgs;
+    const byFields = { first: 5, filter: { fieldCodes: ['ho-tich', 'dat-dai'] } } as ProceduresArgs;
     const all = { first: 5 } as ProceduresArgs;
     for (let i = 0; i < 3; i++) {
-      const field = await read(byField);
-      expect(field.codes).toHaveLength(5);
-      expect(field.total).toBeGreaterThan(5);
+      const fields = await read(byFields);
+      expect(fields.codes).toHaveLength(5);
+      expect(fields.total).toBeGreaterThan(5);
       expect((await read(all)).codes).toHaveLength(5);
     }
     const held = await preparedTexts();
     expect(held.filter((text) => text.includes('FROM field WHERE code'))).toEqual([]);
     expect(held.filter((text) => text.includes('FROM procedure p') && text.includes('ORDER BY p.name'))).toHaveLength(1);
+  });
+
+  it('prepares a page of one field in name order (an index reads it in order for every field), not in another order', async () => {
+    const procedures = new ProcedureService(sql);
+    const codes = async (args: ProceduresArgs) =>
+      (await (await procedures.list(args, new Set(['code']), vietnamDay(new Date()))).edges).map((e) => e.node.code);
+    for (const fieldCode of ['ho-tich', 'dat-dai', 'ho-tich']) {
+      expect(await codes({ first: 3, filter: { fieldCodes: [fieldCode] } })).toHaveLength(3);
+      expect(await codes({ first: 3, filter: { fieldCodes: [fieldCode] }, orderBy: { field: 'CODE', direction: 'ASC' } } as ProceduresArgs)).toHaveLength(3);
+    }
+    const held = (await preparedTexts()).filter((text) => text.includes('FROM field WHERE code = $'));
+    expect(held).toHaveLength(1);
+    expect(held[0]).toContain('ORDER BY p.name');
   });
 });
