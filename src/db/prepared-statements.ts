@@ -13,7 +13,8 @@ interface ParsedStatements {
   submittedNamedStatements: Record<string, string>;
 }
 
-const seenOnce = new LRUCache<string, true>({ max: REMEMBERED });
+/** Texts seen, each with its name (hashed once per text, not per execution); bounded in bytes too, a text can be long. */
+const namesOfSeen = new LRUCache<string, string>({ max: REMEMBERED, maxSize: 8 * 1024 * 1024, sizeCalculation: (_name, text) => text.length });
 const preparedOn = new WeakMap<PoolClient, LRUCache<string, true>>();
 
 /** The statements prepared on `client`, most recently used last: one dropped past PER_CONNECTION is deallocated. */
@@ -44,13 +45,13 @@ function deallocate(client: PoolClient, name: string): void {
  */
 export function asPrepared(client: PoolClient, query: QueryConfig): QueryConfig {
   if (query.name) return query;
-  const name = `s_${crypto.createHash('sha1').update(query.text).digest('base64url')}`;
-  const kept = preparedStatementsOf(client);
-  if (kept.get(name)) return { ...query, name };
-  if (!seenOnce.get(name)) {
-    seenOnce.set(name, true);
+  const name = namesOfSeen.get(query.text);
+  if (name === undefined) {
+    namesOfSeen.set(query.text, `s_${crypto.createHash('sha1').update(query.text).digest('base64url')}`);
     return query;
   }
+  const kept = preparedStatementsOf(client);
+  if (kept.get(name)) return { ...query, name };
   // Past PER_CONNECTION this drops the least recently used, whose DEALLOCATE is queued first.
   kept.set(name, true);
   return { ...query, name };
