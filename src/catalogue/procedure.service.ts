@@ -100,7 +100,9 @@ function withSearchFields(page: Page<Procedure>, search: SearchQuery): Page<Proc
             return edge.cursor;
           },
           searchRank: search.codePrefix ? codeSearchRank(edge.node.code, search.codePrefix) : null,
-          nameHighlight: highlightName(edge.node.name, search.tokens),
+          get nameHighlight() {
+            return highlightName(edge.node.name, search.tokens);
+          },
         })),
       );
     },

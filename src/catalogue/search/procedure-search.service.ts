@@ -24,6 +24,32 @@ interface SearchEdge<Node> extends Edge<Node> {
   nameHighlight: HighlightSegment[];
 }
 
+/**
+ * An edge whose cursor, rank and highlight are made when read: a client that lists names (most)
+ * selects none of them, and a highlight folds every letter of the name.
+ */
+class RankedEdge<Node> implements SearchEdge<Node> {
+  constructor(
+    readonly node: Node,
+    private readonly search: SearchQuery,
+    private readonly row: RankedRow,
+    private readonly position: number,
+  ) {}
+
+  get cursor(): string {
+    const { row } = this;
+    return encodeRelevanceCursor(this.search.fingerprint, { tier: row._tier, length: row._len, id: row._id, position: this.position });
+  }
+
+  get searchRank(): number {
+    return searchRank(this.row._tier, this.row._len);
+  }
+
+  get nameHighlight(): HighlightSegment[] {
+    return highlightName(this.row.name, this.search.tokens);
+  }
+}
+
 /** Columns every search statement adds to the caller's procedure columns. */
 interface RankedRow {
   _tier: number;
@@ -91,12 +117,7 @@ export class ProcedureSearchService {
     return lazyPage(
       async () => {
         const { rows, hasMore } = await ranked();
-        const edges: SearchEdge<Node>[] = rows.map(({ row, position }) => ({
-          node: toNode(row),
-          cursor: encodeRelevanceCursor(search.fingerprint, { tier: row._tier, length: row._len, id: row._id, position }),
-          searchRank: searchRank(row._tier, row._len),
-          nameHighlight: highlightName(row.name, search.tokens),
-        }));
+        const edges = rows.map(({ row, position }) => new RankedEdge(toNode(row), search, row, position));
         const hasCursor = request.cursor !== null;
         return {
           edges,
