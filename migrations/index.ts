@@ -13,6 +13,7 @@ import { CatalogueEdits1732800000000 } from './1732800000000-CatalogueEdits';
 import { StatisticsVersion1732900000000 } from './1732900000000-StatisticsVersion';
 import { PublishedPrecision1733000000000 } from './1733000000000-PublishedPrecision';
 import { FilteredPageIndexes1733100000000 } from './1733100000000-FilteredPageIndexes';
+import { SearchDocumentTrigrams1733200000000 } from './1733200000000-SearchDocumentTrigrams';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   StatisticsVersion1732900000000,
   PublishedPrecision1733000000000,
   FilteredPageIndexes1733100000000,
+  SearchDocumentTrigrams1733200000000,
 ];
