@@ -19,9 +19,10 @@ import { procedureColumns, toProcedure } from './procedure-record.sql';
 import type { Procedure } from './procedure.type';
 
 /** Sort expressions; the processing-time index is on the same coalesce expression. */
-const ORDER_EXPRESSIONS: Record<ProcedureOrderField, Pick<KeysetOrder, 'expression' | 'type'>> = {
-  [ProcedureOrderField.NAME]: { expression: 'p.name', type: 'text' },
-  [ProcedureOrderField.CODE]: { expression: 'p.code', type: 'text' },
+const ORDER_EXPRESSIONS: Record<ProcedureOrderField, Pick<KeysetOrder, 'expression' | 'type' | 'column'>> = {
+  // A procedure's code and name are always selected (see procedureColumns): the key is read from them.
+  [ProcedureOrderField.NAME]: { expression: 'p.name', type: 'text', column: 'name' },
+  [ProcedureOrderField.CODE]: { expression: 'p.code', type: 'text', column: 'code' },
   [ProcedureOrderField.UPDATED_AT]: { expression: 'p.updated_at', type: 'timestamptz' },
   [ProcedureOrderField.PROCESSING_TIME]: {
     expression: `coalesce(p.min_processing_days, 'Infinity'::numeric)`,

@@ -18,6 +18,11 @@ export interface KeysetOrder {
   expression: string;
   type: 'text' | 'numeric' | 'timestamptz';
   descending: boolean;
+  /**
+   * The row's property that holds the key, when the order is by a text column the select list
+   * has anyway (a name): the page then reads the key from it rather than selecting it twice.
+   */
+  column?: string;
 }
 
 /** Row ids are PostgreSQL integers. */
@@ -65,7 +70,7 @@ export function decodeKeysetCursor(order: KeysetOrder) {
 }
 
 interface KeysetQuery {
-  /** Select list; the page adds `_key` and `_id` columns for the cursor. */
+  /** Select list; the page adds `_key` (unless the order names its column) and `_id` columns for the cursor. */
   columns: string;
   from: string;
   idExpression: string;
@@ -103,7 +108,8 @@ async function fetchKeysetPage<Row>(
   // parameter: the plan made for the cursor's own value reads far fewer rows than a generic one,
   // which assumes that a third of the table follows any cursor (names pages: half the requests/s).
   const limit = request.cursor ? params.add(request.size + 1) : String(Math.trunc(request.size) + 1);
-  const text = `SELECT ${query.columns}, (${order.expression})::text AS _key, ${query.idExpression} AS _id
+  const key = order.column ? '' : `(${order.expression})::text AS _key, `;
+  const text = `SELECT ${query.columns}, ${key}${query.idExpression} AS _id
        FROM ${query.from}
       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
       ORDER BY ${order.expression} ${direction}, ${query.idExpression} ${direction}
@@ -154,7 +160,9 @@ export function fetchConnection<Row, Node>(sql: Sql, query: ConnectionQuery<Row,
     async () => {
       const params = new SqlParams();
       const { rows, pageInfo } = await fetchKeysetPage<Row>(sql, { ...query, ...query.source(params), params }, request);
-      const edges = rows.map((row) => new KeysetEdge(query.toNode(row), query.order, { key: row._key, id: row._id }));
+      const { column } = query.order;
+      const keyOf = (row: Row & { _key: string }) => (column ? (row as Record<string, unknown>)[column] : row._key) as string;
+      const edges = rows.map((row) => new KeysetEdge(query.toNode(row), query.order, { key: keyOf(row), id: row._id }));
       return { edges, pageInfo: { ...pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
     },
     async () => {
