@@ -115,7 +115,7 @@ export class CatalogueSummaryService {
     const found = search ? searchSource(search, params) : { join: '', conditions: [] };
     // A facet that no grouping counted ignores is a plain condition, which spares reading the rows it excludes.
     const flagged = FACETS.filter((facet) => groupings.some((grouping) => IGNORED[grouping].includes(facet)));
-    const conditions = [inForceOn(asOf, params), ...found.conditions, ...procedureFilterConditions(filter, params, flagged)];
+    const conditions = [inForceOn(asOf), ...found.conditions, ...procedureFilterConditions(filter, params, flagged)];
     const flag = (key: Facet) =>
       (flagged.includes(key) && procedureFilterConditions(filter?.[key] != null ? { [key]: filter[key] } : null, params)[0]) || 'true';
 

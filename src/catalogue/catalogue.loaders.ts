@@ -16,7 +16,7 @@ export const toAgency = (row: Omit<Agency, 'id' | 'unit'>) => ({ ...row, id: toG
 /**
  * Per-request loaders for the catalogue: each turns all the keys asked for at one nesting level
  * into a single SQL statement, so a page of 100 counts costs as many statements as a page of 1.
- * (A procedure's own related records come with it: see procedureColumns.)
+ * (A procedure's own related records come with it: see procedureSelect.)
  */
 export function createCatalogueLoaders(sql: Sql, today: string) {
   const ids = (keys: readonly number[]) => [keys as number[]];
@@ -34,7 +34,7 @@ export function createCatalogueLoaders(sql: Sql, today: string) {
       const params = new SqlParams();
       const rows = await sql.rows<{ key: number; n: number }>(
         `SELECT field_id AS key, count(*)::int AS n FROM procedure p
-          WHERE field_id = ANY(${params.add(keys)}::int[]) AND ${inForceOn(today, params)} GROUP BY field_id`,
+          WHERE field_id = ANY(${params.add(keys)}::int[]) AND ${inForceOn(today)} GROUP BY field_id`,
         params.values,
       );
       return byKey(keys, rows, (r) => r.key).map((r) => r?.n ?? 0);

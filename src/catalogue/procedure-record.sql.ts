@@ -48,6 +48,8 @@ const ALWAYS = new Set(['code', 'name']);
  */
 interface Related {
   sql: string;
+  /** The join its `sql` reads from, when it is a row of another table rather than a subquery. */
+  join?: string;
   decode: (values: never) => unknown;
 }
 
@@ -71,14 +73,21 @@ type LegalDocumentValues = [LegalDocument['number'], LegalDocument['title'], Leg
 /**
  * A procedure's related records, built in the statement that reads the procedure (PostgreSQL
  * defers them past ORDER BY ... LIMIT, so only the rows of the page build them).
+ *
+ * The field and the agency are joined, not looked up by a subquery: for a subquery PostgreSQL
+ * scans the whole (small) table once per row, and a page of 101 spent 2.6 of its 2.8 ms there;
+ * joined, it reads each by its key once and remembers it (Memoize): 0.57 ms. Left joins, though
+ * both are required, so the procedure stays the outer side of the plan.
  */
 const RELATED = {
   field: {
-    sql: `(SELECT json_build_array(f.id, f.code, f.name) FROM field f WHERE f.id = p.field_id)`,
+    sql: 'json_build_array(pf.id, pf.code, pf.name)',
+    join: 'LEFT JOIN field pf ON pf.id = p.field_id',
     decode: ([dbId, code, name]: [number, string, string]) => toField({ dbId, code, name }),
   },
   implementingAgency: {
-    sql: `(SELECT json_build_array(a.id, a.code, a.name, a.level, a.unit_id) FROM agency a WHERE a.id = p.implementing_agency_id)`,
+    sql: 'json_build_array(pa.id, pa.code, pa.name, pa.level, pa.unit_id)',
+    join: 'LEFT JOIN agency pa ON pa.id = p.implementing_agency_id',
     decode: ([dbId, code, name, level, unitId]: [number, string, string, Agency['level'], number]) => toAgency({ dbId, code, name, level, unitId }),
   },
   channels: {
@@ -127,17 +136,28 @@ const RELATED = {
   },
 } satisfies Partial<Record<keyof Procedure, Related>>;
 
-const RELATED_ENTRIES = Object.entries(RELATED) as [string, { sql: string; decode: (values: unknown) => unknown }][];
+const RELATED_ENTRIES = Object.entries(RELATED) as [string, Omit<Related, 'decode'> & { decode: (values: unknown) => unknown }][];
+
+/** How a statement reads a procedure: `SELECT ${columns} FROM procedure p ${joins}`. */
+export interface ProcedureSelect {
+  columns: string;
+  /** Joins to follow `procedure p` (or empty). */
+  joins: string;
+}
 
 /**
  * The select list of a procedure with the fields among `selected` (the client's selection on
- * Procedure): what a page of procedures shows, to any depth below them but the agency's unit,
- * comes in one statement, and what nobody asked for is neither built nor parsed.
+ * Procedure), and the joins it needs: what a page of procedures shows, to any depth below them
+ * but the agency's unit, comes in one statement, and what nobody asked for is neither built nor
+ * parsed.
  */
-export function procedureColumns(selected: ReadonlySet<string>): string {
+export function procedureSelect(selected: ReadonlySet<string>): ProcedureSelect {
   const scalars = Object.entries(SCALARS).filter(([name]) => ALWAYS.has(name) || selected.has(name));
   const related = RELATED_ENTRIES.filter(([name]) => selected.has(name));
-  return [...scalars.map(([, column]) => column), ...related.map(([name, { sql }]) => `${sql} AS "${name}"`)].join(', ');
+  return {
+    columns: [...scalars.map(([, column]) => column), ...related.map(([name, { sql }]) => `${sql} AS "${name}"`)].join(', '),
+    joins: related.flatMap(([, { join }]) => (join ? [join] : [])).join(' '),
+  };
 }
 
 /** A row as read: its related records still as their values (see RELATED). */

@@ -15,12 +15,12 @@ import { inForceOn } from './in-force.sql';
 import { checkProcedureFilter, isSelective, procedureFilterConditions } from './procedure-filter.sql';
 import type { ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { MAX_CODE_LENGTH } from './procedure.inputs';
-import { procedureColumns, toProcedure } from './procedure-record.sql';
+import { procedureSelect, toProcedure } from './procedure-record.sql';
 import type { Procedure } from './procedure.type';
 
 /** Sort expressions; the processing-time index is on the same coalesce expression. */
 const ORDER_EXPRESSIONS: Record<ProcedureOrderField, Pick<KeysetOrder, 'expression' | 'type' | 'column'>> = {
-  // A procedure's code and name are always selected (see procedureColumns): the key is read from them.
+  // A procedure's code and name are always selected (see procedureSelect): the key is read from them.
   [ProcedureOrderField.NAME]: { expression: 'p.name', type: 'text', column: 'name' },
   [ProcedureOrderField.CODE]: { expression: 'p.code', type: 'text', column: 'code' },
   [ProcedureOrderField.UPDATED_AT]: { expression: 'p.updated_at', type: 'timestamptz' },
@@ -46,12 +46,13 @@ export class ProcedureService {
     private readonly search = new ProcedureSearchService(sql),
   ) {}
 
-  /** One procedure as in force on `asOf`, with the related records among `selected` (see procedureColumns). */
+  /** One procedure as in force on `asOf`, with the related records among `selected` (see procedureSelect). */
   async findByCode(code: string, selected: ReadonlySet<string>, asOf: string): Promise<Procedure | null> {
     checkCode(code);
     const params = new SqlParams();
+    const { columns, joins } = procedureSelect(selected);
     const row = await this.sql.one<Procedure>(
-      `SELECT ${procedureColumns(selected)} FROM procedure p WHERE p.code = ${params.add(code)} AND ${inForceOn(asOf, params)}`,
+      `SELECT ${columns} FROM procedure p ${joins} WHERE p.code = ${params.add(code)} AND ${inForceOn(asOf)}`,
       params.values,
     );
     return row ? toProcedure(row, selected) : null;
@@ -60,13 +61,13 @@ export class ProcedureService {
   /** A page of the procedures in force on `asOf`, each with the related records among `selected`. */
   async list(args: ProceduresArgs, selected: ReadonlySet<string>, asOf: string): Promise<Page<Procedure>> {
     checkProcedureFilter(args.filter);
-    const columns = procedureColumns(selected);
+    const select = procedureSelect(selected);
     const toNode = (row: Procedure) => toProcedure(row, selected);
     const parsed = parseSearch(args.search);
     if (parsed?.tokens.length && !args.orderBy) {
       const request = pageRequest(args, decodeRelevanceCursor(parsed.fingerprint));
       const search = await resolveSearch(this.sql, parsed);
-      return this.search.page(search, args.filter, asOf, request, columns, toNode);
+      return this.search.page(search, args.filter, asOf, request, select, toNode);
     }
     // A code search reads like a list in code order: the code itself sorts first.
     const order = parsed && !args.orderBy ? { ...keysetOrder(CODE_ORDER), name: `RELEVANCE:${parsed.fingerprint}` } : keysetOrder(args.orderBy);
@@ -75,7 +76,7 @@ export class ProcedureService {
     const page = fetchConnection(
       this.sql,
       {
-        columns,
+        ...select,
         idExpression: 'p.id',
         source: (params) => procedureSource(args.filter, search, asOf, order, params),
         order,
@@ -118,7 +119,7 @@ function withSearchFields(page: Page<Procedure>, search: SearchQuery): Page<Proc
 
 /** The procedures a list reads from: those the filter keeps and the search, if any, finds. */
 function procedureSource(filter: ProcedureFilter | null | undefined, search: SearchQuery | null, asOf: string, order: KeysetOrder, params: SqlParams) {
-  const conditions = [inForceOn(asOf, params), ...procedureFilterConditions(filter, params)];
+  const conditions = [inForceOn(asOf), ...procedureFilterConditions(filter, params)];
   if (!search)
     return { from: 'procedure p', conditions, selective: isSelective(filter, order.expression === ORDER_EXPRESSIONS[ProcedureOrderField.NAME].expression) };
   const found = searchSource(search, params);

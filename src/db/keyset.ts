@@ -73,6 +73,7 @@ interface KeysetQuery {
   /** Select list; the page adds `_key` (unless the order names its column) and `_id` columns for the cursor. */
   columns: string;
   from: string;
+  joins?: string;
   idExpression: string;
   conditions: string[];
   params: SqlParams;
@@ -110,7 +111,7 @@ async function fetchKeysetPage<Row>(
   const limit = request.cursor ? params.add(request.size + 1) : String(Math.trunc(request.size) + 1);
   const key = order.column ? '' : `(${order.expression})::text AS _key, `;
   const text = `SELECT ${query.columns}, ${key}${query.idExpression} AS _id
-       FROM ${query.from}
+       FROM ${query.from} ${query.joins ?? ''}
       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
       ORDER BY ${order.expression} ${direction}, ${query.idExpression} ${direction}
       LIMIT ${limit}`;
@@ -128,6 +129,8 @@ async function fetchKeysetPage<Row>(
 
 export interface ConnectionQuery<Row, Node> {
   columns: string;
+  /** Joins that `columns` read from, after the FROM item: the page's statement has them, the count's has not. */
+  joins?: string;
   idExpression: string;
   /**
    * Builds the FROM item and WHERE conditions with their parameters; called once for the page

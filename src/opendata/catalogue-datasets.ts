@@ -1,5 +1,4 @@
-import { inForceOn } from '../catalogue/in-force.sql';
-import { SqlParams } from '../db/sql-params';
+import { inForceCondition } from '../catalogue/in-force.sql';
 import type { Column, Dataset, RowSource } from './dataset';
 import { csvStatement } from './formats/csv-statement';
 
@@ -17,7 +16,7 @@ const ofProcedure = { fields: ['procedure_code'], reference: { resource: 'proced
 
 /** The rows of procedure `p` in force on $1, and what hangs off them (alias `p`). */
 // The one definition of "in force" every catalogue read uses, its day the statement's only parameter ($1).
-export const IN_FORCE = inForceOn('', new SqlParams());
+export const IN_FORCE = inForceCondition('$1::date');
 const day = (sql: string) => `to_char(${sql}, 'YYYY-MM-DD')`;
 const list = (sql: string) => `nullif(array_to_string(${sql}, '|'), '')`;
 /** The rows of a statement of the catalogue as in force on the day ($1), also as PostgreSQL's CSV. */

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import { to as copyTo } from 'pg-copy-streams';
-import { procedureColumns, publishedProcedure, toProcedure, WHOLE_RECORD, type PublishedProcedure } from '../catalogue/procedure-record.sql';
+import { procedureSelect, publishedProcedure, toProcedure, WHOLE_RECORD, type PublishedProcedure } from '../catalogue/procedure-record.sql';
 import type { Procedure } from '../catalogue/procedure.type';
 import { IN_FORCE } from './catalogue-datasets';
 import type { Dataset, Row, RowSource } from './dataset';
@@ -82,7 +82,8 @@ export class Snapshot implements RowSource {
 
   /** Every procedure in force on `day`, whole (the GraphQL shape with codes), by code. */
   async *procedures(day: string): AsyncGenerator<PublishedProcedure> {
-    const sql = `SELECT ${procedureColumns(WHOLE_RECORD)} FROM procedure p
+    const { columns, joins } = procedureSelect(WHOLE_RECORD);
+    const sql = `SELECT ${columns} FROM procedure p ${joins}
                   WHERE ${IN_FORCE} ORDER BY p.code`;
     const cursor = this.client.query(new Cursor<Procedure>(sql, [day]));
     try {

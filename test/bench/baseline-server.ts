@@ -19,10 +19,17 @@ const CHANNELS = `(SELECT coalesce(json_agg(json_build_object(
                FROM channel_fee f WHERE f.channel_id = c.id)) ORDER BY c.channel), '[]')
    FROM procedure_channel c WHERE c.procedure_id = p.id)`;
 
+/**
+ * A procedure's field and agency (pf, pa), joined as ours joins them (a subquery per row scans
+ * each small table whole: see procedure-record.sql.ts). PostgreSQL drops a join whose columns a
+ * statement does not use.
+ */
+const FIELD_AND_AGENCY = 'LEFT JOIN field pf ON pf.id = p.field_id LEFT JOIN agency pa ON pa.id = p.implementing_agency_id';
+
 const PAGE_NODE = `json_build_object(
   'code', p.code, 'name', p.name, 'level', p.level,
-  'field', (SELECT json_build_object('code', f.code, 'name', f.name) FROM field f WHERE f.id = p.field_id),
-  'implementingAgency', (SELECT json_build_object('code', a.code, 'name', a.name) FROM agency a WHERE a.id = p.implementing_agency_id),
+  'field', json_build_object('code', pf.code, 'name', pf.name),
+  'implementingAgency', json_build_object('code', pa.code, 'name', pa.name),
   'channels', ${CHANNELS},
   'requiredDocuments', (SELECT coalesce(json_agg(json_build_object('caseName', d.case_name, 'name', d.name, 'originals', d.originals,
                                                    'copies', d.copies, 'isRequired', d.is_required) ORDER BY d.position), '[]')
@@ -31,8 +38,8 @@ const PAGE_NODE = `json_build_object(
 const RECORD = `
   SELECT json_build_object('data', json_build_object('procedure', json_build_object(
     'code', p.code, 'name', p.name, 'nameEn', p.name_en, 'level', p.level,
-    'field', (SELECT json_build_object('code', f.code, 'name', f.name) FROM field f WHERE f.id = p.field_id),
-    'implementingAgency', (SELECT json_build_object('code', a.code, 'name', a.name) FROM agency a WHERE a.id = p.implementing_agency_id),
+    'field', json_build_object('code', pf.code, 'name', pf.name),
+    'implementingAgency', json_build_object('code', pa.code, 'name', pa.name),
     'isOneStop', p.is_one_stop, 'isInterconnected', p.is_interconnected, 'onlineServiceLevel', p.online_service_level,
     'subjects', p.subjects, 'results', p.results, 'conditions', p.conditions, 'announcementDecision', p.announcement_decision,
     'status', p.status, 'effectiveFrom', p.effective_from, 'effectiveTo', p.effective_to, 'updatedAt', p.updated_at,
@@ -49,7 +56,7 @@ const RECORD = `
                                                               'issuedOn', l.issued_on) ORDER BY b.position), '[]')
                      FROM procedure_legal_basis b JOIN legal_document l ON l.id = b.legal_document_id WHERE b.procedure_id = p.id)
   )))::text AS json
-    FROM procedure p WHERE p.code = $1`;
+    FROM procedure p ${FIELD_AND_AGENCY} WHERE p.code = $1`;
 
 const COUNTS = `
   SELECT json_build_object('data', json_build_object('catalogueSummary', json_build_object('byLevelAndOneStop',
@@ -62,7 +69,7 @@ const COUNTS = `
 /** The filtered pages' node: a few scalars and the field. */
 const FILTERED_NODE = `json_build_object('code', p.code, 'name', p.name, 'level', p.level, 'isOneStop', p.is_one_stop,
   'onlineServiceLevel', p.online_service_level, 'minFeeVnd', p.min_fee_vnd,
-  'field', (SELECT json_build_object('code', f.code, 'name', f.name) FROM field f WHERE f.id = p.field_id))`;
+  'field', json_build_object('code', pf.code, 'name', pf.name))`;
 
 const FILTER_CONDITIONS: Record<string, string> = {
   level: 'level = $1',
@@ -75,7 +82,7 @@ const FILTER_CONDITIONS: Record<string, string> = {
 const edges = (node: string, limit: string, where: string) => `
   SELECT json_build_object('data', json_build_object('procedures', json_build_object('edges',
            coalesce(json_agg(json_build_object('node', ${node}) ORDER BY p.name, p.id), '[]'))))::text AS json
-    FROM (SELECT * FROM procedure ${where} ORDER BY name, id LIMIT ${limit}) p`;
+    FROM (SELECT * FROM procedure ${where} ORDER BY name, id LIMIT ${limit}) p ${FIELD_AND_AGENCY}`;
 
 /**
  * The search (for words without diacritics, so no exact-spelling classes): the relevance classes

@@ -101,4 +101,20 @@ describe('statements prepared on their connection (asPrepared)', () => {
     expect(held).toHaveLength(1);
     expect(held[0]).toContain('ORDER BY p.name');
   });
+
+  it("keeps one generic plan for a page as of a day (the day is in the statement's text, not a parameter it would plan again for)", async () => {
+    const procedures = new ProcedureService(sql);
+    const selected = new Set(['code', 'field', 'implementingAgency']);
+    for (let i = 0; i < 8; i++) {
+      const edges = await (await procedures.list({ first: 20 }, selected, '2026-01-15')).edges;
+      expect(edges).toHaveLength(20);
+      expect(edges[0].node.field.code).toEqual(expect.any(String));
+    }
+    const { rows } = await pool.query<{ generic_plans: number; custom_plans: number }>(
+      `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%''2026-01-15''::date%' AND statement LIKE '%ORDER BY p.name%'`,
+    );
+    expect(rows).toHaveLength(1);
+    // Prepared from its second use: seven executions, each on the plan made once.
+    expect(rows[0]).toEqual({ generic_plans: 7, custom_plans: 0 });
+  });
 });

@@ -6,6 +6,7 @@ import type { PageRequest } from '../../shared/pagination';
 import { inForceOn } from '../in-force.sql';
 import { procedureFilterConditions } from '../procedure-filter.sql';
 import type { ProcedureFilter } from '../procedure.inputs';
+import type { ProcedureSelect } from '../procedure-record.sql';
 import { classOrder, searchMatch, searchRank, Tier, tierConditions, tierExpression } from './procedure-search.sql';
 import { encodeRelevanceCursor, type RelevanceCursor } from './relevance-cursor';
 import type { SearchQuery } from './search-query';
@@ -93,7 +94,7 @@ export class ProcedureSearchService {
   ) {}
 
   /**
-   * A page of the procedures `search` finds among those `filter` keeps. `columns` selects the
+   * A page of the procedures `search` finds among those `filter` keeps. `select` reads the
    * procedure (alias p); `toNode` makes the edge's node from that row.
    */
   page<Row extends { name: string }, Node>(
@@ -101,12 +102,12 @@ export class ProcedureSearchService {
     filter: ProcedureFilter | null | undefined,
     asOf: string,
     request: PageRequest<RelevanceCursor>,
-    columns: string,
+    select: ProcedureSelect,
     toNode: (row: Row) => Node,
   ): Page<Node> {
     const scope: Scope = { search, filter, asOf };
-    const probe = once(() => this.rankAll<Row>(scope, request, columns, this.smallResultLimit));
-    const large = () => (request.backward ? this.rankAll<Row>(scope, request, columns, null) : this.byClass<Row>(scope, request, columns));
+    const probe = once(() => this.rankAll<Row>(scope, request, select, this.smallResultLimit));
+    const large = () => (request.backward ? this.rankAll<Row>(scope, request, select, null) : this.byClass<Row>(scope, request, select));
     const ranked = once(async () => {
       // A count known from an earlier request says which way to read without trying the first.
       const known = this.counts.known(search.catalogueVersion!, countKey(scope));
@@ -138,7 +139,7 @@ export class ProcedureSearchService {
    * version's dates), joined to procedure only to filter.
    */
   private source({ search, filter, asOf }: Scope, params: SqlParams) {
-    const filters = [inForceOn(asOf, params, 's'), ...procedureFilterConditions(filter, params)];
+    const filters = [inForceOn(asOf, 's'), ...procedureFilterConditions(filter, params)];
     return {
       from: filters.length > 1 ? 'procedure_search s JOIN procedure p ON p.id = s.procedure_id' : 'procedure_search s',
       conditions: [searchMatch(search, params), ...filters],
@@ -167,7 +168,12 @@ export class ProcedureSearchService {
    * Classifies every match and sorts; with a `limit`, reads at most limit + 1 matches and returns
    * no page (total null) when there are more.
    */
-  private async rankAll<Row>(scope: Scope, request: PageRequest<RelevanceCursor>, columns: string, limit: number | null): Promise<Ranked<Row & RankedRow>> {
+  private async rankAll<Row>(
+    scope: Scope,
+    request: PageRequest<RelevanceCursor>,
+    select: ProcedureSelect,
+    limit: number | null,
+  ): Promise<Ranked<Row & RankedRow>> {
     const { search } = scope;
     const params = new SqlParams();
     const { from, conditions } = this.source(scope, params);
@@ -188,12 +194,12 @@ export class ProcedureSearchService {
        ), total AS (SELECT count(*)::int AS n FROM matched)
        SELECT total.n AS _total, page.*
          FROM total LEFT JOIN LATERAL (
-           SELECT ${columns}, m.tier AS _tier, m.len AS _len, m.id AS _id
+           SELECT ${select.columns}, m.tier AS _tier, m.len AS _len, m.id AS _id
              FROM (SELECT * FROM (SELECT s.procedure_id AS id, ${tier} AS tier, length(s.name_words) AS len FROM matched s) m
                     ${pageConditions.length ? `WHERE ${pageConditions.join(' AND ')}` : ''}
                     ORDER BY m.tier ${direction}, m.len ${direction}, m.id ${direction}
                     LIMIT ${params.add(size + 1)}) m
-             JOIN procedure p ON p.id = m.id
+             JOIN procedure p ON p.id = m.id ${select.joins}
             ORDER BY m.tier ${direction}, m.len ${direction}, m.id ${direction}
          ) page ON true`,
       params.values,
@@ -212,7 +218,7 @@ export class ProcedureSearchService {
   }
 
   /** Forward pages of a large result: each class read in name-length order (see the class comment). */
-  private async byClass<Row>(scope: Scope, request: PageRequest<RelevanceCursor>, columns: string): Promise<Ranked<Row & RankedRow>> {
+  private async byClass<Row>(scope: Scope, request: PageRequest<RelevanceCursor>, select: ProcedureSelect): Promise<Ranked<Row & RankedRow>> {
     const { search } = scope;
     const params = new SqlParams();
     const { from, conditions, filters } = this.source(scope, params);
@@ -239,8 +245,8 @@ export class ProcedureSearchService {
          SELECT id, min(tier) AS tier, min(len) AS len
            FROM (${classes.map((_, k) => `SELECT * FROM class_${k}`).join(' UNION ALL ')}) c GROUP BY id
        )
-       SELECT ${columns}, r.tier AS _tier, r.len AS _len, r.id AS _id
-         FROM ranked r JOIN procedure p ON p.id = r.id
+       SELECT ${select.columns}, r.tier AS _tier, r.len AS _len, r.id AS _id
+         FROM ranked r JOIN procedure p ON p.id = r.id ${select.joins}
         ${cursor ? `WHERE (r.tier, r.len, r.id) > (${keyParams(cursor, params)})` : ''}
         ORDER BY r.tier, r.len, r.id
         LIMIT ${params.add(size + 1)}`,

@@ -36,10 +36,10 @@ export class ProcedureSuggestionService {
     if (search.codePrefix) {
       const { conditions } = searchSource(search, params);
       parts.push(`SELECT p.id, 0 AS part, row_number() OVER (ORDER BY p.code) AS rank
-                    FROM procedure p WHERE ${[...conditions, inForceOn(today, params)].join(' AND ')} ORDER BY p.code LIMIT ${limit}`);
+                    FROM procedure p WHERE ${[...conditions, inForceOn(today)].join(' AND ')} ORDER BY p.code LIMIT ${limit}`);
     } else {
       // The names further on are only read when too few names start with the words; the versions in force today only.
-      const inForce = inForceOn(today, params, 's');
+      const inForce = inForceOn(today, 's');
       parts.push(
         `SELECT s.procedure_id AS id, 1 AS part, length(s.name_words) AS rank
            FROM procedure_search s WHERE ${nameStartsWith(search, params)} AND ${inForce}
