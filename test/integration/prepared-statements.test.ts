@@ -117,4 +117,19 @@ describe('statements prepared on their connection (asPrepared)', () => {
     // Prepared from its second use: seven executions, each on the plan made once.
     expect(rows[0]).toEqual({ generic_plans: 7, custom_plans: 0 });
   });
+
+  it('writes the size of a page after a cursor into the statement too, so a deep page of procedures with children is not planned again each time', async () => {
+    const procedures = new ProcedureService(sql);
+    const selected = new Set(['code', 'channels', 'requiredDocuments']);
+    const first = await procedures.list({ first: 20 }, selected, '2026-01-16');
+    const after = (await first.edges).at(-1)!.cursor;
+    for (let i = 0; i < 12; i++) expect(await (await procedures.list({ first: 20, after }, selected, '2026-01-16')).edges).toHaveLength(20);
+    const { rows } = await pool.query<{ statement: string; generic_plans: number }>(
+      `SELECT statement, generic_plans FROM pg_prepared_statements WHERE statement LIKE '%''2026-01-16''::date%' AND statement LIKE '%(p.name, p.id) >%'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].statement).toMatch(/LIMIT 21\s*$/);
+    // PostgreSQL plans the first five executions for their values, then keeps its generic plan.
+    expect(rows[0].generic_plans).toBeGreaterThan(0);
+  });
 });
