@@ -143,6 +143,8 @@ export interface ProcedureSelect {
   columns: string;
   /** Joins to follow `procedure p` (or empty). */
   joins: string;
+  /** Whether a row builds related records (its statement costs more per row than reading it). */
+  buildsRelated: boolean;
 }
 
 /**
@@ -157,6 +159,7 @@ export function procedureSelect(selected: ReadonlySet<string>): ProcedureSelect 
   return {
     columns: [...scalars.map(([, column]) => column), ...related.map(([name, { sql }]) => `${sql} AS "${name}"`)].join(', '),
     joins: related.flatMap(([, { join }]) => (join ? [join] : [])).join(' '),
+    buildsRelated: related.length > 0,
   };
 }
 

@@ -132,4 +132,18 @@ describe('statements prepared on their connection (asPrepared)', () => {
     // PostgreSQL plans the first five executions for their values, then keeps its generic plan.
     expect(rows[0].generic_plans).toBeGreaterThan(0);
   });
+
+  it('sends the size of a names page after a cursor as a parameter, the form PostgreSQL keeps one generic plan for', async () => {
+    const procedures = new ProcedureService(sql);
+    const selected = new Set(['code', 'name']);
+    const first = await procedures.list({ first: 50 }, selected, '2026-01-17');
+    const after = (await first.edges)[40].cursor;
+    for (let i = 0; i < 12; i++) expect(await (await procedures.list({ first: 96, after }, selected, '2026-01-17')).edges).toHaveLength(96);
+    const { rows } = await pool.query<{ statement: string; generic_plans: number }>(
+      `SELECT statement, generic_plans FROM pg_prepared_statements WHERE statement LIKE '%''2026-01-17''::date%' AND statement LIKE '%(p.name, p.id) >%'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].statement).toMatch(/LIMIT \$\d+\s*$/);
+    expect(rows[0].generic_plans).toBeGreaterThan(0);
+  });
 });
