@@ -12,14 +12,14 @@ import { seedStatistics } from '../../seeds/seed-statistics';
 import { benchQueries, type BenchQuery, type BenchRequest, type Contestant, type GraphQLRequest } from './bench-queries';
 import { readBenchContext } from './bench-context';
 import { openBenchDatabase, type BenchDatabase } from './bench-database';
-import { contestantNode, startServer } from './server-process';
+import { contestantNode, startServer, type ServerProcess } from './server-process';
 import { numberOption } from './options';
 
 /**
  * The comparison bench: our API against PostGraphile 5 (the auto-generated peer) and a raw
  * baseline (node:http + pg, one statement per query building the JSON; the practical limit), on
- * one database (the seeded catalogue and dossiers), one contestant at a time, all on the same Node
- * binary with the same pool size and session settings. Every contestant's answers are checked
+ * one database (the seeded catalogue and dossiers), one contestant at a time (each query on every
+ * contestant in turn), all on the same Node binary with the same pool size and session settings. Every contestant's answers are checked
  * equal before anything is timed. Ours runs twice: as deployed (whole answers kept until the
  * catalogue changes, so a repeated query costs one version check) and executed (the response
  * cache off: every request executed, as the first request after a change, or one nobody asked
@@ -190,12 +190,19 @@ async function load(url: string, bodies: string[], expectBody: string | undefine
 
 const median = (runs: Run[]) => [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)];
 
+/**
+ * Every contestant's server runs for the whole timing, and each query is timed on them one after
+ * another: this VM's speed drifts over minutes, and timing one contestant's every query before the
+ * next one's set a quarter of an hour between the runs a ratio compares (ratios swung twofold
+ * between runs). An idle server costs the others nothing.
+ */
 async function time(database: BenchDatabase, queries: BenchQuery[], bodies: Map<string, string>, options: Options) {
   const results: Record<string, Record<string, Record<number, Run>>> = {};
-  for (const contestant of options.contestants) {
-    const server = await startServer(contestant, database.url);
-    try {
-      for (const query of queries) {
+  const servers = new Map<Contestant, ServerProcess>();
+  try {
+    for (const contestant of options.contestants) servers.set(contestant, await startServer(contestant, database.url));
+    for (const query of queries) {
+      for (const [contestant, server] of servers) {
         if (!asks(query, contestant)) continue;
         log(`  ${contestant.padEnd(13)} ${query.key.padEnd(8)} ${query.title}`);
         // A warm-up (plans, JIT, pools), then each connection count `repeats` times.
@@ -207,9 +214,9 @@ async function time(database: BenchDatabase, queries: BenchQuery[], bodies: Map<
           ((results[query.key] ??= {})[contestant] ??= {})[connections] = median(runs.slice(i * options.repeats, (i + 1) * options.repeats));
         });
       }
-    } finally {
-      await server.stop();
     }
+  } finally {
+    await Promise.all([...servers.values()].map((server) => server.stop()));
   }
   return results;
 }
