@@ -1,4 +1,5 @@
 import { inForceCondition } from '../catalogue/in-force.sql';
+import { dayLiteral } from '../db/day-literal';
 import type { Column, Dataset, RowSource } from './dataset';
 import { csvStatement } from './formats/csv-statement';
 
@@ -26,8 +27,7 @@ const asOf = (sql: string) => ({
   rows: (source: RowSource, day: string) => source.stream(sql, [day]),
   csv(this: Dataset, source: RowSource, day: string) {
     // COPY takes no parameters: the day (checked YYYY-MM-DD by the route) is written in as a literal.
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a day: ${day}`);
-    return source.copyCsv(csvStatement(sql.replaceAll('$1', `'${day}'`), this.columns));
+    return source.copyCsv(csvStatement(sql.replaceAll('$1', dayLiteral(day)), this.columns));
   },
 });
 /** The rows of a reference table, which has no history. */
