@@ -18,6 +18,7 @@ import { readCatalogueVersion } from '../shared/catalogue-version';
 import { secondsToVietnamMidnight, systemClock, vietnamDay, type Clock } from '../shared/clock';
 import { httpCaching } from '../http/http-caching';
 import type { ErrorLogger } from '../shared/unexpected';
+import { sharedRead } from '../shared/shared-read';
 import { buildAppSchema } from './schema';
 import { createContext, createServiceCaches, createServices, type AppContext } from './services';
 
@@ -68,7 +69,8 @@ export async function composeApp({
   /** Today in Vietnam's calendar: what the catalogue is answered as of by default. */
   const today = () => vietnamDay(clock());
   const shared = createServices(roles, caches, today(), clock);
-  const catalogueVersion = () => readCatalogueVersion(roles.read);
+  // Read for every request the response cache or HTTP caching may answer: shared by those of one turn.
+  const catalogueVersion = sharedRead(() => readCatalogueVersion(roles.read));
   const schema = await buildAppSchema();
   const contextFor = (authorization: string | undefined, day: string) => {
     // A catalogue edit runs on the shared pool: it is one short transaction, never stopped half-way.
