@@ -18,9 +18,9 @@ import { numberOption } from './options';
 /**
  * The comparison bench: our API against PostGraphile 5 (the auto-generated peer) and a raw
  * baseline (node:http + pg, one statement per query building the JSON; the practical limit), on
- * one database (the seeded catalogue and dossiers), one contestant at a time (each query on every
- * contestant in turn), all on the same Node binary with the same pool size and session settings. Every contestant's answers are checked
- * equal before anything is timed. Ours runs twice: as deployed (whole answers kept until the
+ * one database (the seeded catalogue and dossiers), one contestant at a time (the runs of each
+ * query go round the contestants, see time), all on the same Node binary with the same pool size
+ * and session settings. Every contestant's answers are checked equal before anything is timed. Ours runs twice: as deployed (whole answers kept until the
  * catalogue changes, so a repeated query costs one version check) and executed (the response
  * cache off: every request executed, as the first request after a change, or one nobody asked
  * before, is).
@@ -172,14 +172,17 @@ async function ourStatements(database: BenchDatabase, queries: BenchQuery[]): Pr
   return Object.fromEntries(queries.map((q) => [q.key, { cached: cached[q.key], executed: executed[q.key] }]));
 }
 
-/**
- * Runs the load generator (its own process) for each of `runs` in turn against one server: one
- * body again and again (every answer must be `expectBody`), or many bodies one after another
- * (every answer must be data without errors).
- */
-async function load(url: string, bodies: string[], expectBody: string | undefined, runs: { connections: number; seconds: number }[]): Promise<Run[]> {
+/** One server to load: its URL, its bodies (one, sent again and again, or many, in turn), and the exact answer to one body. */
+interface LoadTarget {
+  url: string;
+  bodies: string[];
+  expectBody: string | undefined;
+}
+
+/** Runs the load generator (its own process) for each of `runs` in turn, each against one of `targets`. */
+async function load(targets: LoadTarget[], runs: { target: number; connections: number; seconds: number }[]): Promise<Run[]> {
   const settings = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-')), 'settings.json');
-  fs.writeFileSync(settings, JSON.stringify({ url, bodies, expectBody, runs }));
+  fs.writeFileSync(settings, JSON.stringify({ targets, runs }));
   try {
     const { stdout } = await execFileAsync(contestantNode(), [path.resolve(__dirname, 'load-worker.js'), settings], { maxBuffer: 1 << 20 });
     return JSON.parse(stdout) as Run[];
@@ -191,10 +194,12 @@ async function load(url: string, bodies: string[], expectBody: string | undefine
 const median = (runs: Run[]) => [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)];
 
 /**
- * Every contestant's server runs for the whole timing, and each query is timed on them one after
- * another: this VM's speed drifts over minutes, and timing one contestant's every query before the
- * next one's set a quarter of an hour between the runs a ratio compares (ratios swung twofold
- * between runs). An idle server costs the others nothing.
+ * Every contestant's server runs for the whole timing, and each query's runs go round the
+ * contestants: a warm-up on each (plans, JIT, pools), then for each connection count and repeat
+ * one run on every contestant, starting one further along each repeat. This VM's speed drifts
+ * over minutes (timing one contestant's every query before the next one's, ratios swung twofold
+ * between runs of the bench), so the runs a ratio compares are seconds apart, in the same
+ * conditions. An idle server costs the others nothing.
  */
 async function time(database: BenchDatabase, queries: BenchQuery[], bodies: Map<string, string>, options: Options) {
   const results: Record<string, Record<string, Record<number, Run>>> = {};
@@ -202,18 +207,26 @@ async function time(database: BenchDatabase, queries: BenchQuery[], bodies: Map<
   try {
     for (const contestant of options.contestants) servers.set(contestant, await startServer(contestant, database.url));
     for (const query of queries) {
-      for (const [contestant, server] of servers) {
-        if (!asks(query, contestant)) continue;
-        log(`  ${contestant.padEnd(13)} ${query.key.padEnd(8)} ${query.title}`);
-        // A warm-up (plans, JIT, pools), then each connection count `repeats` times.
-        const measured = CONNECTIONS.flatMap((connections) => Array(options.repeats).fill({ connections, seconds: options.seconds }));
-        const plan = [{ connections: 8, seconds: 1 }, ...measured];
-        const requestBodies = query.requests.map((request) => JSON.stringify(requestFor(request, contestant)));
-        const runs = (await load(server.url, requestBodies, bodies.get(`${contestant}:${query.key}`), plan)).slice(1);
-        CONNECTIONS.forEach((connections, i) => {
-          ((results[query.key] ??= {})[contestant] ??= {})[connections] = median(runs.slice(i * options.repeats, (i + 1) * options.repeats));
-        });
-      }
+      const contestants = [...servers.keys()].filter((contestant) => asks(query, contestant));
+      log(`  ${query.key.padEnd(8)} ${query.title}: ${contestants.join(', ')}`);
+      const targets = contestants.map((contestant) => ({
+        url: servers.get(contestant)!.url,
+        bodies: query.requests.map((request) => JSON.stringify(requestFor(request, contestant))),
+        expectBody: bodies.get(`${contestant}:${query.key}`),
+      }));
+      const warmUps = targets.map((_, target) => ({ target, connections: 8, seconds: 1 }));
+      const measured = CONNECTIONS.flatMap((connections) =>
+        Array.from({ length: options.repeats }, (_, repeat) =>
+          targets.map((_, i) => ({ target: (i + repeat) % targets.length, connections, seconds: options.seconds })),
+        ).flat(),
+      );
+      const runs = (await load(targets, [...warmUps, ...measured])).slice(warmUps.length);
+      contestants.forEach((contestant, target) => {
+        for (const connections of CONNECTIONS) {
+          const own = runs.filter((_, i) => measured[i].target === target && measured[i].connections === connections);
+          ((results[query.key] ??= {})[contestant] ??= {})[connections] = median(own);
+        }
+      });
     }
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()));

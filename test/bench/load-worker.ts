@@ -6,13 +6,18 @@ import autocannon, { type Request } from 'autocannon';
  * not share an event loop with anything it measures. Reads its settings from the JSON file named
  * by argv[2]; prints the results, one per run, as one JSON line.
  */
-interface LoadSettings {
+interface LoadTarget {
   url: string;
-  /** One body, sent again and again, or many, sent one after another (across runs, round and round). */
+  /** One body, sent again and again, or many, sent one after another (across its runs, round and round). */
   bodies: string[];
   /** With one body: the exact body every answer must be; any other answer counts as an error. */
   expectBody?: string;
-  runs: { connections: number; seconds: number }[];
+}
+
+interface LoadSettings {
+  targets: LoadTarget[];
+  /** In the order they run; `target` is an index into targets. */
+  runs: { target: number; connections: number; seconds: number }[];
 }
 
 /** A varied request's answer must be data without errors (its content was checked before timing); PostgreSQL's JSON has spaces. */
@@ -20,28 +25,28 @@ const DATA = /^\{\s*"data"\s*:\s*\{/;
 const isData = (body: string) => DATA.test(body) && !body.includes('"errors"');
 
 async function main(): Promise<void> {
-  const settings = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as LoadSettings;
-  const { bodies } = settings;
-  let next = 0;
-  let wrong = 0;
+  const { targets, runs } = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as LoadSettings;
+  /** Per target, the next of its bodies to send. */
+  const next = targets.map(() => 0);
   const results = [];
-  for (const run of settings.runs) {
-    wrong = 0;
+  for (const run of runs) {
+    const { url, bodies, expectBody } = targets[run.target];
+    let wrong = 0;
     const varied =
       bodies.length > 1
         ? {
             requests: [
               {
-                setupRequest: (request: Request): Request => ({ ...request, body: bodies[next++ % bodies.length] }),
+                setupRequest: (request: Request): Request => ({ ...request, body: bodies[next[run.target]++ % bodies.length] }),
                 onResponse: (status: number, body: string) => {
                   if (status === 200 && !isData(body)) wrong++;
                 },
               },
             ],
           }
-        : { body: bodies[0], expectBody: settings.expectBody };
+        : { body: bodies[0], expectBody };
     const result = await autocannon({
-      url: settings.url,
+      url,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       ...varied,
