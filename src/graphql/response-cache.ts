@@ -37,21 +37,24 @@ export interface CachedAnswer {
  * go first past `capacityBytes`, and a capacity of 0 keeps nothing.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedAnswer>();
-  private bytes = 0;
+  /** The answers, bounded by their bytes; null with a capacity of 0. */
+  private readonly entries: LRUCache<string, CachedAnswer> | null;
   /** The requests Apollo answered cleanly with a cacheable operation (it copies contexts, not requests). */
   private readonly cacheable = new WeakSet<HTTPGraphQLRequest>();
   /** Operations (operation name and query text) seen to read more than the catalogue, the most recent last. */
   private readonly readingMore = new LRUCache<string, true>({ max: REMEMBERED_OPERATIONS });
 
-  constructor(private readonly capacityBytes: number) {}
+  constructor(capacityBytes: number) {
+    // An answer larger than the whole capacity is not kept (lru-cache's maxEntrySize defaults to maxSize).
+    this.entries = capacityBytes > 0 ? new LRUCache({ maxSize: capacityBytes, sizeCalculation: (answer) => answer.bytes }) : null;
+  }
 
   /**
    * The slot of a request that names a query or a persisted query's hash (a POST's JSON body, or a
    * GET's parameters; the same request either way gets the same bytes); null for anything else.
    */
   slotKey(parameters: unknown, accept: string | undefined): string | null {
-    if (this.capacityBytes === 0 || !parameters || typeof parameters !== 'object' || Array.isArray(parameters)) return null;
+    if (!this.entries || !parameters || typeof parameters !== 'object' || Array.isArray(parameters)) return null;
     const { query, operationName, variables, extensions } = parameters as Record<string, unknown>;
     if (typeof query !== 'string' && extensions === undefined) return null;
     return JSON.stringify([query ?? null, operationName ?? null, variables ?? null, extensions ?? null, accept ?? null]);
@@ -68,35 +71,18 @@ export class ResponseCache {
 
   /** The answer kept for this request at this version, with its headers. */
   get({ key, version }: CacheSlot): CachedAnswer | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.version !== version) {
-      this.bytes -= entry.bytes;
-      return undefined;
-    }
-    // A Map iterates in insertion order: re-inserting marks the entry as the most recent.
-    this.entries.set(key, entry);
-    return entry;
+    const entry = this.entries?.get(key);
+    if (!entry || entry.version === version) return entry;
+    // Never served again: the version only moves forward, and a day once past does not return.
+    this.entries!.delete(key);
+    return undefined;
   }
 
   /** Keeps an answer for the requests that fill `slot`. */
   set(slot: CacheSlot, body: string, headers: [string, string][], operation: string): void {
     // Strings take up to two bytes a character (Vietnamese text is not Latin-1).
     const bytes = 2 * (slot.key.length + body.length) + 64;
-    if (bytes > this.capacityBytes) return;
-    const old = this.entries.get(slot.key);
-    if (old) {
-      this.entries.delete(slot.key);
-      this.bytes -= old.bytes;
-    }
-    this.entries.set(slot.key, { version: slot.version, body, headers, bytes, operation });
-    this.bytes += bytes;
-    for (const [key, entry] of this.entries) {
-      if (this.bytes <= this.capacityBytes) break;
-      this.entries.delete(key);
-      this.bytes -= entry.bytes;
-    }
+    this.entries?.set(slot.key, { version: slot.version, body, headers, bytes, operation });
   }
 
   /** True when Apollo answered `request` cleanly and its operation reads the catalogue alone: an answer HTTP caches may keep too. */

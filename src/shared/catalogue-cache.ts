@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * Answers that depend on the catalogue alone (how many procedures "giấy phép" finds, its facet
  * counts), kept until the catalogue changes. An entry is filed under the catalogue_version it was
@@ -7,32 +9,36 @@
  * is shared, so a burst of the same search costs one count.
  */
 export class CatalogueCache<T> {
-  private readonly entries = new Map<string, { promise: Promise<T>; value?: T }>();
+  private readonly entries: LRUCache<string, Entry<T>> | null;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.entries = capacity > 0 ? new LRUCache({ max: capacity }) : null;
+  }
 
   get(version: number, key: string, compute: () => Promise<T>): Promise<T> {
-    if (this.capacity === 0) return compute();
+    const { entries } = this;
+    if (!entries) return compute();
     const id = `${version}\u0000${key}`;
-    const cached = this.entries.get(id);
-    if (cached) {
-      // A Map iterates in insertion order: re-inserting marks the entry as the most recent.
-      this.entries.delete(id);
-      this.entries.set(id, cached);
-      return cached.promise;
-    }
-    const entry: { promise: Promise<T>; value?: T } = { promise: compute() };
-    this.entries.set(id, entry);
+    const cached = entries.get(id);
+    if (cached) return cached.promise;
+    const entry: Entry<T> = { promise: compute() };
+    entries.set(id, entry);
     entry.promise.then(
       (value) => (entry.value = value),
-      () => this.entries.delete(id),
+      // A failure is not kept: the next request computes again (unless the entry was replaced meanwhile).
+      () => entries.peek(id) === entry && entries.delete(id),
     );
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
     return entry.promise;
   }
 
   /** The answer if it is known already (computed, not still in progress); undefined otherwise. */
   known(version: number, key: string): T | undefined {
-    return this.entries.get(`${version}\u0000${key}`)?.value;
+    return this.entries?.peek(`${version}\u0000${key}`)?.value;
   }
+}
+
+/** A computation, shared while in progress, and its value once done. */
+interface Entry<T> {
+  promise: Promise<T>;
+  value?: T;
 }
