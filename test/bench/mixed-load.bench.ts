@@ -43,10 +43,16 @@ const REQUESTS: { name: string; query: string }[] = [
 /** The server serves /metrics on its public port only to the holder of this token. */
 const METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
 
-async function memory(base: string): Promise<{ rss: number; heap: number }> {
+/** The process's memory, and where it is: V8's heap (in use, and reserved), and memory outside it that V8 tracks (Buffers). */
+async function memory(base: string): Promise<{ rss: number; heap: number; heapReserved: number; external: number }> {
   const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const read = (name: string) => Number(new RegExp(`^${name} (\\d+(?:\\.\\d+)?(?:e\\+\\d+)?)$`, 'm').exec(text)?.[1]);
-  return { rss: read('process_resident_memory_bytes'), heap: read('nodejs_heap_size_used_bytes') };
+  return {
+    rss: read('process_resident_memory_bytes'),
+    heap: read('nodejs_heap_size_used_bytes'),
+    heapReserved: read('nodejs_heap_size_total_bytes'),
+    external: read('nodejs_external_memory_bytes'),
+  };
 }
 
 async function load(url: string, seconds: number, connections: number) {
@@ -99,9 +105,10 @@ async function main(): Promise<void> {
     const growth = atEnd.rss / afterWarmUp.rss - 1;
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
     log(`requests ${run.requests} (${run.requestsPerSecond}/s), p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}`);
+    const where = (m: typeof idle) => `rss ${mb(m.rss)} (heap ${mb(m.heap)} in use of ${mb(m.heapReserved)} reserved, external ${mb(m.external)})`;
     log(
-      `memory at idle after start: rss ${mb(idle.rss)}, heap ${mb(idle.heap)}; after warm-up: rss ${mb(afterWarmUp.rss)}, heap ${mb(afterWarmUp.heap)}; ` +
-        `at the end of the mixed load: rss ${mb(atEnd.rss)}, heap ${mb(atEnd.heap)} (rss ${(growth * 100).toFixed(1)} % from the warm-up)`,
+      `memory at idle after start: ${where(idle)}; after warm-up: ${where(afterWarmUp)}; ` +
+        `at the end of the mixed load: ${where(atEnd)} (rss ${(growth * 100).toFixed(1)} % from the warm-up)`,
     );
     log(`verdict: errors ${run.errors === 0 ? 'MET (0)' : `NOT MET (${run.errors})`}; memory ${Math.abs(growth) <= 0.2 ? 'MET' : 'NOT MET'} (within 20 %)`);
     fs.writeFileSync(
