@@ -25,7 +25,7 @@ import { numberOption } from './options';
  * cache off: every request executed, as the first request after a change, or one nobody asked
  * before, is).
  *
- *   npm run bench [-- --scale] [-- --seconds 1.5] [-- --repeats 3]
+ *   npm run bench [-- --scale] [-- --seconds 1.5] [-- --repeats 3] [-- --warm-up 5]
  *   node dist/test/bench/bench.js --only a,names --contestants ours-uncached,postgraphile
  *
  * Queries: (a)–(e) and a search, each one request asked again and again; then the wider set,
@@ -63,6 +63,12 @@ interface Options {
   scale: boolean;
   seconds: number;
   repeats: number;
+  /**
+   * Seconds of load at 8 connections on each contestant before a query's runs: V8 optimises a
+   * newly compiled operation over its first thousands of requests (in successive 2 s runs of one
+   * record, ours went 778, 1,014, 1,574, then about 2,000 requests/s).
+   */
+  warmUp: number;
   /** Query keys to run (default: all), for profiling one query without the whole bench. */
   only: string[] | null;
   contestants: Contestant[];
@@ -79,6 +85,7 @@ function parseArgs(argv: string[]): Options {
     scale: argv.includes('--scale'),
     seconds: numberOption(argv, 'seconds', 1.5, { max: 60, whole: false }),
     repeats: numberOption(argv, 'repeats', 3, { max: 60 }),
+    warmUp: numberOption(argv, 'warm-up', 5, { max: 60, whole: false }),
     only: listOption(argv, 'only'),
     contestants: (listOption(argv, 'contestants') ?? CONTESTANTS).filter((c): c is Contestant => CONTESTANTS.includes(c as Contestant)),
   };
@@ -195,11 +202,11 @@ const median = (runs: Run[]) => [...runs].sort((a, b) => a.requestsPerSecond - b
 
 /**
  * Every contestant's server runs for the whole timing, and each query's runs go round the
- * contestants: a warm-up on each (plans, JIT, pools), then for each connection count and repeat
- * one run on every contestant, starting one further along each repeat. This VM's speed drifts
- * over minutes (timing one contestant's every query before the next one's, ratios swung twofold
- * between runs of the bench), so the runs a ratio compares are seconds apart, in the same
- * conditions. An idle server costs the others nothing.
+ * contestants: a warm-up on each (plans, JIT, pools; see Options.warmUp), then for each
+ * connection count and repeat one run on every contestant, starting one further along each
+ * repeat. This VM's speed drifts over minutes (timing one contestant's every query before the
+ * next one's, ratios swung twofold between runs of the bench), so the runs a ratio compares are
+ * seconds apart, in the same conditions. An idle server costs the others nothing.
  */
 async function time(database: BenchDatabase, queries: BenchQuery[], bodies: Map<string, string>, options: Options) {
   const results: Record<string, Record<string, Record<number, Run>>> = {};
@@ -214,7 +221,7 @@ async function time(database: BenchDatabase, queries: BenchQuery[], bodies: Map<
         bodies: query.requests.map((request) => JSON.stringify(requestFor(request, contestant))),
         expectBody: bodies.get(`${contestant}:${query.key}`),
       }));
-      const warmUps = targets.map((_, target) => ({ target, connections: 8, seconds: 1 }));
+      const warmUps = targets.map((_, target) => ({ target, connections: 8, seconds: options.warmUp }));
       const measured = CONNECTIONS.flatMap((connections) =>
         Array.from({ length: options.repeats }, (_, repeat) =>
           targets.map((_, i) => ({ target: (i + repeat) % targets.length, connections, seconds: options.seconds })),
