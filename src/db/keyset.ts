@@ -3,7 +3,7 @@ import { decodeCursorJson, encodeCursor, type PageRequest } from '../shared/pagi
 import type { PageInfo } from '../shared/page';
 import type { Sql } from './sql';
 import { SqlParams } from './sql-params';
-import { lazyPage, type Page } from '../shared/page';
+import { lazyPage, pageOf, type Page } from '../shared/page';
 
 /** Position of a row in an ordered list: the sort key (as text, exact) and the row id. */
 export interface KeysetCursor {
@@ -173,7 +173,7 @@ export function fetchConnection<Row, Node>(sql: Sql, query: ConnectionQuery<Row,
       const { column } = query.order;
       const keyOf = (row: Row & { _key: string }) => (column ? (row as Record<string, unknown>)[column] : row._key) as string;
       const edges = rows.map((row) => new KeysetEdge(query.toNode(row), query.order, { key: keyOf(row), id: row._id }));
-      return { edges, pageInfo: { ...pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
+      return pageOf(edges, pageInfo.hasNextPage, pageInfo.hasPreviousPage);
     },
     async () => {
       const params = new SqlParams();

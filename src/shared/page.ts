@@ -12,6 +12,26 @@ export interface PageInfo {
 }
 
 /**
+ * A page's edges and where it sits; its first and last cursors are encoded when read (most
+ * clients select neither, and a keyset cursor holds the row's whole sort key).
+ */
+export function pageOf<T>(edges: Edge<T>[], hasNextPage: boolean, hasPreviousPage: boolean): { edges: Edge<T>[]; pageInfo: PageInfo } {
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
+    },
+  };
+}
+
+/**
  * What a list service returns. Each part runs its statement when a client's selection first reads
  * it: the page and `totalCount` then run side by side, and a part nobody selected costs nothing.
  */

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/sql';
 import { badInput } from '../../shared/errors';
-import { lazyPage, type Page } from '../../shared/page';
+import { lazyPage, pageOf, type Page } from '../../shared/page';
 import { DEFAULT_PAGE_SIZE, pageSize } from '../../shared/pagination';
 import { STORED_VERSIONS_SQL, toStoredRecord, type StoredRecord } from '../stored-record.sql';
 import type { CatalogueAuditEntry } from './catalogue-audit.type';
@@ -61,15 +61,7 @@ export class CatalogueAuditService {
         );
         const entries = await withProcedures(this.sql, await this.withChanges(rows.slice(0, size)), selected);
         const edges = entries.map((node) => ({ node, cursor: node.position }));
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: rows.length > size,
-            hasPreviousPage: before !== null,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-        };
+        return pageOf(edges, rows.length > size, before !== null);
       },
       async () => (await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${where(1)}`, params))!.n,
     );

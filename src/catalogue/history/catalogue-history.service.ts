@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/sql';
 import type { Page } from '../../shared/page';
-import { lazyPage } from '../../shared/page';
+import { lazyPage, pageOf } from '../../shared/page';
 import { DEFAULT_PAGE_SIZE, pageSize } from '../../shared/pagination';
 import { checkCode } from '../procedure.service';
 import { procedureSelect, toProcedure } from '../procedure-record.sql';
@@ -48,10 +48,7 @@ export class CatalogueHistoryService {
         const hasNextPage = rows.length > size;
         const page = await withProcedures(this.sql, rows.slice(0, size), selected);
         const edges = page.map((node) => ({ node, cursor: versionCursor.encode(node.version) }));
-        return {
-          edges,
-          pageInfo: { hasNextPage, hasPreviousPage: before !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-        };
+        return pageOf(edges, hasNextPage, before !== null);
       },
       async () => (await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM procedure_change WHERE procedure_code = $1`, [code]))!.n,
     );
@@ -66,10 +63,7 @@ export class CatalogueHistoryService {
         const rows = await this.changesAfter(after, size + 1, selected);
         const hasNextPage = rows.length > size;
         const edges = rows.slice(0, size).map((node) => ({ node, cursor: node.position }));
-        return {
-          edges,
-          pageInfo: { hasNextPage, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-        };
+        return pageOf(edges, hasNextPage, after !== null);
       },
       async () => (await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM procedure_change`))!.n,
     );

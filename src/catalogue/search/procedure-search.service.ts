@@ -1,7 +1,7 @@
 import { CatalogueCache } from '../../shared/catalogue-cache';
 import type { Sql } from '../../db/sql';
 import { SqlParams } from '../../db/sql-params';
-import { lazyPage, once, type Edge, type Page } from '../../shared/page';
+import { lazyPage, once, pageOf, type Edge, type Page } from '../../shared/page';
 import type { PageRequest } from '../../shared/pagination';
 import { inForceOn } from '../in-force.sql';
 import { procedureFilterConditions } from '../procedure-filter.sql';
@@ -120,15 +120,8 @@ export class ProcedureSearchService {
         const { rows, hasMore } = await ranked();
         const edges = rows.map(({ row, position }) => new RankedEdge(toNode(row), search, row, position));
         const hasCursor = request.cursor !== null;
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: request.backward ? hasCursor : hasMore,
-            hasPreviousPage: request.backward ? hasMore : hasCursor,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-        };
+        const [hasNextPage, hasPreviousPage] = request.backward ? [hasCursor, hasMore] : [hasMore, hasCursor];
+        return pageOf(edges, hasNextPage, hasPreviousPage);
       },
       () => this.count(scope, probe),
     );
