@@ -16,10 +16,28 @@ export function checkProcedureFilter(filter: ProcedureFilter | null | undefined)
 
 /**
  * Filters whose share of the catalogue depends on their value down to a handful of procedures (a
- * field, an agency, a fee ceiling): a page with one is planned for its values (see
- * StatementOptions). The others choose among a few values that each hold a large share.
+ * field, an agency): a page with one is planned for its values (see StatementOptions). The others
+ * choose among a few values that each hold a large share.
  */
-const SELECTIVE: readonly (keyof ProcedureFilter)[] = ['fieldCodes', 'agencyCodes', 'subjects', 'statuses', 'maxFeeVnd', 'maxProcessingDays', 'updatedSince'];
+const SELECTIVE: readonly (keyof ProcedureFilter)[] = ['fieldCodes', 'agencyCodes', 'subjects', 'statuses', 'maxProcessingDays', 'updatedSince'];
+
+/**
+ * A fee ceiling keeps every free procedure, whatever the ceiling (more than half of the seed's
+ * catalogue, and a large share of any), so one plan serves it; only without the free ones can a
+ * low ceiling keep a handful, and then the page is planned for its values.
+ */
+const selectiveFee = (filter: ProcedureFilter) => filter.maxFeeVnd != null && filter.isFree === false;
+
+/**
+ * The fee ceiling's condition. Read through a subquery, the planner estimates it alike for every
+ * value and keeps one plan: as a plain parameter it judged each value's own plan cheaper than
+ * the generic one and planned every request (0.30 ms of planning for 0.14 ms of execution). When
+ * the free procedures are excluded (selectiveFee), it sees the value.
+ */
+function feeCeiling(filter: ProcedureFilter, params: SqlParams): string {
+  const ceiling = params.add(filter.maxFeeVnd);
+  return selectiveFee(filter) ? `p.min_fee_vnd <= ${ceiling}` : `p.min_fee_vnd <= (SELECT ${ceiling}::bigint)`;
+}
 
 /**
  * Except one field or one agency in name order: an index on (field_id or agency, name, id) gives
@@ -29,6 +47,7 @@ const ONE_IN_NAME_ORDER: readonly (keyof ProcedureFilter)[] = ['fieldCodes', 'ag
 
 export function isSelective(filter: ProcedureFilter | null | undefined, inNameOrder: boolean): boolean {
   if (!filter) return false;
+  if (selectiveFee(filter)) return true;
   return SELECTIVE.some((key) => {
     const value = filter[key];
     if (value == null) return false;
@@ -73,7 +92,7 @@ export function procedureFilterConditions(
     conditions.push(`EXISTS (SELECT 1 FROM procedure_channel c WHERE c.procedure_id = p.id AND c.channel = ANY(${params.add(filter.channels)}::text[]))`);
   }
   if (filter.isFree != null) conditions.push(`p.is_free = ${params.add(filter.isFree)}`);
-  if (filter.maxFeeVnd != null) conditions.push(`p.min_fee_vnd <= ${params.add(filter.maxFeeVnd)}`);
+  if (filter.maxFeeVnd != null) conditions.push(feeCeiling(filter, params));
   if (filter.maxProcessingDays != null) conditions.push(`p.min_processing_days <= ${params.add(filter.maxProcessingDays)}`);
   if (filter.subjects) conditions.push(`p.subjects && ${params.add(filter.subjects)}::text[]`);
   if (filter.statuses) conditions.push(`p.status = ANY(${params.add(filter.statuses)}::text[])`);

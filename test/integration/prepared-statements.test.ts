@@ -89,6 +89,24 @@ describe('statements prepared on their connection (asPrepared)', () => {
     expect(held.filter((text) => text.includes('FROM procedure p') && text.includes('ORDER BY p.name'))).toHaveLength(1);
   });
 
+  it('prepares a page under a fee ceiling (it keeps every free procedure), and plans one without the free ones for its values', async () => {
+    const procedures = new ProcedureService(sql);
+    const codes = async (args: ProceduresArgs) =>
+      (await (await procedures.list(args, new Set(['code']), vietnamDay(new Date()))).edges).map((e) => e.node.code);
+    for (let i = 1; i <= 9; i++) {
+      expect(await codes({ first: 4, filter: { maxFeeVnd: i * 50_000 } })).toHaveLength(4);
+      expect(await codes({ first: 4, filter: { maxFeeVnd: i * 50_000, isFree: false } })).toHaveLength(4);
+    }
+    const { rows: held } = await pool.query<{ statement: string; generic_plans: number; custom_plans: number }>(
+      `SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%p.min_fee_vnd <=%'`,
+    );
+    expect(held).toHaveLength(1);
+    expect(held[0].statement).not.toContain('p.is_free');
+    // Prepared from its second use; PostgreSQL plans the first five executions for their values,
+    // then keeps the generic plan (for the ceiling as a plain parameter it went on planning each).
+    expect(held[0]).toMatchObject({ custom_plans: 5, generic_plans: 3 });
+  });
+
   it('prepares a page of one field in name order (an index reads it in order for every field), not in another order', async () => {
     const procedures = new ProcedureService(sql);
     const codes = async (args: ProceduresArgs) =>
