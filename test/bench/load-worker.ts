@@ -20,6 +20,9 @@ interface LoadSettings {
   runs: { target: number; connections: number; seconds: number }[];
 }
 
+/** The longest wait after a run for the requests it left in flight. */
+const MAX_DRAIN_MS = 5_000;
+
 /** A varied request's answer must be data without errors (its content was checked before timing); PostgreSQL's JSON has spaces. */
 const DATA = /^\{\s*"data"\s*:\s*\{/;
 const isData = (body: string) => DATA.test(body) && !body.includes('"errors"');
@@ -53,6 +56,10 @@ async function main(): Promise<void> {
       connections: run.connections,
       duration: run.seconds,
     });
+    // Requests still in flight when a run ends go on in the server and the database (a raw count
+    // of the baseline takes a second or two): wait as long as the slowest one took, so that they
+    // do not land in the next contestant's run.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(result.latency.max, MAX_DRAIN_MS)));
     results.push({
       // Over the whole run: autocannon's own average is over whole seconds only.
       requestsPerSecond: result.requests.total / result.duration,
