@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../src/config';
 import { serve, startFailed } from '../src/main';
-import { seedCatalogue } from '../seeds/seed-catalogue';
-import { seedStatistics } from '../seeds/seed-statistics';
+import { loadSeed } from '../seeds/load-seed';
 
 /**
  * `npm start`: the server as deployed (src/main.ts), with the seed catalogue (through the
@@ -14,10 +13,7 @@ import { seedStatistics } from '../seeds/seed-statistics';
 const config = loadConfig();
 serve(config, async (database, log) => {
   if (!config.seedOnStart) return;
-  const seeded = await seedCatalogue(database.openRoles().catalogue);
-  log.info({ ...seeded }, seeded.applied ? 'seed catalogue loaded' : 'seed catalogue already up to date');
-  const statistics = await seedStatistics(database.sql);
+  const { catalogue, statistics } = await loadSeed(database.openRoles().catalogue, database.sql);
+  log.info({ ...catalogue }, catalogue.applied ? 'seed catalogue loaded' : 'seed catalogue already up to date');
   log.info({ ...statistics }, statistics.applied ? 'seed dossiers and published figures loaded' : 'seed dossiers already up to date');
-  // Planner statistics for what was just loaded, rather than plans from none until autovacuum comes by.
-  if (seeded.applied || statistics.applied) await database.dataSource.query('ANALYZE');
 }).catch(startFailed);

@@ -18,12 +18,12 @@ import { numberOption } from './options';
 /**
  * The comparison bench: our API against PostGraphile 5 (the auto-generated peer) and a raw
  * baseline (node:http + pg, one statement per query building the JSON; the practical limit), on
- * one database (the seeded catalogue and dossiers), one contestant at a time (the runs of each
- * query go round the contestants, see time), all on the same Node binary with the same pool size
- * and session settings. Every contestant's answers are checked equal before anything is timed. Ours runs twice: as deployed (whole answers kept until the
- * catalogue changes, so a repeated query costs one version check) and executed (the response
- * cache off: every request executed, as the first request after a change, or one nobody asked
- * before, is).
+ * one database (the seeded catalogue and dossiers), one contestant loaded at a time (the runs of
+ * each query go round the contestants, see time), all on the same Node binary with the same pool
+ * size and session settings. Every contestant's answers are checked equal before anything is
+ * timed. Ours runs twice: as deployed (whole answers kept until the catalogue changes, so a
+ * repeated query costs one version check) and executed (the response cache off: every request
+ * executed, as the first request after a change, or one nobody asked before, is).
  *
  *   npm run bench [-- --scale] [-- --seconds 1.5] [-- --repeats 3] [-- --warm-up 5]
  *   node dist/test/bench/bench.js --only a,names --contestants ours-uncached,postgraphile

@@ -11,8 +11,7 @@ import { runMigrations } from '../../src/db/migrate';
 import { openRolePools } from '../../src/db/role-pools';
 import { Sql } from '../../src/db/sql';
 import { projectRoot } from '../../src/shared/project-root';
-import { seedCatalogue } from '../../seeds/seed-catalogue';
-import { seedStatistics } from '../../seeds/seed-statistics';
+import { loadSeed } from '../../seeds/load-seed';
 import { withDatabase } from './test-cluster';
 
 export interface TestRun {
@@ -49,14 +48,11 @@ export default async function globalSetup(): Promise<void> {
     // As `npm start` does: the catalogue through the writer's role, the dossiers as the owner.
     const roles = openRolePools(url, 1);
     try {
-      await seedCatalogue(roles.catalogue);
+      // With planner statistics, which every test database copied from the template keeps.
+      await loadSeed(roles.catalogue, Sql.of(dataSource));
     } finally {
       await roles.close();
     }
-    await seedStatistics(Sql.of(dataSource));
-    // Planner statistics in the template, so every test database copied from it plans from them
-    // (not from none, until autovacuum comes by at a moment no test can predict).
-    await dataSource.query('ANALYZE');
   } finally {
     await dataSource.destroy();
   }
