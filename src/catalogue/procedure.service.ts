@@ -15,7 +15,7 @@ import { inForceOn } from './in-force.sql';
 import { checkProcedureFilter, isSelective, procedureFilterConditions } from './procedure-filter.sql';
 import type { ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { MAX_CODE_LENGTH } from './procedure.inputs';
-import { procedureSelect, toProcedure } from './procedure-record.sql';
+import { procedureSelect, type ProcedureRow } from './procedure-record.sql';
 import type { Procedure } from './procedure.type';
 
 /** Sort expressions; the processing-time index is on the same coalesce expression. */
@@ -50,19 +50,19 @@ export class ProcedureService {
   async findByCode(code: string, selected: ReadonlySet<string>, asOf: string): Promise<Procedure | null> {
     checkCode(code);
     const params = new SqlParams();
-    const { columns, joins } = procedureSelect(selected);
-    const row = await this.sql.one<Procedure>(
+    const { columns, joins, toProcedure } = procedureSelect(selected);
+    const row = await this.sql.one<ProcedureRow>(
       `SELECT ${columns} FROM procedure p ${joins} WHERE p.code = ${params.add(code)} AND ${inForceOn(asOf)}`,
       params.values,
     );
-    return row ? toProcedure(row, selected) : null;
+    return row ? toProcedure(row) : null;
   }
 
   /** A page of the procedures in force on `asOf`, each with the related records among `selected`. */
   async list(args: ProceduresArgs, selected: ReadonlySet<string>, asOf: string): Promise<Page<Procedure>> {
     checkProcedureFilter(args.filter);
     const select = procedureSelect(selected);
-    const toNode = (row: Procedure) => toProcedure(row, selected);
+    const toNode = select.toProcedure;
     const parsed = parseSearch(args.search);
     if (parsed?.tokens.length && !args.orderBy) {
       const request = pageRequest(args, decodeRelevanceCursor(parsed.fingerprint));

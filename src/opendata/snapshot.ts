@@ -1,8 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import Cursor from 'pg-cursor';
 import { to as copyTo } from 'pg-copy-streams';
-import { procedureSelect, publishedProcedure, toProcedure, WHOLE_RECORD, type PublishedProcedure } from '../catalogue/procedure-record.sql';
-import type { Procedure } from '../catalogue/procedure.type';
+import { procedureSelect, publishedProcedure, WHOLE_RECORD, type ProcedureRow, type PublishedProcedure } from '../catalogue/procedure-record.sql';
 import { IN_FORCE } from './catalogue-datasets';
 import type { Dataset, Row, RowSource } from './dataset';
 
@@ -82,13 +81,13 @@ export class Snapshot implements RowSource {
 
   /** Every procedure in force on `day`, whole (the GraphQL shape with codes), by code. */
   async *procedures(day: string): AsyncGenerator<PublishedProcedure> {
-    const { columns, joins } = procedureSelect(WHOLE_RECORD);
+    const { columns, joins, toProcedure } = procedureSelect(WHOLE_RECORD);
     const sql = `SELECT ${columns} FROM procedure p ${joins}
                   WHERE ${IN_FORCE} ORDER BY p.code`;
-    const cursor = this.client.query(new Cursor<Procedure>(sql, [day]));
+    const cursor = this.client.query(new Cursor<ProcedureRow>(sql, [day]));
     try {
       for (let batch = await cursor.read(RECORDS_PER_FETCH); batch.length > 0; batch = await cursor.read(RECORDS_PER_FETCH)) {
-        for (const row of batch) yield publishedProcedure(toProcedure(row, WHOLE_RECORD));
+        for (const row of batch) yield publishedProcedure(toProcedure(row));
       }
     } finally {
       await cursor.close();

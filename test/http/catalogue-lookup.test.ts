@@ -24,6 +24,30 @@ describe('looking things up', () => {
     expect(p.effectiveFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it('gives every scalar of a record as the database holds it, on a page and by code', async () => {
+    const SCALARS = `code name version nameEn level isOneStop isInterconnected onlineServiceLevel subjects results conditions
+      announcementDecision status effectiveFrom effectiveTo updatedAt minProcessingDays isFree minFeeVnd isRepresentative representativeFields`;
+    const COLUMNS = `code, name, version, name_en AS "nameEn", level, is_one_stop AS "isOneStop", is_interconnected AS "isInterconnected",
+      online_service_level AS "onlineServiceLevel", subjects, results, conditions, announcement_decision AS "announcementDecision",
+      status, effective_from::text AS "effectiveFrom", effective_to::text AS "effectiveTo", updated_at AS "updatedAt",
+      min_processing_days::float8 AS "minProcessingDays", is_free AS "isFree", min_fee_vnd::float8 AS "minFeeVnd",
+      is_representative AS "isRepresentative", representative_fields AS "representativeFields"`;
+    // Records with each kind of value: part days, a fee, conditions; then the page they start.
+    const rows = await t.db.sql.rows<Record<string, unknown>>(
+      `(SELECT ${COLUMNS} FROM procedure WHERE min_processing_days % 1 <> 0 ORDER BY name, id LIMIT 1)
+       UNION ALL (SELECT ${COLUMNS} FROM procedure WHERE min_fee_vnd > 0 AND conditions IS NOT NULL ORDER BY name, id LIMIT 1)`,
+    );
+    const expected = rows.map((row) => ({ ...row, code: row.code as string, updatedAt: (row.updatedAt as Date).getTime() }));
+    const read = (node: any) => ({ ...node, updatedAt: Date.parse(node.updatedAt) });
+    const { data, errors } = await t.query(
+      `query ($a: String!, $b: String!) { a: procedure(code: $a) { ${SCALARS} } b: procedure(code: $b) { ${SCALARS} }
+         page: procedures(first: 1, search: $a) { edges { node { ${SCALARS} } } } }`,
+      { a: expected[0].code, b: expected[1].code },
+    );
+    expect(errors).toBeUndefined();
+    expect([read(data!.a), read(data!.b), read(data!.page.edges[0].node)]).toEqual([expected[0], expected[1], expected[0]]);
+  });
+
   it("a page's procedures carry their global ids when asked for", async () => {
     const { data, errors } = await t.query(`{ procedures(first: 3) { edges { node { id code } } } }`);
     expect(errors).toBeUndefined();

@@ -3,7 +3,7 @@ import type { Page } from '../../shared/page';
 import { lazyPage, pageOf } from '../../shared/page';
 import { DEFAULT_PAGE_SIZE, pageSize } from '../../shared/pagination';
 import { checkCode } from '../procedure.service';
-import { procedureSelect, toProcedure } from '../procedure-record.sql';
+import { procedureSelect, type ProcedureRow } from '../procedure-record.sql';
 import type { Procedure } from '../procedure.type';
 import { feedPosition, versionCursor } from './history-cursors';
 import type { CatalogueChange, ProcedureVersion } from './procedure-version.type';
@@ -102,12 +102,12 @@ export async function withProcedures<T extends { procedureId: number | null; pro
   const ids = rows.flatMap((row) => (row.procedureId === null ? [] : [row.procedureId]));
   const found = new Map<number, Procedure>();
   if (selected && ids.length) {
-    const { columns, joins } = procedureSelect(selected);
-    const procedures = await sql.rows<Procedure & { rowId: number }>(
+    const { columns, joins, toProcedure } = procedureSelect(selected);
+    const procedures = await sql.rows<ProcedureRow & { rowId: number }>(
       `SELECT p.id AS "rowId", ${columns} FROM procedure p ${joins} WHERE p.id = ANY($1::int[])`,
       [ids],
     );
-    for (const { rowId, ...row } of procedures) found.set(rowId, toProcedure(row, selected));
+    for (const { rowId, ...row } of procedures) found.set(rowId, toProcedure(row));
   }
   for (const row of rows) row.procedure = row.procedureId === null ? null : (found.get(row.procedureId) ?? null);
   return rows;
