@@ -35,6 +35,27 @@ export const STATISTIC_COST = 2_000;
  * Every branch of an abstract type is counted, as if all could match.
  */
 export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, variables: Record<string, unknown>): number {
+  let known = fixedCosts.get(schema);
+  if (!known) fixedCosts.set(schema, (known = new WeakMap()));
+  const fixed = known.get(operation);
+  if (fixed !== undefined) return fixed;
+  let readsVariables = false;
+  const cost = estimate(schema, operation, fragments, (name) => {
+    readsVariables = true;
+    return variables[name];
+  });
+  if (!readsVariables) known.set(operation, cost);
+  return cost;
+}
+
+/**
+ * The costs of operations whose page sizes no variable sets (a record by its code, a page of the
+ * default size), by schema and operation: the same for every request of the document, kept as
+ * long as the document is (Apollo's document store).
+ */
+const fixedCosts = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, number>>();
+
+function estimate(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, variable: (name: string) => unknown): number {
   const root =
     operation.operation === 'mutation'
       ? schema.getMutationType()
@@ -47,7 +68,7 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
   const pageSize = (field: FieldNode, largest: number): number | null => {
     for (const argument of field.arguments ?? []) {
       if (argument.name.value !== 'first' && argument.name.value !== 'last') continue;
-      const value = literal(argument.value, variables);
+      const value = literal(argument.value, variable);
       if (typeof value === 'number' && Number.isFinite(value)) return Math.min(largest, Math.max(0, value));
     }
     return null;
@@ -84,8 +105,8 @@ export function operationCost(schema: GraphQLSchema, operation: OperationDefinit
   return selectionCost(root, [operation.selectionSet], null);
 }
 
-function literal(value: ValueNode, variables: Record<string, unknown>): unknown {
-  if (value.kind === Kind.VARIABLE) return variables[value.name.value];
+function literal(value: ValueNode, variable: (name: string) => unknown): unknown {
+  if (value.kind === Kind.VARIABLE) return variable(value.name.value);
   if (value.kind === Kind.INT || value.kind === Kind.FLOAT) return Number(value.value);
   return null;
 }

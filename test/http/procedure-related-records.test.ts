@@ -69,6 +69,25 @@ describe('related records of a procedure', () => {
     expect(data!.list.e[0].n.f.code).toBe((await expected()).field);
   });
 
+  it('come for each operation of a document, as its own selection merges a fragment it shares with another', async () => {
+    // Both operations reach the procedure through Lookup's field; only Whole adds the related records to it.
+    const query = `query Codes($code: String!) { ...Lookup }
+      query Whole($code: String!) { ...Lookup procedure(code: $code) { ${ALL} } }
+      fragment Lookup on Query { procedure(code: $code) { code } }`;
+    const run = async (operationName: string) => {
+      const response = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName, variables: { code: CODE } }),
+      });
+      const { data, errors } = (await response.json()) as { data: any; errors?: unknown };
+      expect(errors).toBeUndefined();
+      return data.procedure;
+    };
+    expect(await run('Codes')).toEqual({ code: CODE });
+    expect(plain(await run('Whole'))).toEqual(await expected());
+  });
+
   it('come when a directive includes them', async () => {
     const QUERY = `query ($code: String!, $more: Boolean!) { procedure(code: $code) {
       code channels @include(if: $more) { channel } steps @skip(if: $more) { position } } }`;

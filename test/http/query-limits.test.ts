@@ -27,6 +27,15 @@ describe('query limits, enforced before execution', () => {
     expect(cost(big).requested).toBe(1 + 50 * (1 + 1 + 10));
   });
 
+  it('estimate each request of one document with its own variables (a cost nothing varies is kept, one a variable sets is not)', async () => {
+    const QUERY = `query ($n: Int) { procedures(first: $n) { edges { node { code channels { channel } } } } }`;
+    const requested = async (n: number) => JSON.parse((await t.query(QUERY, { n })).raw).extensions.cost.requested;
+    expect([await requested(2), await requested(40), await requested(2)]).toEqual([1 + 2 * 12, 1 + 40 * 12, 1 + 2 * 12]);
+    const FIXED = `query ($code: String!) { procedure(code: $code) { code channels { channel } } }`;
+    const fixed = async (code: string) => JSON.parse((await t.query(FIXED, { code })).raw).extensions.cost.requested;
+    expect([await fixed('1.001193'), await fixed('2.000001')]).toEqual([1 + 10, 1 + 10]);
+  });
+
   it('let the heaviest legitimate page (100 procedures with every related list) through', async () => {
     const r = await t.query(`{ procedures(first: 100) { totalCount edges { cursor node { ${FULL_RECORD} } } } }`);
     expect(r.errors).toBeUndefined();

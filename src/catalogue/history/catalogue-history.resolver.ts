@@ -11,7 +11,7 @@ const ProcedureVersionConnection = Connection(ProcedureVersion, 'ProcedureVersio
 const CatalogueChangeConnection = Connection(CatalogueChange, 'CatalogueChange', 'change');
 
 /** The client's selection on the procedure of each version or change; null when it selects none (then none is read). */
-function procedureSelection(info: GraphQLResolveInfo): Set<string> | null {
+function procedureSelection(info: GraphQLResolveInfo): ReadonlySet<string> | null {
   return selectedFields(info, ['edges', 'node']).has('procedure') ? selectedFields(info, ['edges', 'node', 'procedure']) : null;
 }
 
