@@ -201,7 +201,10 @@ function buildSelect(selected: ReadonlySet<string>): ProcedureSelect {
     columns: ['p.code', 'p.name', ...(values.length ? [`json_build_array(${values.map(({ sql }) => sql).join(', ')}) AS record`] : [])].join(', '),
     joins: RELATED_VALUES.flatMap(({ name, join }) => (join && selected.has(name) ? [join] : [])).join(' '),
     buildsRelated: RELATED_VALUES.some(({ name }) => selected.has(name)),
-    toProcedure: ({ code, name, record }) => {
+    toProcedure: (row) => {
+      // Code and name only (a names page): the row is the procedure, one object fewer per row.
+      if (!values.length && !withId) return row as unknown as Procedure;
+      const { code, name, record } = row;
       const procedure: Record<string, unknown> = { code, name };
       if (withId) procedure.id = toGlobalId('Procedure', code);
       for (let i = 0; i < values.length; i++) {
