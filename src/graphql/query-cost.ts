@@ -5,6 +5,7 @@ import {
   isObjectType,
   isInterfaceType,
   Kind,
+  type DocumentNode,
   type FieldNode,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -12,7 +13,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { collectFieldGroups, subSelections, type Fragments } from './merged-selection';
+import { collectFieldGroups, fragmentsOf, subSelections, type Fragments } from './merged-selection';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination';
 
 /** What a list without a page size is assumed to hold: a procedure's documents, a unit's sub-units. */
@@ -34,13 +35,13 @@ export const STATISTIC_COST = 2_000;
  * edges and nodes, ASSUMED_LIST_SIZE for other lists. Leaves are free: asking for more columns of a row costs the database nothing.
  * Every branch of an abstract type is counted, as if all could match.
  */
-export function operationCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Fragments, variables: Record<string, unknown>): number {
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
   let known = fixedCosts.get(schema);
   if (!known) fixedCosts.set(schema, (known = new WeakMap()));
   const fixed = known.get(operation);
   if (fixed !== undefined) return fixed;
   let readsVariables = false;
-  const cost = estimate(schema, operation, fragments, (name) => {
+  const cost = estimate(schema, operation, fragmentsOf(document.definitions), (name) => {
     readsVariables = true;
     return variables[name];
   });

@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, GraphQLError, type ASTNode, type ValidationContext, type ASTVisitor } from 'graphql';
 import { AppError } from '../shared/errors';
 import { refusal } from './errors';
-import { fragmentsOf } from './merged-selection';
 import { operationCost } from './query-cost';
 
 /**
@@ -90,7 +89,7 @@ export function costLimitPlugin<T extends object>(): ApolloServerPlugin<T> {
             const messages = variables.errors.map((e) => e.message).filter((m) => !m.startsWith('Too many errors'));
             throw refusal(new AppError('BAD_USER_INPUT', messages.join('; ')));
           }
-          cost = operationCost(schema, operation, fragmentsOf(document.definitions), variables.coerced);
+          cost = operationCost(schema, document, operation, variables.coerced);
           if (cost > QUERY_LIMITS.cost) {
             const message = `The query's estimated cost is ${cost}; at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer nested lists.`;
             throw refusal(new AppError('QUERY_TOO_COMPLEX', message, { cost: { requested: cost, maximum: QUERY_LIMITS.cost } }));
