@@ -1,8 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
 import type { ErrorLogger } from '../shared/unexpected';
-import { compiledExecution } from './compiled-execution';
 import type { RequestContext } from './context';
 import { createErrorFormatter } from './format-error';
 import { operationLabelPlugin } from './operation-label';
@@ -11,13 +10,14 @@ import { textArgumentsPlugin } from './text-arguments';
 import { unavailableStatusPlugin } from './unavailable-status';
 
 /**
- * Apollo over the API's schema (operations compiled once they repeat), with the limits checked
- * before execution (validation rules, the cost and text checks), errors mapped to their codes, and
- * `plugins` of the caller (the HTTP integration's drain, the response cache's marking).
+ * Apollo over the API's schema as `gateway` executes it (see compiledExecution), with the limits
+ * checked before execution (validation rules, the cost and text checks), errors mapped to their
+ * codes, and `plugins` of the caller (the HTTP integration's drain, the response cache's marking,
+ * the known operations' notes).
  */
-export function createApollo<C extends RequestContext>(schema: GraphQLSchema, logError: ErrorLogger, plugins: ApolloServerPlugin<C>[]): ApolloServer<C> {
+export function createApollo<C extends RequestContext>(gateway: GatewayInterface, logError: ErrorLogger, plugins: ApolloServerPlugin<C>[]): ApolloServer<C> {
   return new ApolloServer<C>({
-    gateway: compiledExecution(schema),
+    gateway,
     formatError: createErrorFormatter(logError),
     includeStacktraceInErrorResponses: false,
     introspection: true,

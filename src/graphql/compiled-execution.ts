@@ -3,6 +3,7 @@ import {
   execute,
   getNamedType,
   GraphQLError,
+  type ExecutionResult,
   isInputObjectType,
   typeFromAST,
   type DocumentNode,
@@ -14,6 +15,22 @@ import {
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type Compiled = CompiledQuery<GatewayExecutionResult['data'] & object>;
+
+/**
+ * Where a context carries an operation's result already computed (see KnownOperations): Apollo
+ * then answers it as if it had executed it, and nothing runs twice.
+ */
+export const EXECUTED = Symbol('executed');
+
+/** A context that may carry its operation's result (see EXECUTED). */
+type MaybeExecuted = { [EXECUTED]?: ExecutionResult };
+
+/** Apollo's executor over code compiled per operation, and that code for other callers (see compiledExecution). */
+export interface CompiledExecution {
+  gateway: GatewayInterface;
+  /** The operation's compiled code once it has run often enough (see COMPILED_ON_RUN), else null. */
+  compiledFor(document: DocumentNode, operation: OperationDefinitionNode): Compiled | null;
+}
 
 /** The run of an operation on which it is compiled: never on the first (see compiledExecution). */
 const COMPILED_ON_RUN = 2;
@@ -31,6 +48,11 @@ interface OperationEntry {
 function asGraphQLError(error: GraphQLError): GraphQLError {
   const { message, locations, path, originalError, extensions } = error;
   return Object.assign(new GraphQLError(message, { path, originalError, extensions }), { locations });
+}
+
+/** A compiled operation's result with its errors as Apollo reads them (see asGraphQLError). */
+function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
+  return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
 }
 
 /**
@@ -71,7 +93,7 @@ function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): 
  *
  * Apollo runs an executor of its own only for a gateway: this is one, over the API's own schema.
  */
-export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
   const operations = new WeakMap<OperationDefinitionNode, OperationEntry>();
   let announce: GatewaySchemaLoadOrUpdateCallback | null = null;
 
@@ -93,15 +115,16 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   };
 
   const executor: GatewayExecutor = async ({ document, operation, context, request }) => {
+    const executed = (context as MaybeExecuted)[EXECUTED];
+    if (executed) return withGraphQLErrors(executed);
     const variables = request.variables ?? {};
     // Apollo calls this without an operation when the operation name matches none; graphql-js says so.
     const compiled = (operation as OperationDefinitionNode | undefined) && compiledFor(document, operation);
     if (!compiled) return execute({ schema, document, operationName: request.operationName, contextValue: context, variableValues: variables });
-    const result = await compiled.query(undefined, context, variables);
-    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+    return withGraphQLErrors(await compiled.query(undefined, context, variables));
   };
 
-  return {
+  const gateway: GatewayInterface = {
     onSchemaLoadOrUpdate(callback) {
       announce = callback;
       return () => (announce = null);
@@ -112,4 +135,5 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     },
     async stop() {},
   };
+  return { gateway, compiledFor };
 }

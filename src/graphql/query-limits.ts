@@ -1,5 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getVariableValues, GraphQLError, type ASTNode, type ValidationContext, type ASTVisitor } from 'graphql';
+import {
+  getVariableValues,
+  GraphQLError,
+  type ASTNode,
+  type ASTVisitor,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationContext,
+} from 'graphql';
 import { AppError } from '../shared/errors';
 import { refusal } from './errors';
 import { operationCost } from './query-cost';
@@ -71,10 +80,32 @@ export const limitRules = [knownOperationTypesRule, aliasAndDirectiveLimitRule];
 const MAX_VARIABLE_ERRORS = 10;
 
 /**
+ * The operation's estimated cost with these variables, once they are checked: coerced once,
+ * stopping at the first few errors (400 BAD_USER_INPUT), and the cost refused when over
+ * QUERY_LIMITS.cost (QUERY_TOO_COMPLEX), both thrown as refusals before anything runs.
+ */
+export function checkedCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, given: Record<string, unknown>): number {
+  // With the variables as execution will see them: a default value counts like a given one.
+  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], given, { maxErrors: MAX_VARIABLE_ERRORS });
+  if (variables.errors) {
+    const messages = variables.errors.map((e) => e.message).filter((m) => !m.startsWith('Too many errors'));
+    throw refusal(new AppError('BAD_USER_INPUT', messages.join('; ')));
+  }
+  const cost = operationCost(schema, document, operation, variables.coerced);
+  if (cost > QUERY_LIMITS.cost) {
+    const message = `The query's estimated cost is ${cost}; at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer nested lists.`;
+    throw refusal(new AppError('QUERY_TOO_COMPLEX', message, { cost: { requested: cost, maximum: QUERY_LIMITS.cost } }));
+  }
+  return cost;
+}
+
+/** What an answer reports of its cost, in `extensions.cost`. */
+export const costExtension = (cost: number) => ({ requested: cost, maximum: QUERY_LIMITS.cost });
+
+/**
  * Once the operation is known (after validation; its shape was checked before, see
- * DocumentShapeCheck), checks its variables, coerced once and stopping at the first few errors,
- * and its estimated cost, refused when over QUERY_LIMITS.cost before execution. The estimate is
- * reported in `extensions.cost` either way.
+ * DocumentShapeCheck), refuses it when its variables do not fit or its estimated cost is too high
+ * (see checkedCost). The estimate is reported in `extensions.cost` either way.
  */
 export function costLimitPlugin<T extends object>(): ApolloServerPlugin<T> {
   return {
@@ -82,22 +113,11 @@ export function costLimitPlugin<T extends object>(): ApolloServerPlugin<T> {
       let cost: number | null = null;
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
-          // With the variables as execution will see them: a default value counts like a given one.
-          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
-          if (variables.errors) {
-            const messages = variables.errors.map((e) => e.message).filter((m) => !m.startsWith('Too many errors'));
-            throw refusal(new AppError('BAD_USER_INPUT', messages.join('; ')));
-          }
-          cost = operationCost(schema, document, operation, variables.coerced);
-          if (cost > QUERY_LIMITS.cost) {
-            const message = `The query's estimated cost is ${cost}; at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer nested lists.`;
-            throw refusal(new AppError('QUERY_TOO_COMPLEX', message, { cost: { requested: cost, maximum: QUERY_LIMITS.cost } }));
-          }
+          if (operation) cost = checkedCost(schema, document, operation, request.variables ?? {});
         },
         async willSendResponse({ response }) {
           if (cost === null || response.body.kind !== 'single') return;
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, maximum: QUERY_LIMITS.cost } };
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: costExtension(cost) };
         },
       };
     },

@@ -67,9 +67,8 @@ function argumentTexts(schema: GraphQLSchema, document: DocumentNode): ArgumentT
 /**
  * The name of the first argument whose text holds a NUL character, written in the query or given
  * through a variable, or null. PostgreSQL's text cannot hold NUL, so such a value could only fail
- * deep in a statement; it is refused here, at the edge, whatever the argument. The document's walk
- * is kept with the parsed document (Apollo reuses it for the same query text), so a repeated query
- * only looks at its variables.
+ * deep in a statement; it is refused here, at the edge, whatever the argument. A repeated query
+ * only looks at its variables (see walked).
  */
 function argumentWithNul(texts: ArgumentTexts, variables: Record<string, unknown>): string | null {
   if (texts.literalWithNul !== null) return texts.literalWithNul;
@@ -77,18 +76,25 @@ function argumentWithNul(texts: ArgumentTexts, variables: Record<string, unknown
   return null;
 }
 
+/** What each document's arguments hold, walked once (Apollo reuses the parsed document for the same query text). */
+const walked = new WeakMap<DocumentNode, ArgumentTexts>();
+
 /** Refuses, before execution, a request with a NUL character in any argument's text (400 BAD_USER_INPUT). */
+export function refuseTextsWithNul(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
+  let texts = walked.get(document);
+  if (!texts) walked.set(document, (texts = argumentTexts(schema, document)));
+  const argument = argumentWithNul(texts, variables);
+  if (argument === null) return;
+  throw refusal(badInput(`Argument "${argument}" holds a NUL character (U+0000), which no text in this API may contain`, argument));
+}
+
+/** Apollo's hook for refuseTextsWithNul. */
 export function textArgumentsPlugin<T extends object>(): ApolloServerPlugin<T> {
-  const walked = new WeakMap<DocumentNode, ArgumentTexts>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request }) {
-          let texts = walked.get(document);
-          if (!texts) walked.set(document, (texts = argumentTexts(schema, document)));
-          const argument = argumentWithNul(texts, request.variables ?? {});
-          if (argument === null) return;
-          throw refusal(badInput(`Argument "${argument}" holds a NUL character (U+0000), which no text in this API may contain`, argument));
+          refuseTextsWithNul(schema, document, request.variables ?? {});
         },
       };
     },

@@ -1,17 +1,25 @@
+import { ApolloServer } from '@apollo/server';
 import * as jit from 'graphql-jit';
 import { getIntrospectionQuery } from 'graphql';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /**
  * An operation runs on graphql-js the first time and on code compiled for it from the second (see
- * compiledExecution): whatever a client asks, both must answer alike, to the byte, errors and
+ * compiledExecution); from the second, a query Apollo answered cleanly is answered without Apollo
+ * (see KnownOperations). Whatever a client asks, all must answer alike, to the byte, errors and
  * status included. The response cache is off, so every request is executed.
  */
 jest.mock('graphql-jit', () => {
-  const actual = jest.requireActual('graphql-jit');
-  return { ...actual, compileQuery: jest.fn(actual.compileQuery) };
+  const actual = jest.requireActual<typeof jit>('graphql-jit');
+  // Each compiled operation's runs are counted: a request must run it once, whoever answers it.
+  const compileQuery = (...args: Parameters<typeof jit.compileQuery>) => {
+    const compiled = actual.compileQuery(...args);
+    return 'query' in compiled ? { ...compiled, query: jest.fn(compiled.query) } : compiled;
+  };
+  return { ...actual, compileQuery: jest.fn(compileQuery) };
 });
 const compile = jit.compileQuery as jest.MockedFunction<typeof jit.compileQuery>;
+const apolloAnswers = jest.spyOn(ApolloServer.prototype, 'executeHTTPGraphQLRequest');
 
 let t: TestApp;
 beforeAll(async () => (t = await createTestApp({ responseCacheBytes: 0 })));
@@ -116,13 +124,51 @@ describe('compiled execution', () => {
   it.each(CASES)('answers like graphql-js: $why', async (request) => {
     const { notCompiled } = request;
     const compilations = compile.mock.calls.length;
+    apolloAnswers.mockClear();
     const [first, second, third] = [await ask(request), await ask(request), await ask(request)];
     expect(second.status).toBe(first.status);
     expect(second.raw).toBe(first.raw);
     expect(third.raw).toBe(first.raw);
-    // The operation was compiled on its second run, once.
+    // The operation was compiled on its second run, once, and ran once for each of the two requests since.
     expect(compile.mock.calls.length).toBe(compilations + (notCompiled ? 0 : 1));
-    if (!notCompiled) expect(jit.isCompiledQuery(compile.mock.results.at(-1)!.value)).toBe(true);
+    if (!notCompiled) {
+      const compiled = compile.mock.results.at(-1)!.value as jit.CompiledQuery;
+      expect(jit.isCompiledQuery(compiled)).toBe(true);
+      expect(compiled.query).toHaveBeenCalledTimes(2);
+    }
+    // Apollo answered the first request, and the others when not compiled or not clean.
+    const clean = first.status === 200 && !('errors' in JSON.parse(first.raw));
+    expect(apolloAnswers).toHaveBeenCalledTimes(clean && !notCompiled ? 1 : 3);
+    expect(t.loggedErrors).toEqual([]);
+  });
+});
+
+describe('a known query asked with other variables', () => {
+  const query = `query ($first: Int!, $after: String) { procedures(first: $first, after: $after) { edges { node { code } } } }`;
+  const ask = async (text: string, variables: Record<string, unknown>) => {
+    const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, variables }) });
+    return { status: response.status, raw: await response.text() };
+  };
+
+  it.each([
+    { why: 'a bad cursor (an error from its resolver)', variables: { first: 5, after: 'not-a-cursor' }, status: 200 },
+    { why: 'a page larger than allowed (from its resolver too)', variables: { first: 100_000 }, status: 200 },
+    { why: 'a variable of the wrong type', variables: { first: 'five' }, status: 400 },
+    { why: 'a NUL in a text', variables: { first: 5, after: 'a\u0000b' }, status: 400 },
+    { why: 'a clean page', variables: { first: 3 }, status: 200 },
+  ])('is answered as an unknown query would be, and runs at most once: $why', async ({ variables, status }) => {
+    expect((await ask(query, { first: 2 })).status).toBe(200);
+    expect((await ask(query, { first: 2 })).status).toBe(200);
+    const compiled = compile.mock.results.findLast(({ value }) => jit.isCompiledQuery(value))!.value as jit.CompiledQuery;
+    const runs = (compiled.query as jest.Mock).mock.calls.length;
+
+    const known = await ask(query, variables);
+    // The same text with a space more is another document, never seen: Apollo answers it.
+    const unknown = await ask(`${query} `, variables);
+    expect(known).toEqual(unknown);
+    expect(known.status).toBe(status);
+    const executed = status === 200 || 'data' in JSON.parse(known.raw);
+    expect(compiled.query).toHaveBeenCalledTimes(runs + (executed ? 1 : 0));
     expect(t.loggedErrors).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyRequest } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { createApollo } from '../../graphql/apollo';
+import { compiledExecution } from '../../graphql/compiled-execution';
+import { KnownOperations, type GraphQLAnswer } from '../../graphql/known-operations';
 import type { Observed, RequestContext } from '../../graphql/context';
 import { withDeadline } from '../../graphql/deadline';
 import { DocumentShapeCheck } from '../../graphql/document-shape';
@@ -51,6 +53,9 @@ function getParameters(query: unknown): Record<string, unknown> {
   return parameters;
 }
 
+/** What a known request's body holds (see KnownOperations.keyOf). */
+type GraphQLBody = { variables?: Record<string, unknown> | null };
+
 function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -75,7 +80,9 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
     scope.addHook('preParsing', async (_request, _reply, payload) => pacedUpload(payload, options.bodyPace));
     const responses = new ResponseCache(options.responseCacheBytes);
     const shapes = new DocumentShapeCheck(QUERY_LIMITS);
-    const apollo = createApollo<C>(options.schema, options.logError, [fastifyApolloDrainPlugin(scope), responses.plugin()]);
+    const execution = compiledExecution(options.schema);
+    const operations = new KnownOperations(options.schema, execution);
+    const apollo = createApollo<C>(execution.gateway, options.logError, [fastifyApolloDrainPlugin(scope), responses.plugin(), operations.plugin()]);
     await apollo.start();
 
     scope.route({
@@ -105,22 +112,27 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
           return reply.code(200).send(cached.body);
         }
 
-        const httpGraphQLRequest = toGraphQLRequest(request);
         const observed: Observed = { operation: 'graphql (not executed)' };
         const { context, abandon } = options.contextFor(request, today);
-        const execution = apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => ({ ...context, observed }) });
-        const { status, headers, body } = await withDeadline(execution, options.deadlineMs, abandon).finally(() => (request.operation = observed.operation));
-        // Incremental delivery is not enabled, so every answer is complete.
-        if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');
-        const sent = [...headers];
-        const catalogueOnly = (status ?? 200) === 200 && responses.mayKeep(httpGraphQLRequest);
-        if (slot && catalogueOnly) responses.set(slot, body.string, sent, observed.operation);
-        reply.headers(Object.fromEntries(sent));
+        const viaApollo = async (contextValue: C): Promise<GraphQLAnswer> => {
+          const httpGraphQLRequest = toGraphQLRequest(request);
+          const { status = 200, headers, body } = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => contextValue });
+          // Incremental delivery is not enabled, so every answer is complete.
+          if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');
+          const answer = { status, headers: [...headers], body: body.string, catalogueOnly: status === 200 && responses.mayKeep(httpGraphQLRequest) };
+          operations.learn(known, httpGraphQLRequest, answer);
+          return answer;
+        };
+        const known = operations.keyOf(request.method, parameters, request.headers.accept);
+        const answering = operations.answer(known, parameters as GraphQLBody, { ...context, observed }, viaApollo);
+        const answer = await withDeadline(answering, options.deadlineMs, abandon).finally(() => (request.operation = observed.operation));
+        if (slot && answer.catalogueOnly) responses.set(slot, answer.body, answer.headers, observed.operation);
+        reply.headers(Object.fromEntries(answer.headers));
         if (request.method === 'GET') {
-          if (!catalogueOnly || version === null) options.httpCaching.notShared(reply);
+          if (!answer.catalogueOnly || version === null) options.httpCaching.notShared(reply);
           else if (options.httpCaching.shared(request, reply, version)) return reply.code(304).send();
         }
-        return reply.code(status ?? 200).send(body.string);
+        return reply.code(answer.status).send(answer.body);
       },
     });
   };
