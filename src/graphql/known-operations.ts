@@ -29,8 +29,12 @@ interface KnownOperation extends Resolved {
   catalogueOnly: boolean;
 }
 
-/** Query text, with the operation name and Accept header, kept of the operations known (2 bytes a character). */
-const KNOWN_TEXT_BYTES = 4 * 1024 * 1024;
+/**
+ * Query text, with the operation name and Accept header, kept of the operations known (2 bytes a
+ * character): an application's operations many times over. Each keeps its parsed document and
+ * compiled code alive too, some tens of times its text, so this bounds them as well.
+ */
+const KNOWN_TEXT_BYTES = 1024 * 1024;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const absentOr = (value: unknown, fits: (value: unknown) => boolean) => value === undefined || value === null || fits(value);
