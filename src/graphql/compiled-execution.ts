@@ -83,8 +83,9 @@ function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): 
  * variables (every page, filter and search of an application) are compiled once: a page of
  * procedures in 0.7 ms, the introspection query in 18 ms, twenty whole records under aliases (near
  * the limit of 1,000 fields) in 31 ms. Compiled code is kept with the parsed operation, which
- * Apollo keeps in its bounded document store: what it forgets, this forgets. An operation
- * graphql-jit cannot compile, or should not (see compilable), runs on graphql-js.
+ * Apollo keeps in its bounded document store (and KnownOperations in its own): what they forget,
+ * this forgets. An operation graphql-jit cannot compile, or should not (see compilable), runs on
+ * graphql-js.
  *
  * Both paths give the same answers (a variable that does not fit is refused before execution,
  * see costLimitPlugin). Under compiled execution a field's value is awaited only when the field

@@ -71,8 +71,9 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
 
 /**
  * /graphql: Apollo behind the checks that must come before it (the request's JSON, the document's
- * shape), whole answers to catalogue queries kept until the catalogue changes, and a deadline per
- * operation. JSON bodies bounded, bodies paced (CORS: see PUBLIC_PATHS).
+ * shape), whole answers to catalogue queries kept until the catalogue changes, queries Apollo has
+ * answered cleanly answered again without it (see KnownOperations), and a deadline per operation.
+ * JSON bodies bounded, bodies paced (CORS: see PUBLIC_PATHS).
  */
 export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOptions<C>): HttpRoute {
   return async (scope) => {
