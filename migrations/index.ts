@@ -14,6 +14,7 @@ import { StatisticsVersion1732900000000 } from './1732900000000-StatisticsVersio
 import { PublishedPrecision1733000000000 } from './1733000000000-PublishedPrecision';
 import { FilteredPageIndexes1733100000000 } from './1733100000000-FilteredPageIndexes';
 import { SearchDocumentTrigrams1733200000000 } from './1733200000000-SearchDocumentTrigrams';
+import { CatalogueVersionCheck1733300000000 } from './1733300000000-CatalogueVersionCheck';
 
 /** Every migration in order. Listed explicitly so the same list works from sources and from dist. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   PublishedPrecision1733000000000,
   FilteredPageIndexes1733100000000,
   SearchDocumentTrigrams1733200000000,
+  CatalogueVersionCheck1733300000000,
 ];

@@ -9,6 +9,7 @@ import { CatalogueHistoryService } from '../catalogue/history/catalogue-history.
 import { ProcedureService } from '../catalogue/procedure.service';
 import { ProcedureSearchService } from '../catalogue/search/procedure-search.service';
 import { ProcedureSuggestionService } from '../catalogue/search/procedure-suggestion.service';
+import { Vocabularies } from '../catalogue/search/search-vocabulary';
 import type { RolePools } from '../db/role-pools';
 import { CatalogueEditService } from '../catalogue/edit/catalogue-edit.service';
 import { OpenDataService } from '../opendata/opendata.service';
@@ -27,12 +28,20 @@ import { UnitDirectory, type UnitRef } from '../units/unit-directory';
 import type { UnitsContext } from '../units/units.context';
 
 /**
+ * Searches' vocabularies kept for each count (a vocabulary is a few hundred bytes, and serves every
+ * page, filter and count of its words).
+ */
+const VOCABULARIES_PER_COUNT = 10;
+
+/**
  * What the services keep between requests: answers that hold until the catalogue changes
- * (CatalogueCache, `countCacheSize` entries of each kind) and the administrative units found.
+ * (CatalogueCache, `countCacheSize` entries of each kind), searches' vocabularies (checked against
+ * the catalogue's version where they are used) and the administrative units found.
  */
 export function createServiceCaches(countCacheSize: number) {
   return {
     searchCounts: new CatalogueCache<number>(countCacheSize),
+    vocabularies: new Vocabularies(VOCABULARIES_PER_COUNT * countCacheSize),
     summaries: new CatalogueCache<CatalogueSummary>(countCacheSize),
     units: new Map<string, UnitRef>(),
   };
@@ -48,7 +57,7 @@ export function createServices({ read: sql, ingest, catalogue }: RolePools, cach
   const statistics = new DossierStatisticsService(sql, new UnitDirectory(sql, caches.units));
   const summary = new CatalogueSummaryService(sql, caches.summaries);
   return {
-    procedures: new ProcedureService(sql, new ProcedureSearchService(sql, caches.searchCounts)),
+    procedures: new ProcedureService(sql, new ProcedureSearchService(sql, caches.searchCounts, caches.vocabularies)),
     summary,
     fields: new FieldService(sql),
     agencies: new AgencyService(sql),

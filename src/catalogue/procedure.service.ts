@@ -66,8 +66,7 @@ export class ProcedureService {
     const parsed = parseSearch(args.search);
     if (parsed?.tokens.length && !args.orderBy) {
       const request = pageRequest(args, decodeRelevanceCursor(parsed.fingerprint));
-      const search = await resolveSearch(this.sql, parsed);
-      return this.search.page(search, args.filter, asOf, request, select, toNode);
+      return this.search.page(parsed, args.filter, asOf, request, select, toNode);
     }
     // A code search reads like a list in code order: the code itself sorts first.
     const order = parsed && !args.orderBy ? { ...keysetOrder(CODE_ORDER), name: `RELEVANCE:${parsed.fingerprint}` } : keysetOrder(args.orderBy);

@@ -320,3 +320,35 @@ describe('type-ahead', () => {
     expect(data!.procedureSuggestions).toEqual([]);
   });
 });
+
+describe('a search asked again', () => {
+  // "Đăng ký kết hôn": a name with neither "khai" nor "sinh", renamed below, then named back.
+  const TARGET = '1.000894';
+  /** Renames the procedure as the catalogue's writer does: its search projection and the vocabulary follow (and the version moves). */
+  const rename = async (name: string) => {
+    await t.db.sql.rows(`UPDATE procedure SET name = $2 WHERE code = $1`, [TARGET, name]);
+    await t.db.sql.rows(`SELECT refresh_procedure_derived(array_agg(id)) FROM procedure WHERE code = $1`, [TARGET]);
+  };
+
+  it('is read with its remembered vocabulary until the catalogue changes, then with the new one', async () => {
+    const { data: named } = await t.query(`{ procedure(code: "${TARGET}") { name } }`);
+    const name: string = named!.procedure.name;
+    expect(name).not.toMatch(/khai|sinh/i);
+    // "sibh" is no word of the catalogue: the search reads as "khai sinh", a typo corrected.
+    const before = await t.query(SEARCH, { q: 'khai sibh', first: 5 });
+    expect(before.data!.procedures.edges.map((e: any) => e.node.code)).not.toContain(TARGET);
+    expect(before.data!.procedures.totalCount).toBeGreaterThan(1);
+    try {
+      await rename(`${name} khai sibh`);
+      // Other variables, so that no kept answer can answer: the words are the ones remembered.
+      const after = await t.query(SEARCH, { q: 'khai sibh', first: 6 });
+      expect(after.errors).toBeUndefined();
+      expect(after.data!.procedures.edges.map((e: any) => e.node.code)).toEqual([TARGET]);
+      expect(after.data!.procedures.totalCount).toBe(1);
+    } finally {
+      await rename(name);
+    }
+    const back = await t.query(SEARCH, { q: 'khai sibh', first: 7 });
+    expect(back.data!.procedures.edges.map((e: any) => e.node.code)).not.toContain(TARGET);
+  });
+});

@@ -56,6 +56,22 @@ describe('SQL statements per request', () => {
     }
   });
 
+  it('a search asked again, for another page, costs its page alone: its vocabulary is remembered', async () => {
+    const search = `query ($q: String!, $first: Int!) { procedures(search: $q, first: $first) { totalCount edges { node { code } } } }`;
+    for (const q of ['ho tich khai tu', 'cap ban sao trich lucc']) {
+      const first = statementCount();
+      expect((await t.query(search, { q, first: 3 })).errors).toBeUndefined();
+      const firstStatements = statementCount() - first;
+      const again = statementCount();
+      const { data, errors } = await t.query(search, { q, first: 4 });
+      expect(errors).toBeUndefined();
+      expect(data!.procedures.edges.length).toBeGreaterThan(0);
+      // the catalogue version (for the response cache) and the page, which checks the vocabulary's version
+      expect(statementCount() - again).toBe(2);
+      expect(firstStatements).toBeGreaterThan(2);
+    }
+  });
+
   it('children really come back for every procedure', async () => {
     const { data } = await t.query(FULL_PAGE, { first: 100 });
     for (const { node } of data!.procedures.edges) {

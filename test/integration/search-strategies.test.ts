@@ -18,7 +18,7 @@ let byClass: ProcedureService;
 beforeAll(async () => {
   db = await createTestDatabase();
   rankAll = new ProcedureService(db.sql);
-  byClass = new ProcedureService(db.sql, new ProcedureSearchService(db.sql, undefined, 0));
+  byClass = new ProcedureService(db.sql, new ProcedureSearchService(db.sql, undefined, undefined, 0));
 });
 afterAll(() => db?.drop());
 

@@ -10,6 +10,7 @@ import type { ProcedureSelect } from '../procedure-record.sql';
 import { classOrder, searchMatch, searchRank, Tier, tierConditions, tierExpression } from './procedure-search.sql';
 import { encodeRelevanceCursor, type RelevanceCursor } from './relevance-cursor';
 import type { SearchQuery } from './search-query';
+import { atCatalogueVersion, isCatalogueChanged, Vocabularies } from './search-vocabulary';
 import { highlightName, type HighlightSegment } from './vietnamese-text';
 
 /**
@@ -90,27 +91,39 @@ export class ProcedureSearchService {
   constructor(
     private readonly sql: Sql,
     private readonly counts = new CatalogueCache<number>(0),
+    private readonly vocabularies = new Vocabularies(0),
     private readonly smallResultLimit = SMALL_RESULT_LIMIT,
   ) {}
 
   /**
-   * A page of the procedures `search` finds among those `filter` keeps. `select` reads the
-   * procedure (alias p); `toNode` makes the edge's node from that row.
+   * A page of the procedures the parsed search finds among those `filter` keeps, read against the
+   * vocabulary (remembered from an earlier request when it can be, see Vocabularies). `select`
+   * reads the procedure (alias p); `toNode` makes the edge's node from that row.
    */
   page<Row extends { name: string }, Node>(
-    search: SearchQuery,
+    parsed: SearchQuery,
     filter: ProcedureFilter | null | undefined,
     asOf: string,
     request: PageRequest<RelevanceCursor>,
     select: ProcedureSelect,
     toNode: (row: Row) => Node,
   ): Page<Node> {
-    const scope: Scope = { search, filter, asOf };
-    const probe = once(() => this.rankAll<Row>(scope, request, select, this.smallResultLimit));
-    const large = () => (request.backward ? this.rankAll<Row>(scope, request, select, null) : this.byClass<Row>(scope, request, select));
+    const scoped = once(async (): Promise<Scope> => {
+      const { search, remembered } = await this.vocabularies.read(this.sql, parsed);
+      return { parsed, search, filter, asOf, checkVersion: remembered ? search.catalogueVersion : null };
+    });
+    const probe = once(async () => {
+      const scope = await scoped();
+      return this.checked(scope, () => this.rankAll<Row>(scope, request, select, this.smallResultLimit));
+    });
+    const large = async () => {
+      const scope = await scoped();
+      return this.checked(scope, () => (request.backward ? this.rankAll<Row>(scope, request, select, null) : this.byClass<Row>(scope, request, select)));
+    };
     const ranked = once(async () => {
+      const scope = await scoped();
       // A count known from an earlier request says which way to read without trying the first.
-      const known = this.counts.known(search.catalogueVersion!, countKey(scope));
+      const known = this.counts.known(scope.search.catalogueVersion!, countKey(scope));
       if (known !== undefined && known > this.smallResultLimit) return large();
       const small = await probe();
       return small.total !== null ? small : large();
@@ -118,26 +131,52 @@ export class ProcedureSearchService {
     return lazyPage(
       async () => {
         const { rows, hasMore } = await ranked();
+        // After the page's statement: the search it was read with, if the vocabulary was read again.
+        const { search } = await scoped();
         const edges = rows.map(({ row, position }) => new RankedEdge(toNode(row), search, row, position));
         const hasCursor = request.cursor !== null;
         const [hasNextPage, hasPreviousPage] = request.backward ? [hasCursor, hasMore] : [hasMore, hasCursor];
         return pageOf(edges, hasNextPage, hasPreviousPage);
       },
-      () => this.count(scope, probe),
+      async () => {
+        const scope = await scoped();
+        // A count kept under a remembered vocabulary's version is trusted once the page's statement has checked that version.
+        if (scope.checkVersion !== null) await ranked();
+        return this.count(scope, probe);
+      },
     );
+  }
+
+  /**
+   * Runs a statement built from `scope`; when it fails because the catalogue changed since the
+   * scope's remembered vocabulary was read, the search is read again (once for the scope's
+   * statements) and the statement built and run again from it.
+   */
+  private async checked<T>(scope: Scope, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      // Only a statement built from a remembered vocabulary checks the version.
+      if (!isCatalogueChanged(error)) throw error;
+      scope.readAgain ??= this.vocabularies.readAgain(this.sql, scope.parsed).then((search) => {
+        scope.search = search;
+        scope.checkVersion = null;
+      });
+      await scope.readAgain;
+      return run();
+    }
   }
 
   /**
    * The FROM item and conditions every statement shares: the projection (which carries its
    * version's dates), joined to procedure only to filter.
    */
-  private source({ search, filter, asOf }: Scope, params: SqlParams) {
+  private source({ search, filter, asOf, checkVersion }: Scope, params: SqlParams) {
     const filters = [inForceOn(asOf, 's'), ...procedureFilterConditions(filter, params)];
-    return {
-      from: filters.length > 1 ? 'procedure_search s JOIN procedure p ON p.id = s.procedure_id' : 'procedure_search s',
-      conditions: [searchMatch(search, params), ...filters],
-      filters,
-    };
+    const from = filters.length > 1 ? 'procedure_search s JOIN procedure p ON p.id = s.procedure_id' : 'procedure_search s';
+    // A remembered vocabulary holds for its version only (see Vocabularies): every statement checks it.
+    if (checkVersion !== null) filters.push(atCatalogueVersion(checkVersion, params));
+    return { from, conditions: [searchMatch(search, params), ...filters], filters };
   }
 
   /**
@@ -150,9 +189,11 @@ export class ProcedureSearchService {
     return this.counts.get(scope.search.catalogueVersion!, countKey(scope), async () => {
       const { total } = await probe();
       if (total !== null) return total;
-      const params = new SqlParams();
-      const { from, conditions } = this.source(scope, params);
-      const row = await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ')}`, params.values);
+      const row = await this.checked(scope, () => {
+        const params = new SqlParams();
+        const { from, conditions } = this.source(scope, params);
+        return this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${conditions.join(' AND ')}`, params.values);
+      });
       return row?.n ?? 0;
     });
   }
@@ -254,9 +295,15 @@ export class ProcedureSearchService {
 
 /** What a search reads: what it looks for, among which procedures, as of which day. */
 interface Scope {
+  /** The search as typed; `search` is it read against the vocabulary. */
+  parsed: SearchQuery;
   search: SearchQuery;
   filter: ProcedureFilter | null | undefined;
   asOf: string;
+  /** The catalogue version every statement must find (a remembered vocabulary's), or null. */
+  checkVersion: number | null;
+  /** The vocabulary read again, once the catalogue was found to have changed (see checked). */
+  readAgain?: Promise<void>;
 }
 
 /** What a search's count depends on, besides the catalogue. */

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Sql } from '../../db/sql';
 import { SqlParams } from '../../db/sql-params';
 import { parseSearch, type SearchQuery } from './search-query';
@@ -102,3 +103,50 @@ export async function readSearch(sql: Sql, input: string | null | undefined): Pr
   const parsed = parseSearch(input);
   return parsed && resolveSearch(sql, parsed);
 }
+
+/** The SQLSTATE of catalogue_version_is when the catalogue is no longer at the version asked (see the CatalogueVersionCheck migration). */
+const CATALOGUE_CHANGED = 'VC001';
+
+/** True when a statement failed because the catalogue changed since the vocabulary it was built from was read. */
+export const isCatalogueChanged = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === CATALOGUE_CHANGED;
+
+/** The condition that holds a statement to the catalogue's version `version` (it fails otherwise, see isCatalogueChanged). */
+export const atCatalogueVersion = (version: number, params: SqlParams): string => `catalogue_version_is(${params.add(version)})`;
+
+/** A search read against the vocabulary, and whether it was read by an earlier request (its version then still to be checked). */
+export interface VocabularyRead {
+  search: SearchQuery;
+  remembered: boolean;
+}
+
+/**
+ * Searches read against the vocabulary (see readVocabulary), by their words, so that a search asked
+ * again, on another page or with another filter, costs its page statement alone. What the
+ * vocabulary says holds for one version of the catalogue: a statement built from a remembered one
+ * carries atCatalogueVersion, and when the catalogue has changed since, the search is read again
+ * (see ProcedureSearchService). The least recently used go first past `capacity` (each a few
+ * hundred bytes); a capacity of 0 keeps none.
+ */
+export class Vocabularies {
+  private readonly entries: LRUCache<string, SearchQuery> | null;
+
+  constructor(capacity: number) {
+    this.entries = capacity > 0 ? new LRUCache({ max: capacity }) : null;
+  }
+
+  /** The search as an earlier request read it for the same words, or read now. */
+  async read(sql: Sql, parsed: SearchQuery): Promise<VocabularyRead> {
+    const remembered = this.entries?.get(keyOf(parsed));
+    return remembered ? { search: remembered, remembered: true } : { search: await this.readAgain(sql, parsed), remembered: false };
+  }
+
+  /** The search read now, and remembered for the requests after. */
+  async readAgain(sql: Sql, parsed: SearchQuery): Promise<SearchQuery> {
+    const search = await resolveSearch(sql, parsed);
+    if (search.catalogueVersion !== null) this.entries?.set(keyOf(parsed), search);
+    return search;
+  }
+}
+
+/** What a search's vocabulary depends on: its words and their spelling (a code search reads none). */
+const keyOf = ({ tokens, exactWords }: SearchQuery) => JSON.stringify([tokens, exactWords]);
