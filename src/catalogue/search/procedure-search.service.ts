@@ -112,14 +112,13 @@ export class ProcedureSearchService {
       const { search, remembered } = await this.vocabularies.read(this.sql, parsed);
       return { parsed, search, filter, asOf, checkVersion: remembered ? search.catalogueVersion : null };
     });
-    const probe = once(async () => {
+    /** A statement of this page, built from its scope (see checked). */
+    const run = async <T>(statement: (scope: Scope) => Promise<T>) => {
       const scope = await scoped();
-      return this.checked(scope, () => this.rankAll<Row>(scope, request, select, this.smallResultLimit));
-    });
-    const large = async () => {
-      const scope = await scoped();
-      return this.checked(scope, () => (request.backward ? this.rankAll<Row>(scope, request, select, null) : this.byClass<Row>(scope, request, select)));
+      return this.checked(scope, () => statement(scope));
     };
+    const probe = once(() => run((scope) => this.rankAll<Row>(scope, request, select, this.smallResultLimit)));
+    const large = () => run((scope) => (request.backward ? this.rankAll<Row>(scope, request, select, null) : this.byClass<Row>(scope, request, select)));
     const ranked = once(async () => {
       const scope = await scoped();
       // A count known from an earlier request says which way to read without trying the first.

@@ -115,6 +115,7 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
 
         const observed: Observed = { operation: 'graphql (not executed)' };
         const { context, abandon } = options.contextFor(request, today);
+        const known = operations.keyOf(request.method, parameters, request.headers.accept);
         const viaApollo = async (contextValue: C): Promise<GraphQLAnswer> => {
           const httpGraphQLRequest = toGraphQLRequest(request);
           const { status = 200, headers, body } = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => contextValue });
@@ -124,7 +125,6 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
           operations.learn(known, httpGraphQLRequest, answer);
           return answer;
         };
-        const known = operations.keyOf(request.method, parameters, request.headers.accept);
         const answering = operations.answer(known, parameters as GraphQLBody, { ...context, observed }, viaApollo);
         const answer = await withDeadline(answering, options.deadlineMs, abandon).finally(() => (request.operation = observed.operation));
         if (slot && answer.catalogueOnly) responses.set(slot, answer.body, answer.headers, observed.operation);
