@@ -19,7 +19,7 @@ export interface CacheSlot {
 
 export interface CachedAnswer {
   version: string;
-  body: string;
+  body: Buffer;
   headers: [string, string][];
   bytes: number;
   /** The operation's label in metrics and logs (see operationLabelPlugin). */
@@ -79,9 +79,9 @@ export class ResponseCache {
   }
 
   /** Keeps an answer for the requests that fill `slot`. */
-  set(slot: CacheSlot, body: string, headers: [string, string][], operation: string): void {
-    // Strings take up to two bytes a character (Vietnamese text is not Latin-1).
-    const bytes = 2 * (slot.key.length + body.length) + 64;
+  set(slot: CacheSlot, body: Buffer, headers: [string, string][], operation: string): void {
+    // Strings take up to two bytes a character (Vietnamese text is not Latin-1); the body is bytes.
+    const bytes = 2 * slot.key.length + body.length + 64;
     this.entries?.set(slot.key, { version: slot.version, body, headers, bytes, operation });
   }
 

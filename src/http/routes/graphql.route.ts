@@ -121,7 +121,12 @@ export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOpti
           const { status = 200, headers, body } = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => contextValue });
           // Incremental delivery is not enabled, so every answer is complete.
           if (body.kind !== 'complete') throw new Error('incremental delivery is not supported');
-          const answer = { status, headers: [...headers], body: body.string, catalogueOnly: status === 200 && responses.mayKeep(httpGraphQLRequest) };
+          const answer = {
+            status,
+            headers: [...headers],
+            body: Buffer.from(body.string),
+            catalogueOnly: status === 200 && responses.mayKeep(httpGraphQLRequest),
+          };
           operations.learn(known, httpGraphQLRequest, answer);
           return answer;
         };
