@@ -1,7 +1,7 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
 import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
-import type { Page } from '../shared/page';
+import type { Edge, Page } from '../shared/page';
 import { codeSearchRank, searchSource } from './search/procedure-search.sql';
 import { ProcedureSearchService } from './search/procedure-search.service';
 import { decodeRelevanceCursor } from './search/relevance-cursor';
@@ -83,37 +83,53 @@ export class ProcedureService {
       },
       request,
     );
-    return search ? withSearchFields(page, search) : page;
+    return search ? new CodeSearchPage(page, search) : page;
   }
 }
 
 const CODE_ORDER = { field: ProcedureOrderField.CODE, direction: OrderDirection.ASC };
 
-/** The edge fields of a search read in another order: the code rank, or the highlight alone. */
-function withSearchFields(page: Page<Procedure>, search: SearchQuery): Page<Procedure> {
-  return {
-    get edges() {
-      return page.edges.then((edges) =>
-        edges.map((edge) => ({
-          // Not spread: a page's edge may encode its cursor only when it is read (a getter).
-          node: edge.node,
-          get cursor() {
-            return edge.cursor;
-          },
-          searchRank: search.codePrefix ? codeSearchRank(edge.node.code, search.codePrefix) : null,
-          get nameHighlight() {
-            return highlightName(edge.node.name, search.tokens);
-          },
-        })),
-      );
-    },
-    get pageInfo() {
-      return page.pageInfo;
-    },
-    get totalCount() {
-      return page.totalCount;
-    },
-  };
+/** An edge of a code search read in code order: its code rank, and its highlight made when read. */
+class CodeSearchEdge {
+  readonly node: Procedure;
+  readonly searchRank: number | null;
+
+  constructor(
+    private readonly edge: Edge<Procedure>,
+    private readonly search: SearchQuery,
+  ) {
+    this.node = edge.node;
+    this.searchRank = search.codePrefix ? codeSearchRank(edge.node.code, search.codePrefix) : null;
+  }
+
+  // Read through: a page's edge encodes its cursor only when it is read.
+  get cursor(): string {
+    return this.edge.cursor;
+  }
+
+  get nameHighlight() {
+    return highlightName(this.node.name, this.search.tokens);
+  }
+}
+
+/** The edge fields of a search read in another order: the code rank, or the highlight alone (classes, not literals with getters: see page.ts). */
+class CodeSearchPage implements Page<Procedure> {
+  constructor(
+    private readonly page: Page<Procedure>,
+    private readonly search: SearchQuery,
+  ) {}
+
+  get edges(): Promise<Edge<Procedure>[]> {
+    return this.page.edges.then((edges) => edges.map((edge) => new CodeSearchEdge(edge, this.search)));
+  }
+
+  get pageInfo() {
+    return this.page.pageInfo;
+  }
+
+  get totalCount() {
+    return this.page.totalCount;
+  }
 }
 
 /** The procedures a list reads from: those the filter keeps and the search, if any, finds. */
