@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { inspect } from 'node:util';
 import { composeApp } from './app/compose';
+import { keepGarbageYoung } from './app/young-garbage';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { runMigrations } from './db/migrate';
@@ -14,6 +15,7 @@ export type BeforeServing = (database: Database, log: Logger) => Promise<void>;
 
 /** config -> database (embedded unless DATABASE_URL; migrated) -> app -> HTTP, until SIGTERM or SIGINT. */
 export async function serve(config: Config, beforeServing: BeforeServing = async () => undefined): Promise<void> {
+  keepGarbageYoung();
   const log = createLogger(config.logLevel);
   const started = Date.now();
   const database = await openDatabase(config, (message) => log.info(message));
