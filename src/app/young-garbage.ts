@@ -6,11 +6,12 @@ import v8 from 'node:v8';
  * the start-up or a burst can make it judge, that site's objects are born old, and whatever they
  * point to survives every young-generation GC until the next full one. Objects node-postgres makes
  * once a statement (V8's statistics show sites tenured at one object a request) were such sites:
- * with them pretenured, every row of every answer was promoted. Over 10,000 requests at 8 connections, bytes promoted a request: a names page of 100
- * 21 -> 0.2 kB, a page of 20 with its related records 64 -> 5 kB (young-generation pauses 2.1 ->
- * 0.8 s, no full GC instead of 4). With the pages' getters moved to classes (see shared/page.ts),
- * the server's CPU a request fell 14-22 % for names pages, 9-13 % for a whole record and 11-27 %
- * for pages with related records, measured side by side with the server before.
+ * with them pretenured, every row of every answer was promoted. Over 10,000 requests at 8
+ * connections, bytes promoted a request: a names page of 100 21 -> 0.2 kB, a page of 20 with its
+ * related records 64 -> 5 kB (young-generation pauses 2.1 -> 0.8 s, no full GC instead of 4).
+ * With the pages' getters moved to classes (see shared/page.ts), the server's CPU a request fell
+ * 14-22 % for names pages, 9-13 % for a whole record and 11-27 % for pages with related records,
+ * measured side by side with the server before.
  *
  * V8 consults the flag as it collects, so setting it as the process starts takes effect (measured).
  */

@@ -81,6 +81,7 @@ class LazyPage<T> implements Page<T> {
   }
 }
 
+/** See LazyPage. */
 export function lazyPage<T>(loadPage: () => Promise<{ edges: Edge<T>[]; pageInfo: PageInfo }>, count: () => Promise<number>): Page<T> {
   return new LazyPage(loadPage, count);
 }
