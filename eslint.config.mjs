@@ -25,6 +25,20 @@ export default tseslint.config(
     },
   },
   {
+    // A literal whose getters close over a request's data kept that data alive past young GCs
+    // (see src/shared/page.ts): getters belong on a class's prototype.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ObjectExpression > Property[kind='get']",
+          message: 'A getter in an object literal keeps what it closes over alive; use a class (see src/shared/page.ts).',
+        },
+      ],
+    },
+  },
+  {
     // Migrations are never edited after they land: style rules do not apply to them.
     files: ['migrations/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
