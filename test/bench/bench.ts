@@ -187,9 +187,9 @@ interface LoadTarget {
 }
 
 /** Runs the load generator (its own process) for each of `runs` in turn, each against one of `targets`. */
-async function load(targets: LoadTarget[], runs: { target: number; connections: number; seconds: number }[]): Promise<Run[]> {
+async function load(databaseUrl: string, targets: LoadTarget[], runs: { target: number; connections: number; seconds: number }[]): Promise<Run[]> {
   const settings = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-load-')), 'settings.json');
-  fs.writeFileSync(settings, JSON.stringify({ targets, runs }));
+  fs.writeFileSync(settings, JSON.stringify({ databaseUrl, targets, runs }));
   try {
     const { stdout } = await execFileAsync(contestantNode(), [path.resolve(__dirname, 'load-worker.js'), settings], { maxBuffer: 1 << 20 });
     return JSON.parse(stdout) as Run[];
@@ -227,7 +227,7 @@ async function time(database: BenchDatabase, queries: BenchQuery[], bodies: Map<
           targets.map((_, i) => ({ target: (i + repeat) % targets.length, connections, seconds: options.seconds })),
         ).flat(),
       );
-      const runs = (await load(targets, [...warmUps, ...measured])).slice(warmUps.length);
+      const runs = (await load(database.url, targets, [...warmUps, ...measured])).slice(warmUps.length);
       contestants.forEach((contestant, target) => {
         for (const connections of CONNECTIONS) {
           const own = runs.filter((_, i) => measured[i].target === target && measured[i].connections === connections);

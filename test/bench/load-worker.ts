@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import autocannon, { type Request } from 'autocannon';
+import { Client } from 'pg';
 
 /**
  * Autocannon runs, one after another, in a process of its own so that the load it generates does
@@ -15,6 +16,8 @@ interface LoadTarget {
 }
 
 interface LoadSettings {
+  /** The database every contestant reads, watched between runs (see databaseIdle). */
+  databaseUrl: string;
   targets: LoadTarget[];
   /** In the order they run; `target` is an index into targets. */
   runs: { target: number; connections: number; seconds: number }[];
@@ -22,13 +25,38 @@ interface LoadSettings {
 
 /** The longest wait after a run for the requests it left in flight. */
 const MAX_DRAIN_MS = 5_000;
+/** The longest wait after a run for the statements it left running in PostgreSQL. */
+const MAX_DATABASE_DRAIN_MS = 30_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until no other session on the database is running a statement. A contestant's server
+ * goes on with the statements of requests that were in flight when their connections closed; the
+ * baseline's raw dossier counts can take seconds each, and 32 of them at once outlasted the wait
+ * for the slowest answer, landing in the next contestant's run.
+ */
+async function databaseIdle(client: Client): Promise<void> {
+  const until = Date.now() + MAX_DATABASE_DRAIN_MS;
+  for (;;) {
+    const { rows } = await client.query<{ running: number }>(
+      `SELECT count(*)::int AS running FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+    );
+    if (rows[0].running === 0) return;
+    if (Date.now() > until) throw new Error(`${rows[0].running} statements still running ${MAX_DATABASE_DRAIN_MS} ms after a run`);
+    await sleep(20);
+  }
+}
 
 /** A varied request's answer must be data without errors (its content was checked before timing); PostgreSQL's JSON has spaces. */
 const DATA = /^\{\s*"data"\s*:\s*\{/;
 const isData = (body: string) => DATA.test(body) && !body.includes('"errors"');
 
 async function main(): Promise<void> {
-  const { targets, runs } = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as LoadSettings;
+  const { databaseUrl, targets, runs } = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as LoadSettings;
+  const database = new Client({ connectionString: databaseUrl });
+  await database.connect();
   /** Per target, the next of its bodies to send. */
   const next = targets.map(() => 0);
   const results = [];
@@ -56,10 +84,11 @@ async function main(): Promise<void> {
       connections: run.connections,
       duration: run.seconds,
     });
-    // Requests still in flight when a run ends go on in the server and the database (a raw count
-    // of the baseline takes a second or two): wait as long as the slowest one took, so that they
-    // do not land in the next contestant's run.
-    await new Promise((resolve) => setTimeout(resolve, Math.min(result.latency.max, MAX_DRAIN_MS)));
+    // Requests still in flight when a run ends go on in the server and the database: wait as long
+    // as the slowest one took, and until the database runs none of them, so that they do not land
+    // in the next contestant's run.
+    await sleep(Math.min(result.latency.max, MAX_DRAIN_MS));
+    await databaseIdle(database);
     results.push({
       // Over the whole run: autocannon's own average is over whole seconds only.
       requestsPerSecond: result.requests.total / result.duration,
@@ -69,6 +98,7 @@ async function main(): Promise<void> {
       errors: result.errors + result.timeouts + result.non2xx + result.mismatches + wrong,
     });
   }
+  await database.end();
   process.stdout.write(`${JSON.stringify(results)}\n`);
 }
 
