@@ -31,17 +31,17 @@ const MAX_DATABASE_DRAIN_MS = 30_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Waits until no other session on the database is running a statement. A contestant's server
- * goes on with the statements of requests that were in flight when their connections closed; the
- * baseline's raw dossier counts can take seconds each, and 32 of them at once outlasted the wait
- * for the slowest answer, landing in the next contestant's run.
+ * Waits until no other client of the database is running a statement (autovacuum is not waited
+ * for). A contestant's server goes on with the statements of requests that were in flight when
+ * their connections closed; the baseline's raw dossier counts take up to seconds each, and 32 of
+ * them at once could outlast the wait for the slowest answer and land in the next contestant's run.
  */
 async function databaseIdle(client: Client): Promise<void> {
   const until = Date.now() + MAX_DATABASE_DRAIN_MS;
   for (;;) {
     const { rows } = await client.query<{ running: number }>(
       `SELECT count(*)::int AS running FROM pg_stat_activity
-        WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+        WHERE datname = current_database() AND backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()`,
     );
     if (rows[0].running === 0) return;
     if (Date.now() > until) throw new Error(`${rows[0].running} statements still running ${MAX_DATABASE_DRAIN_MS} ms after a run`);
