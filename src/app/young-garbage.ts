@@ -7,7 +7,7 @@ import v8 from 'node:v8';
  * point to survives every young-generation GC until the next full one. Objects node-postgres makes
  * once a statement (V8's statistics show sites tenured at one object a request) were such sites:
  * with them pretenured, every row of every answer was promoted. Over 10,000 requests at 8
- * connections, bytes promoted a request: a names page of 100 21 -> 0.2 kB, a page of 20 with its
+ * connections, bytes promoted a request: a names page of 100 31 -> 0.2 kB, a page of 20 with its
  * related records 64 -> 5 kB (young-generation pauses 2.1 -> 0.8 s, no full GC instead of 4).
  * With the pages' getters moved to classes (see shared/page.ts), the server's CPU a request fell
  * 14-22 % for names pages, 9-13 % for a whole record and 11-27 % for pages with related records,

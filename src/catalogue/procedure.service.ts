@@ -7,7 +7,7 @@ import { ProcedureSearchService } from './search/procedure-search.service';
 import { decodeRelevanceCursor } from './search/relevance-cursor';
 import { parseSearch, type SearchQuery } from './search/search-query';
 import { resolveSearch } from './search/search-vocabulary';
-import { highlightName } from './search/vietnamese-text';
+import { highlightName, type HighlightSegment } from './search/vietnamese-text';
 import { badInput } from '../shared/errors';
 import { pageRequest } from '../shared/pagination';
 import { OrderDirection, ProcedureOrderField } from './catalogue.enums';
@@ -107,7 +107,7 @@ class CodeSearchEdge {
     return this.edge.cursor;
   }
 
-  get nameHighlight() {
+  get nameHighlight(): HighlightSegment[] {
     return highlightName(this.node.name, this.search.tokens);
   }
 }

@@ -3,7 +3,7 @@ import { decodeCursorJson, encodeCursor, type PageRequest } from '../shared/pagi
 import type { PageInfo } from '../shared/page';
 import type { Sql } from './sql';
 import { SqlParams } from './sql-params';
-import { lazyPage, pageOf, type Page } from '../shared/page';
+import { LazyPage, pageOf, type Page } from '../shared/page';
 
 /** Position of a row in an ordered list: the sort key (as text, exact) and the row id. */
 export interface KeysetCursor {
@@ -163,10 +163,10 @@ class KeysetEdge<Node> {
 
 /**
  * A Relay page over `from`: the page in one statement and `totalCount` in another, each run only
- * when a client selects it (see lazyPage).
+ * when a client selects it (see LazyPage).
  */
 export function fetchConnection<Row, Node>(sql: Sql, query: ConnectionQuery<Row, Node>, request: PageRequest<KeysetCursor>): Page<Node> {
-  return lazyPage(
+  return new LazyPage(
     async () => {
       const params = new SqlParams();
       const { rows, pageInfo } = await fetchKeysetPage<Row>(sql, { ...query, ...query.source(params), params }, request);

@@ -59,7 +59,7 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 /** A Page over the statement that reads the page and the one that counts; each runs at most once. */
-class LazyPage<T> implements Page<T> {
+export class LazyPage<T> implements Page<T> {
   private readonly page: () => Promise<{ edges: Edge<T>[]; pageInfo: PageInfo }>;
   private readonly total: () => Promise<number>;
 
@@ -79,9 +79,4 @@ class LazyPage<T> implements Page<T> {
   get totalCount(): Promise<number> {
     return this.total();
   }
-}
-
-/** See LazyPage. */
-export function lazyPage<T>(loadPage: () => Promise<{ edges: Edge<T>[]; pageInfo: PageInfo }>, count: () => Promise<number>): Page<T> {
-  return new LazyPage(loadPage, count);
 }

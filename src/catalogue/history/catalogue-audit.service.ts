@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/sql';
 import { badInput } from '../../shared/errors';
-import { lazyPage, pageOf, type Page } from '../../shared/page';
+import { LazyPage, pageOf, type Page } from '../../shared/page';
 import { DEFAULT_PAGE_SIZE, pageSize } from '../../shared/pagination';
 import { STORED_VERSIONS_SQL, toStoredRecord, type StoredRecord } from '../stored-record.sql';
 import type { CatalogueAuditEntry } from './catalogue-audit.type';
@@ -44,7 +44,7 @@ export class CatalogueAuditService {
        LEFT JOIN LATERAL (SELECT p.id FROM procedure p WHERE p.code = c.procedure_code AND p.version < c.version
                            ORDER BY p.version DESC LIMIT 1) prev ON true`;
     const params = [filter.procedureCode ?? null, filter.since ?? null, filter.agencyCode ?? null];
-    return lazyPage(
+    return new LazyPage(
       async () => {
         const rows = await this.sql.rows<AuditRow>(
           `SELECT c.position::text AS position, c.procedure_code AS "procedureCode", c.version, c.kind, c.recorded_at AS "recordedAt",

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/sql';
 import type { Page } from '../../shared/page';
-import { lazyPage, pageOf } from '../../shared/page';
+import { LazyPage, pageOf } from '../../shared/page';
 import { DEFAULT_PAGE_SIZE, pageSize } from '../../shared/pagination';
 import { checkCode } from '../procedure.service';
 import { procedureSelect, type ProcedureRow } from '../procedure-record.sql';
@@ -33,7 +33,7 @@ export class CatalogueHistoryService {
     checkCode(code);
     const size = pageSize(args.first, 'first') ?? DEFAULT_PAGE_SIZE;
     const before = args.after == null ? null : Number(versionCursor.decode(args.after, 'after'));
-    return lazyPage(
+    return new LazyPage(
       async () => {
         const rows = await this.sql.rows<ProcedureVersion>(
           `SELECT * FROM (
@@ -58,7 +58,7 @@ export class CatalogueHistoryService {
   changes(args: { first?: number | null; after?: string | null }, selected: ReadonlySet<string> | null): Page<CatalogueChange> {
     const size = pageSize(args.first, 'first', MAX_FEED_PAGE) ?? DEFAULT_FEED_PAGE;
     const after = args.after == null ? null : feedPosition.decode(args.after, 'after');
-    return lazyPage(
+    return new LazyPage(
       async () => {
         const rows = await this.changesAfter(after, size + 1, selected);
         const hasNextPage = rows.length > size;

@@ -1,7 +1,7 @@
 import { CatalogueCache } from '../../shared/catalogue-cache';
 import type { Sql } from '../../db/sql';
 import { SqlParams } from '../../db/sql-params';
-import { lazyPage, once, pageOf, type Edge, type Page } from '../../shared/page';
+import { LazyPage, once, pageOf, type Edge, type Page } from '../../shared/page';
 import type { PageRequest } from '../../shared/pagination';
 import { inForceOn } from '../in-force.sql';
 import { procedureFilterConditions } from '../procedure-filter.sql';
@@ -127,7 +127,7 @@ export class ProcedureSearchService {
       const small = await probe();
       return small.total !== null ? small : large();
     });
-    return lazyPage(
+    return new LazyPage(
       async () => {
         const { rows, hasMore } = await ranked();
         // After the page's statement: the search it was read with, if the vocabulary was read again.
