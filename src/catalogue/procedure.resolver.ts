@@ -4,18 +4,26 @@ import { Arg, Args, Ctx, Extensions, Info, Query, Resolver } from 'type-graphql'
 import type { CatalogueContext as Context } from './catalogue.context';
 import { Connection } from '../graphql/connection';
 import type { Page } from '../shared/page';
+import { answersAsJson } from '../graphql/json-answer';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 import { selectedFields } from '../graphql/selection';
 import { ProcedureEdgeSearchFields } from './procedure-edge.type';
+import { procedureJson } from './procedure-json.sql';
 import { asOfDay } from './as-of';
 import { AS_OF, ProceduresArgs } from './procedure.inputs';
 import { Procedure } from './procedure.type';
 
 const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure', ProcedureEdgeSearchFields);
 
+/** `procedure` answered as JSON built in one statement, for the selections procedureJson builds. */
+const procedureAsJson = answersAsJson<Context>((selection) => {
+  const json = procedureJson(selection);
+  return json && ((args, ctx) => ctx.services.procedures.findJsonByCode(args.code as string, json, asOfDay(args.asOf as Date | null, ctx.today)));
+});
+
 @Resolver(() => Procedure)
 export class ProcedureResolver {
-  @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
+  @Extensions({ ...CACHED_UNTIL_CATALOGUE_CHANGES, ...procedureAsJson })
   @Query(() => Procedure, {
     nullable: true,
     description: 'One procedure by its national code, as in force on `asOf`; null when there is none (or none in force).',

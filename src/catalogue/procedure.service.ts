@@ -15,6 +15,7 @@ import { inForceOn } from './in-force.sql';
 import { checkProcedureFilter, isSelective, procedureFilterConditions } from './procedure-filter.sql';
 import type { ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { MAX_CODE_LENGTH } from './procedure.inputs';
+import type { ProcedureJson, ProcedureJsonRow } from './procedure-json.sql';
 import { procedureSelect, type ProcedureRow } from './procedure-record.sql';
 import type { Procedure } from './procedure.type';
 
@@ -58,6 +59,18 @@ export class ProcedureService {
     return row ? toProcedure(row) : null;
   }
 
+  /**
+   * One procedure as in force on `asOf`, as the JSON text of `json`'s keys ('null' when there is
+   * none), or undefined when a stored value is not yet in the form the API gives it in (a form URL
+   * as a publisher typed it): its caller then reads it with findByCode.
+   */
+  async findJsonByCode(code: string, json: ProcedureJson, asOf: string): Promise<string | undefined> {
+    checkCode(code);
+    const row = await this.sql.one<ProcedureJsonRow>(json.statement(asOf), [code]);
+    if (!row) return 'null';
+    return row.form_urls?.every(isSerialisedUrl) === false ? undefined : row.json;
+  }
+
   /** A page of the procedures in force on `asOf`, each with the related records among `selected`. */
   async list(args: ProceduresArgs, selected: ReadonlySet<string>, asOf: string): Promise<Page<Procedure>> {
     checkProcedureFilter(args.filter);
@@ -85,6 +98,11 @@ export class ProcedureService {
     );
     return search ? new CodeSearchPage(page, search) : page;
   }
+}
+
+/** Whether a URL reads as the API's URL scalar serialises it (WHATWG URL's href). */
+function isSerialisedUrl(url: string): boolean {
+  return URL.canParse(url) && new URL(url).href === url;
 }
 
 const CODE_ORDER = { field: ProcedureOrderField.CODE, direction: OrderDirection.ASC };

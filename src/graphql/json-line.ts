@@ -4,7 +4,11 @@
  * flattens into one more copy of the whole answer (a names page of 100: 26 kB a request).
  */
 export function jsonLine(value: unknown): Buffer {
-  const json = JSON.stringify(value);
+  return textLine(JSON.stringify(value));
+}
+
+/** JSON text and a line feed, in UTF-8 (see jsonLine). */
+export function textLine(json: string): Buffer {
   const bytes = Buffer.byteLength(json);
   const line = Buffer.allocUnsafe(bytes + 1);
   line.write(json, 0, bytes);

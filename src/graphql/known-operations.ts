@@ -1,11 +1,12 @@
 import type { ApolloServerPlugin, HTTPGraphQLRequest } from '@apollo/server';
-import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { getArgumentValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { EXECUTED, type CompiledExecution } from './compiled-execution';
 import type { RequestContext } from './context';
-import { jsonLine } from './json-line';
+import { jsonPlan, type JsonPlan } from './json-answer';
+import { jsonLine, textLine } from './json-line';
 import { operationLabel } from './operation-label';
-import { checkedCost, costExtension } from './query-limits';
+import { checkedCost, costExtension, type CheckedCost } from './query-limits';
 import { refuseTextsWithNul } from './text-arguments';
 
 /**
@@ -32,6 +33,8 @@ interface KnownOperation extends Resolved {
   /** The content type Apollo chose for the request's Accept header. */
   contentType: string;
   catalogueOnly: boolean;
+  /** How the operation is answered as JSON built by its service, when it can be (see jsonPlan). */
+  json: JsonPlan<RequestContext> | null;
 }
 
 /**
@@ -53,8 +56,9 @@ const absentOr = (value: unknown, fits: (value: unknown) => boolean) => value ==
  *
  * A POST whose query text, operation name and Accept header Apollo has answered before with a
  * clean result of a query is known. Its request is checked as Apollo's plugins check it (its
- * variables and cost, its texts), labelled, and run on the operation's compiled code; a clean
- * result is sent as Apollo sends it (`{"data":…,"extensions":{"cost":…}}`, the same content
+ * variables and cost, its texts), labelled, and run on the operation's compiled code (or, for a
+ * query of one root field whose service builds the field's JSON itself, answered with that JSON:
+ * see jsonPlan); a clean result is sent as Apollo sends it (`{"data":…,"extensions":{"cost":…}}`, the same content
  * type). Anything else goes to Apollo: a request whose variables or cost are refused, one that is
  * not compiled yet, and a result with errors (handed over with the result, see EXECUTED, so that
  * Apollo formats the errors and sets the status while nothing runs twice). GETs, persisted queries
@@ -93,18 +97,25 @@ export class KnownOperations {
     const compiled = known && this.execution.compiledFor(known.document, known.operation);
     if (!known || !compiled) return viaApollo(context);
     const variables = body.variables ?? {};
-    let cost: number;
+    let checked: CheckedCost;
     try {
-      cost = checkedCost(this.schema, known.document, known.operation, variables);
+      checked = checkedCost(this.schema, known.document, known.operation, variables);
       refuseTextsWithNul(this.schema, known.document, variables);
     } catch {
       return viaApollo(context); // which refuses it as its plugins do
     }
     if (context.observed) context.observed.operation = known.label;
+    const extensions = { cost: costExtension(checked.cost) };
+    const data = known.json ? await dataAsJson(known.json, checked.variables, context) : undefined;
+    if (data !== undefined) return this.clean(known, textLine(`{"data":${data},"extensions":${JSON.stringify(extensions)}}`));
     const result = await compiled.query(undefined, context, variables);
     if (result.errors) return viaApollo({ ...context, [EXECUTED]: result });
-    const line = jsonLine({ data: result.data, extensions: { cost: costExtension(cost) } });
-    return { status: 200, headers: [['content-type', known.contentType]], body: line, catalogueOnly: known.catalogueOnly };
+    return this.clean(known, jsonLine({ data: result.data, extensions }));
+  }
+
+  /** A clean answer to a known operation, as Apollo would send it. */
+  private clean(known: KnownOperation, body: Buffer): GraphQLAnswer {
+    return { status: 200, headers: [['content-type', known.contentType]], body, catalogueOnly: known.catalogueOnly };
   }
 
   /** After Apollo answered the request of `key`: known from now on when its answer was clean. */
@@ -113,7 +124,13 @@ export class KnownOperations {
     // An answer with headers of its own (a plugin's) is not one this class would repeat.
     const [name, contentType] = answer.headers.length === 1 ? answer.headers[0] : [];
     if (key === null || !resolved || answer.status !== 200 || name !== 'content-type' || this.known.has(key)) return;
-    this.known.set(key, { ...resolved, label: operationLabel(resolved.operation), contentType: contentType!, catalogueOnly: answer.catalogueOnly });
+    this.known.set(key, {
+      ...resolved,
+      label: operationLabel(resolved.operation),
+      contentType: contentType!,
+      catalogueOnly: answer.catalogueOnly,
+      json: jsonPlan(this.schema, resolved.document, resolved.operation),
+    });
   }
 
   /** The Apollo plugin that notes what a clean answer to a query was resolved to (read by learn). */
@@ -127,5 +144,19 @@ export class KnownOperations {
         },
       }),
     };
+  }
+}
+
+/**
+ * The answer's `data` as JSON text, built by the root field's service, or undefined when the
+ * operation is to be executed instead: when the field cannot give this value exactly, or when it
+ * fails (execution then reports the failure as it reports any other).
+ */
+async function dataAsJson(plan: JsonPlan<RequestContext>, variables: Record<string, unknown>, context: RequestContext): Promise<string | undefined> {
+  try {
+    const value = await plan.answer(getArgumentValues(plan.field, plan.node, variables), context);
+    return value === undefined ? undefined : `{${JSON.stringify(plan.key)}:${value}}`;
+  } catch {
+    return undefined;
   }
 }

@@ -79,12 +79,18 @@ export const limitRules = [knownOperationTypesRule, aliasAndDirectiveLimitRule];
 /** How many coercion errors of the variables are reported: enough to fix a request, few enough to cost nothing. */
 const MAX_VARIABLE_ERRORS = 10;
 
+/** An operation's estimated cost, and its variables as execution sees them (coerced, defaults given). */
+export interface CheckedCost {
+  cost: number;
+  variables: Record<string, unknown>;
+}
+
 /**
  * The operation's estimated cost with these variables, once they are checked: coerced once,
  * stopping at the first few errors (400 BAD_USER_INPUT), and the cost refused when over
  * QUERY_LIMITS.cost (QUERY_TOO_COMPLEX), both thrown as refusals before anything runs.
  */
-export function checkedCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, given: Record<string, unknown>): number {
+export function checkedCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, given: Record<string, unknown>): CheckedCost {
   // With the variables as execution will see them: a default value counts like a given one.
   const variables = getVariableValues(schema, operation.variableDefinitions ?? [], given, { maxErrors: MAX_VARIABLE_ERRORS });
   if (variables.errors) {
@@ -96,7 +102,7 @@ export function checkedCost(schema: GraphQLSchema, document: DocumentNode, opera
     const message = `The query's estimated cost is ${cost}; at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer nested lists.`;
     throw refusal(new AppError('QUERY_TOO_COMPLEX', message, { cost: { requested: cost, maximum: QUERY_LIMITS.cost } }));
   }
-  return cost;
+  return { cost, variables: variables.coerced };
 }
 
 /** What an answer reports of its cost, in `extensions.cost`. */
@@ -113,7 +119,7 @@ export function costLimitPlugin<T extends object>(): ApolloServerPlugin<T> {
       let cost: number | null = null;
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (operation) cost = checkedCost(schema, document, operation, request.variables ?? {});
+          if (operation) cost = checkedCost(schema, document, operation, request.variables ?? {}).cost;
         },
         async willSendResponse({ response }) {
           if (cost === null || response.body.kind !== 'single') return;

@@ -1,0 +1,180 @@
+import type { JsonSelection } from '../shared/json-selection';
+import { inForceOn } from './in-force.sql';
+
+/** An SQL expression of the JSON text of one object for the keys asked, or null when a key is not one it can build exactly. */
+type ObjectJson = (keys: readonly JsonSelection[]) => string | null;
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** A scalar's JSON text; `null` for NULL (which would otherwise make the whole text NULL). */
+const scalarJson = (sql: string) => `coalesce(to_json(${sql})::text, 'null')`;
+
+/**
+ * The object of the fields `columns` (an SQL expression each, whose JSON is the field's value as
+ * the API serialises it) and `related` (their objects' own builders), as text written the way
+ * JSON.stringify writes it (no spaces), so that an answer built here has the same bytes as the
+ * executed one: PostgreSQL's json_build_object and json_agg put spaces between keys and values.
+ */
+function objectJson(columns: Record<string, string>, related: Record<string, ObjectJson> = {}): ObjectJson {
+  return (keys) => {
+    const members: string[] = [];
+    for (const entry of keys) {
+      let value: string | null | undefined;
+      if ('constant' in entry) value = literal(JSON.stringify(entry.constant));
+      else if (entry.selection) value = related[entry.field]?.(entry.selection);
+      else value = columns[entry.field] && scalarJson(columns[entry.field]);
+      if (!value) return null;
+      members.push(`${literal(`${members.length ? ',' : '{'}${JSON.stringify(entry.key)}:`)} || ${value}`);
+    }
+    return `(${members.join(' || ')} || '}')`;
+  };
+}
+
+/** The JSON text of the list of `object`s read `from` a table, in `order` (an empty list, not null, when there are none). */
+const listJson =
+  (object: ObjectJson, from: string, order: string): ObjectJson =>
+  (keys) => {
+    const item = object(keys);
+    return item && `(SELECT '[' || coalesce(string_agg(${item}, ',' ORDER BY ${order}), '') || ']' FROM ${from})`;
+  };
+
+/** A global id as toGlobalId makes it: base64url of "<kind>:<code>", without padding. */
+const globalId = (kind: string, code: string) =>
+  `rtrim(translate(encode(convert_to(${literal(`${kind}:`)} || ${code}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+
+/**
+ * The SQL of each field whose JSON PostgreSQL writes as the API's scalars serialise it: texts,
+ * booleans, integers and enums (stored by their names) as they are; numerics as float8 (2.50
+ * is written 2.5, as a JavaScript number is); dates as `YYYY-MM-DD`; an instant as
+ * `Date.toISOString` writes it (UTC, milliseconds). A URL is written as stored: the statement
+ * also returns the stored URLs, and an answer is given only when each is already in the form the
+ * URL scalar serialises it to (see procedureJson).
+ */
+const FEE = objectJson({ kind: 'f.kind', amountVnd: 'f.amount_vnd', description: 'f.description' });
+
+const PROCESSING_TIME = objectJson({ value: 'c.time_value::float8', unit: 'c.time_unit', description: 'c.time_description' });
+
+const CHANNEL = objectJson(
+  { channel: 'c.channel' },
+  {
+    processingTime: PROCESSING_TIME,
+    fees: listJson(FEE, 'channel_fee f WHERE f.channel_id = c.id', 'f.position'),
+  },
+);
+
+const REQUIRED_DOCUMENT = objectJson({
+  caseName: 'd.case_name',
+  name: 'd.name',
+  originals: 'd.originals',
+  copies: 'd.copies',
+  isRequired: 'd.is_required',
+  formName: 'd.form_name',
+  formUrl: 'd.form_url',
+});
+
+const STEP = objectJson({ position: 's.position + 1', caseName: 's.case_name', description: 's.description' });
+
+const LEGAL_DOCUMENT = objectJson({ number: 'l.number', title: 'l.title', issuer: 'l.issuer', issuedOn: 'l.issued_on' });
+
+const FIELD = objectJson({ id: globalId('Field', 'pf.code'), code: 'pf.code', name: 'pf.name' });
+
+const AGENCY = objectJson({ id: globalId('Agency', 'pa.code'), code: 'pa.code', name: 'pa.name', level: 'pa.level' });
+
+/** A procedure (alias p), its required documents built by `documents`. */
+const procedureObject = (documents: ObjectJson) =>
+  objectJson(
+    {
+      id: globalId('Procedure', 'p.code'),
+      code: 'p.code',
+      version: 'p.version',
+      name: 'p.name',
+      nameEn: 'p.name_en',
+      level: 'p.level',
+      isOneStop: 'p.is_one_stop',
+      isInterconnected: 'p.is_interconnected',
+      onlineServiceLevel: 'p.online_service_level',
+      subjects: 'p.subjects',
+      results: 'p.results',
+      conditions: 'p.conditions',
+      announcementDecision: 'p.announcement_decision',
+      status: 'p.status',
+      effectiveFrom: 'p.effective_from',
+      effectiveTo: 'p.effective_to',
+      updatedAt: `to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+      minProcessingDays: 'p.min_processing_days::float8',
+      isFree: 'p.is_free',
+      minFeeVnd: 'p.min_fee_vnd',
+      isRepresentative: 'p.is_representative',
+      representativeFields: 'p.representative_fields',
+    },
+    {
+      field: FIELD,
+      implementingAgency: AGENCY,
+      channels: listJson(CHANNEL, 'procedure_channel c WHERE c.procedure_id = p.id', 'c.channel'),
+      requiredDocuments: documents,
+      steps: listJson(STEP, 'procedure_step s WHERE s.procedure_id = p.id', 's.position'),
+      legalBasis: listJson(
+        LEGAL_DOCUMENT,
+        'procedure_legal_basis b JOIN legal_document l ON l.id = b.legal_document_id WHERE b.procedure_id = p.id',
+        'b.position',
+      ),
+    },
+  );
+
+const DOCUMENTS_FROM = 'required_document d WHERE d.procedure_id = p.id';
+
+/** The required documents as a list, in a subquery like every other list. */
+const DOCUMENTS = listJson(REQUIRED_DOCUMENT, DOCUMENTS_FROM, 'd.position');
+
+/**
+ * The required documents from a lateral join (rd) that also gives their stored form URLs, read
+ * in the same scan: a subquery of its own for the URLs cost PostgreSQL 0.6 ms more a request.
+ */
+const DOCUMENTS_WITH_URLS: ObjectJson = (keys) => REQUIRED_DOCUMENT(keys) && 'rd.json';
+const documentsWithUrls = (keys: readonly JsonSelection[]) =>
+  `LEFT JOIN LATERAL (SELECT '[' || coalesce(string_agg(${REQUIRED_DOCUMENT(keys)}, ',' ORDER BY d.position), '') || ']' AS json,
+     array_agg(d.form_url) FILTER (WHERE d.form_url IS NOT NULL) AS form_urls FROM ${DOCUMENTS_FROM}) rd ON true`;
+
+/** The keys asked of the required documents, when form URLs are among them. */
+const documentKeysWithUrls = (keys: readonly JsonSelection[]): readonly JsonSelection[] | null => {
+  const documents = keys.find((entry) => 'field' in entry && entry.field === 'requiredDocuments');
+  const selection = documents && 'field' in documents ? documents.selection : undefined;
+  return selection?.some((entry) => 'field' in entry && entry.field === 'formUrl') ? selection : null;
+};
+
+/** A row of a procedure's JSON statement: the JSON text, and the stored form URLs when the keys read them. */
+export interface ProcedureJsonRow {
+  json: string;
+  form_urls?: string[] | null;
+}
+
+/** How to read one procedure as the JSON of some keys: the statement for a day, with the code as its one parameter. */
+export interface ProcedureJson {
+  statement(asOf: string): string;
+}
+
+/**
+ * A procedure as the JSON object of `keys`, built in one statement, or null when a key is not a
+ * field it can build exactly. The statement text is kept for the last day asked (nearly every
+ * request reads today), so that it is the same string and its hash, for the prepared statements'
+ * lookup, is computed once.
+ */
+export function procedureJson(keys: readonly JsonSelection[]): ProcedureJson | null {
+  const documentKeys = documentKeysWithUrls(keys);
+  const json = procedureObject(documentKeys ? DOCUMENTS_WITH_URLS : DOCUMENTS)(keys);
+  if (!json) return null;
+  // Joined as procedureSelect joins them (see RELATED there); PostgreSQL drops the joins the keys do not read.
+  let from = 'procedure p LEFT JOIN field pf ON pf.id = p.field_id LEFT JOIN agency pa ON pa.id = p.implementing_agency_id';
+  let columns = `${json} AS json`;
+  if (documentKeys) {
+    from += ` ${documentsWithUrls(documentKeys)}`;
+    columns += ', rd.form_urls';
+  }
+  let last: { asOf: string; text: string } | null = null;
+  return {
+    statement(asOf) {
+      if (last?.asOf !== asOf) last = { asOf, text: `SELECT ${columns} FROM ${from} WHERE p.code = $1 AND ${inForceOn(asOf)}` };
+      return last.text;
+    },
+  };
+}
