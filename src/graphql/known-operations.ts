@@ -39,8 +39,9 @@ interface KnownOperation extends Resolved {
 
 /**
  * Query text, with the operation name and Accept header, kept of the operations known (2 bytes a
- * character): an application's operations many times over. Each keeps its parsed document and
- * compiled code alive too, some tens of times its text, so this bounds them as well.
+ * character): an application's operations many times over. Each keeps its parsed document,
+ * compiled code and JSON statement (see jsonPlan) alive too, some tens of times its text, so this
+ * bounds them as well.
  */
 const KNOWN_TEXT_BYTES = 1024 * 1024;
 
