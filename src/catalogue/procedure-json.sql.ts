@@ -1,5 +1,6 @@
 import type { JsonSelection } from '../shared/json-selection';
 import { inForceOn } from './in-force.sql';
+import { SCALARS } from './procedure-record.sql';
 
 /** An SQL expression of the JSON text of one object for the keys asked, or null when a key is not one it can build exactly. */
 type ObjectJson = (keys: readonly JsonSelection[]) => string | null;
@@ -83,29 +84,12 @@ const AGENCY = objectJson({ id: globalId('Agency', 'pa.code'), code: 'pa.code', 
 /** A procedure (alias p), its required documents built by `documents`. */
 const procedureObject = (documents: ObjectJson) =>
   objectJson(
+    // The columns as procedureSelect reads them, but for the values whose JSON it makes in JavaScript.
     {
+      ...SCALARS,
       id: globalId('Procedure', 'p.code'),
-      code: 'p.code',
-      version: 'p.version',
-      name: 'p.name',
-      nameEn: 'p.name_en',
-      level: 'p.level',
-      isOneStop: 'p.is_one_stop',
-      isInterconnected: 'p.is_interconnected',
-      onlineServiceLevel: 'p.online_service_level',
-      subjects: 'p.subjects',
-      results: 'p.results',
-      conditions: 'p.conditions',
-      announcementDecision: 'p.announcement_decision',
-      status: 'p.status',
-      effectiveFrom: 'p.effective_from',
-      effectiveTo: 'p.effective_to',
       updatedAt: `to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
       minProcessingDays: 'p.min_processing_days::float8',
-      isFree: 'p.is_free',
-      minFeeVnd: 'p.min_fee_vnd',
-      isRepresentative: 'p.is_representative',
-      representativeFields: 'p.representative_fields',
     },
     {
       field: FIELD,

@@ -16,7 +16,7 @@ import type { RequiredDocument } from './required-document.type';
  * would parse 300 arrays it never shows. JSON carries no instant: `updatedAt` comes as
  * milliseconds since 1970 (see SCALAR_DECODERS).
  */
-const SCALARS = {
+export const SCALARS = {
   code: 'p.code',
   name: 'p.name',
   version: 'p.version',
