@@ -265,10 +265,16 @@ describe('GET /changes (NDJSON)', () => {
   });
 
   it('serves a page of 1,000 whole records without holding the event loop', async () => {
-    const { result, blockedMs } = await withLongestBlock(async () => (await fetch(`${t.base}/changes?limit=1000`)).arrayBuffer());
-    expect(result.byteLength).toBeGreaterThan(1_000_000);
     // Read, encoded and sent 100 changes at a time: 15 to 35 ms here; the whole page at once held the loop 90 to 170 ms.
-    expect(blockedMs).toBeLessThan(80);
+    // The quietest of up to three reads counts: a collection or a pause of this VM held it 148 ms once (in CI,
+    // with other suites running), while a server that holds it for the whole page does so on every read.
+    const blocks: number[] = [];
+    while (blocks.length < 3 && !blocks.some((ms) => ms < 80)) {
+      const { result, blockedMs } = await withLongestBlock(async () => (await fetch(`${t.base}/changes?limit=1000`)).arrayBuffer());
+      expect(result.byteLength).toBeGreaterThan(1_000_000);
+      blocks.push(blockedMs);
+    }
+    expect(Math.min(...blocks)).toBeLessThan(80);
   });
 
   it('answers 304 while nothing changed, and a new ETag once something did', async () => {
