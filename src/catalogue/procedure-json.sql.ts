@@ -31,12 +31,15 @@ function objectJson(columns: Record<string, string>, related: Record<string, Obj
   };
 }
 
-/** The JSON text of the list of `object`s read `from` a table, in `order` (an empty list, not null, when there are none). */
+/** An aggregate of the JSON texts `item` of a statement's rows as a JSON array, in `order` (`[]`, not null, when there are none). */
+const jsonArray = (item: string, order: string) => `'[' || coalesce(string_agg(${item}, ',' ORDER BY ${order}), '') || ']'`;
+
+/** The JSON text of the list of `object`s read `from` a table, in `order`. */
 const listJson =
   (object: ObjectJson, from: string, order: string): ObjectJson =>
   (keys) => {
     const item = object(keys);
-    return item && `(SELECT '[' || coalesce(string_agg(${item}, ',' ORDER BY ${order}), '') || ']' FROM ${from})`;
+    return item && `(SELECT ${jsonArray(item, order)} FROM ${from})`;
   };
 
 /** A global id as toGlobalId makes it: base64url of "<kind>:<code>", without padding. */
@@ -110,15 +113,6 @@ const DOCUMENTS_FROM = 'required_document d WHERE d.procedure_id = p.id';
 /** The required documents as a list, in a subquery like every other list. */
 const DOCUMENTS = listJson(REQUIRED_DOCUMENT, DOCUMENTS_FROM, 'd.position');
 
-/**
- * The required documents from a lateral join (rd) that also gives their stored form URLs, read
- * in the same scan: a subquery of its own for the URLs cost PostgreSQL 0.6 ms more a request.
- */
-const DOCUMENTS_WITH_URLS: ObjectJson = (keys) => REQUIRED_DOCUMENT(keys) && 'rd.json';
-const documentsWithUrls = (keys: readonly JsonSelection[]) =>
-  `LEFT JOIN LATERAL (SELECT '[' || coalesce(string_agg(${REQUIRED_DOCUMENT(keys)}, ',' ORDER BY d.position), '') || ']' AS json,
-     array_agg(d.form_url) FILTER (WHERE d.form_url IS NOT NULL) AS form_urls FROM ${DOCUMENTS_FROM}) rd ON true`;
-
 /** The keys asked of the required documents, when form URLs are among them. */
 const documentKeysWithUrls = (keys: readonly JsonSelection[]): readonly JsonSelection[] | null => {
   const documents = keys.find((entry) => 'field' in entry && entry.field === 'requiredDocuments');
@@ -144,14 +138,18 @@ export interface ProcedureJson {
  * lookup, is computed once.
  */
 export function procedureJson(keys: readonly JsonSelection[]): ProcedureJson | null {
+  // When form URLs are read, the documents come from a lateral join (rd) that also gives the stored
+  // URLs, read in the same scan: a subquery of its own for the URLs cost PostgreSQL 0.6 ms more a request.
   const documentKeys = documentKeysWithUrls(keys);
-  const json = procedureObject(documentKeys ? DOCUMENTS_WITH_URLS : DOCUMENTS)(keys);
+  const document = documentKeys && REQUIRED_DOCUMENT(documentKeys);
+  const json = procedureObject(documentKeys ? () => document && 'rd.json' : DOCUMENTS)(keys);
   if (!json) return null;
   // Joined as procedureSelect joins them (see RELATED there); PostgreSQL drops the joins the keys do not read.
   let from = 'procedure p LEFT JOIN field pf ON pf.id = p.field_id LEFT JOIN agency pa ON pa.id = p.implementing_agency_id';
   let columns = `${json} AS json`;
-  if (documentKeys) {
-    from += ` ${documentsWithUrls(documentKeys)}`;
+  if (document) {
+    from += ` LEFT JOIN LATERAL (SELECT ${jsonArray(document, 'd.position')} AS json,
+      array_agg(d.form_url) FILTER (WHERE d.form_url IS NOT NULL) AS form_urls FROM ${DOCUMENTS_FROM}) rd ON true`;
     columns += ', rd.form_urls';
   }
   let last: { asOf: string; text: string } | null = null;

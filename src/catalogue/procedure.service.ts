@@ -62,7 +62,7 @@ export class ProcedureService {
   /**
    * One procedure as in force on `asOf`, as the JSON text of `json`'s keys ('null' when there is
    * none), or undefined when a stored value is not yet in the form the API gives it in (a form URL
-   * as a publisher typed it): its caller then reads it with findByCode.
+   * as a publisher typed it): the field is then executed, which reads it with findByCode.
    */
   async findJsonByCode(code: string, json: ProcedureJson, asOf: string): Promise<string | undefined> {
     checkCode(code);
