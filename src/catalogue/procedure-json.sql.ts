@@ -1,38 +1,7 @@
+import { base64url, jsonArray, objectJson, sqlLiteral, type ObjectJson } from '../db/json-text';
 import type { JsonSelection } from '../shared/json-selection';
 import { inForceOn } from './in-force.sql';
 import { SCALARS } from './procedure-record.sql';
-
-/** An SQL expression of the JSON text of one object for the keys asked, or null when a key is not one it can build exactly. */
-type ObjectJson = (keys: readonly JsonSelection[]) => string | null;
-
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
-/** A scalar's JSON text; `null` for NULL (which would otherwise make the whole text NULL). */
-const scalarJson = (sql: string) => `coalesce(to_json(${sql})::text, 'null')`;
-
-/**
- * The object of the fields `columns` (an SQL expression each, whose JSON is the field's value as
- * the API serialises it) and `related` (their objects' own builders), as text written the way
- * JSON.stringify writes it (no spaces), so that an answer built here has the same bytes as the
- * executed one: PostgreSQL's json_build_object and json_agg put spaces between keys and values.
- */
-function objectJson(columns: Record<string, string>, related: Record<string, ObjectJson> = {}): ObjectJson {
-  return (keys) => {
-    const members: string[] = [];
-    for (const entry of keys) {
-      let value: string | null | undefined;
-      if ('constant' in entry) value = literal(JSON.stringify(entry.constant));
-      else if (entry.selection) value = related[entry.field]?.(entry.selection);
-      else value = columns[entry.field] && scalarJson(columns[entry.field]);
-      if (!value) return null;
-      members.push(`${literal(`${members.length ? ',' : '{'}${JSON.stringify(entry.key)}:`)} || ${value}`);
-    }
-    return `(${members.join(' || ')} || '}')`;
-  };
-}
-
-/** An aggregate of the JSON texts `item` of a statement's rows as a JSON array, in `order` (`[]`, not null, when there are none). */
-const jsonArray = (item: string, order: string) => `'[' || coalesce(string_agg(${item}, ',' ORDER BY ${order}), '') || ']'`;
 
 /** The JSON text of the list of `object`s read `from` a table, in `order`. */
 const listJson =
@@ -42,9 +11,8 @@ const listJson =
     return item && `(SELECT ${jsonArray(item, order)} FROM ${from})`;
   };
 
-/** A global id as toGlobalId makes it: base64url of "<kind>:<code>", without padding. */
-const globalId = (kind: string, code: string) =>
-  `rtrim(translate(encode(convert_to(${literal(`${kind}:`)} || ${code}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
+/** A global id as toGlobalId makes it: base64url of "<kind>:<code>". */
+const globalId = (kind: string, code: string) => base64url(`${sqlLiteral(`${kind}:`)} || ${code}`);
 
 /**
  * The SQL of each field whose JSON PostgreSQL writes as the API's scalars serialise it: texts,
@@ -120,6 +88,16 @@ const documentKeysWithUrls = (keys: readonly JsonSelection[]): readonly JsonSele
   return selection?.some((entry) => 'field' in entry && entry.field === 'formUrl') ? selection : null;
 };
 
+/** Joined as procedureSelect joins them (see RELATED there); PostgreSQL drops the joins the keys do not read. */
+export const PROCEDURE_JOINS = 'LEFT JOIN field pf ON pf.id = p.field_id LEFT JOIN agency pa ON pa.id = p.implementing_agency_id';
+
+/**
+ * A procedure of a page (alias p, with PROCEDURE_JOINS) as the JSON object of `keys`, or null when
+ * a key is not a field it can build exactly, or reads the form URLs: whether each is in its
+ * serialised form is known only once read (see procedureJson), and a page is answered whole.
+ */
+export const procedurePageNode: ObjectJson = (keys) => (documentKeysWithUrls(keys) ? null : procedureObject(DOCUMENTS)(keys));
+
 /** A row of a procedure's JSON statement: the JSON text, and the stored form URLs when the keys read them. */
 export interface ProcedureJsonRow {
   json: string;
@@ -144,8 +122,7 @@ export function procedureJson(keys: readonly JsonSelection[]): ProcedureJson | n
   const document = documentKeys && REQUIRED_DOCUMENT(documentKeys);
   const json = procedureObject(documentKeys ? () => document && 'rd.json' : DOCUMENTS)(keys);
   if (!json) return null;
-  // Joined as procedureSelect joins them (see RELATED there); PostgreSQL drops the joins the keys do not read.
-  let from = 'procedure p LEFT JOIN field pf ON pf.id = p.field_id LEFT JOIN agency pa ON pa.id = p.implementing_agency_id';
+  let from = `procedure p ${PROCEDURE_JOINS}`;
   let columns = `${json} AS json`;
   if (document) {
     from += ` LEFT JOIN LATERAL (SELECT ${jsonArray(document, 'd.position')} AS json,

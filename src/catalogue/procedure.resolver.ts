@@ -4,13 +4,15 @@ import { Arg, Args, Ctx, Extensions, Info, Query, Resolver } from 'type-graphql'
 import type { CatalogueContext as Context } from './catalogue.context';
 import { Connection } from '../graphql/connection';
 import type { Page } from '../shared/page';
+import { connectionJson } from '../db/keyset-json';
+import { checkInput } from '../graphql/argument-validation';
 import { answersAsJson } from '../graphql/json-answer';
 import { CACHED_UNTIL_CATALOGUE_CHANGES } from '../graphql/response-cache';
 import { selectedFields } from '../graphql/selection';
 import { ProcedureEdgeSearchFields } from './procedure-edge.type';
-import { procedureJson } from './procedure-json.sql';
+import { procedureJson, procedurePageNode } from './procedure-json.sql';
 import { asOfDay } from './as-of';
-import { AS_OF, ProceduresArgs } from './procedure.inputs';
+import { AS_OF, ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { Procedure } from './procedure.type';
 
 const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure', ProcedureEdgeSearchFields);
@@ -19,6 +21,32 @@ const ProcedureConnection = Connection(Procedure, 'Procedure', 'procedure', Proc
 const procedureAsJson = answersAsJson<Context>((selection) => {
   const json = procedureJson(selection);
   return json && ((args, ctx) => ctx.services.procedures.findJsonByCode(args.code as string, json, asOfDay(args.asOf as Date | null, ctx.today)));
+});
+
+/**
+ * The arguments as type-graphql hands them to `procedures` (its classes' instances), checked as it
+ * checks them (see checkInput); coerced, they are plain objects.
+ */
+async function checkedProceduresArgs(args: Record<string, unknown>): Promise<ProceduresArgs> {
+  const { filter, orderBy } = args;
+  const checked = Object.assign(new ProceduresArgs(), args, {
+    filter: filter && Object.assign(new ProcedureFilter(), filter),
+    orderBy: orderBy && Object.assign(new ProcedureOrder(), orderBy),
+  });
+  await checkInput(checked);
+  return checked;
+}
+
+/** `procedures` answered as JSON built in one statement, for the selections connectionJson and procedurePageNode build. */
+const proceduresAsJson = answersAsJson<Context>((selection) => {
+  const json = connectionJson(selection, procedurePageNode);
+  return (
+    json &&
+    (async (args, ctx) => {
+      const checked = await checkedProceduresArgs(args);
+      return ctx.services.procedures.listJson(checked, json, asOfDay(checked.asOf, ctx.today));
+    })
+  );
 });
 
 @Resolver(() => Procedure)
@@ -37,7 +65,7 @@ export class ProcedureResolver {
     return ctx.services.procedures.findByCode(code, selectedFields(info), asOfDay(asOf, ctx.today));
   }
 
-  @Extensions(CACHED_UNTIL_CATALOGUE_CHANGES)
+  @Extensions({ ...CACHED_UNTIL_CATALOGUE_CHANGES, ...proceduresAsJson })
   @Query(() => ProcedureConnection, {
     description:
       'Procedures of the catalogue, filtered, searched and ordered, one keyset page at a time. With `search` and no ' +

@@ -1,4 +1,5 @@
 import { decodeKeysetCursor, fetchConnection, type KeysetOrder } from '../db/keyset';
+import { fetchConnectionJson, type ConnectionJson } from '../db/keyset-json';
 import type { Sql } from '../db/sql';
 import { SqlParams } from '../db/sql-params';
 import type { Edge, Page } from '../shared/page';
@@ -15,7 +16,7 @@ import { inForceOn } from './in-force.sql';
 import { checkProcedureFilter, isSelective, procedureFilterConditions } from './procedure-filter.sql';
 import type { ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { MAX_CODE_LENGTH } from './procedure.inputs';
-import type { ProcedureJson, ProcedureJsonRow } from './procedure-json.sql';
+import { PROCEDURE_JOINS, type ProcedureJson, type ProcedureJsonRow } from './procedure-json.sql';
 import { procedureSelect, type ProcedureRow } from './procedure-record.sql';
 import type { Procedure } from './procedure.type';
 
@@ -69,6 +70,20 @@ export class ProcedureService {
     const row = await this.sql.one<ProcedureJsonRow>(json.statement(asOf), [code]);
     if (!row) return 'null';
     return row.form_urls?.every(isSerialisedUrl) === false ? undefined : row.json;
+  }
+
+  /**
+   * A page of the procedures in force on `asOf` as the JSON text of a connection's keys (see
+   * connectionJson), or undefined for a search, whose order and edges are the search's own.
+   */
+  async listJson(args: ProceduresArgs, json: ConnectionJson, asOf: string): Promise<string | undefined> {
+    checkProcedureFilter(args.filter);
+    if (parseSearch(args.search)) return undefined;
+    const order = keysetOrder(args.orderBy);
+    const request = pageRequest(args, decodeKeysetCursor(order));
+    const params = new SqlParams();
+    const source = procedureSource(args.filter, null, asOf, order, params);
+    return fetchConnectionJson(this.sql, { ...source, joins: PROCEDURE_JOINS, idExpression: 'p.id', order, params }, request, json);
   }
 
   /** A page of the procedures in force on `asOf`, each with the related records among `selected`. */

@@ -12,7 +12,10 @@ const isInput = (value: unknown): value is object => value !== null && typeof va
  * loads it with a require() for every argument it checks, a file-system lookup of four
  * package.json files per request on the executed path.
  */
-export const validateArgument: ValidatorFn = async (value) => {
+export const validateArgument: ValidatorFn = (value) => checkInput(value);
+
+/** What validateArgument checks, for arguments coerced outside type-graphql (made instances of their classes). */
+export async function checkInput(value: unknown): Promise<void> {
   if (!isInput(value)) return;
   try {
     if (Array.isArray(value)) await Promise.all(value.filter(isInput).map((item) => validateOrReject(item, OPTIONS)));
@@ -20,7 +23,7 @@ export const validateArgument: ValidatorFn = async (value) => {
   } catch (errors) {
     throw new ArgumentValidationError(errors as ValidationError[]);
   }
-};
+}
 
 /** For an argument whose items are checked one by one by its resolver (so that one bad item does not refuse the rest). */
 export const noArgumentValidation: ValidatorFn = () => undefined;

@@ -96,7 +96,8 @@ export class KnownOperations {
   ): Promise<GraphQLAnswer> {
     const known = key === null ? undefined : this.known.get(key);
     const compiled = known && this.execution.compiledFor(known.document, known.operation);
-    if (!known || !compiled) return viaApollo(context);
+    // An operation that is not compiled (see compilable) can still be answered as JSON.
+    if (!known || (!compiled && !known.json)) return viaApollo(context);
     const variables = body.variables ?? {};
     let checked: CheckedCost;
     try {
@@ -109,6 +110,7 @@ export class KnownOperations {
     const extensions = { cost: costExtension(checked.cost) };
     const data = known.json ? await dataAsJson(known.json, checked.variables, context) : undefined;
     if (data !== undefined) return this.clean(known, textLine(`{"data":${data},"extensions":${JSON.stringify(extensions)}}`));
+    if (!compiled) return viaApollo(context);
     const result = await compiled.query(undefined, context, variables);
     if (result.errors) return viaApollo({ ...context, [EXECUTED]: result });
     return this.clean(known, jsonLine({ data: result.data, extensions }));

@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from '../support/test-app';
  * The response cache is off: every request is answered anew.
  */
 const asJson = jest.spyOn(ProcedureService.prototype, 'findJsonByCode');
+const pageAsJson = jest.spyOn(ProcedureService.prototype, 'listJson');
 
 let t: TestApp;
 beforeAll(async () => (t = await createTestApp({ responseCacheBytes: 0 })));
@@ -21,21 +22,22 @@ const EVERY_FIELD = `__typename id code version name nameEn level isOneStop isIn
   requiredDocuments { caseName name originals copies isRequired formName formUrl } steps { position caseName description }
   legalBasis { number title issuer issuedOn }`;
 
-const executed = (query: string) => query.replace(/(procedure\([^)]*\))/, '$1 @include(if: true)');
+const executed = (query: string) => query.replace(/(procedures?\([^)]*\))/, '$1 @include(if: true)');
 
 async function post(query: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   return { status: response.status, raw: await response.text() };
 }
 
-/** The answers `findJsonByCode` gave since the spy was last cleared (undefined: it left the field to execution). */
-const jsonTexts = () => Promise.all(asJson.mock.results.map(({ value }) => value as Promise<string | undefined>));
+/** The answers `findJsonByCode` (or `spy`) gave since it was last cleared (undefined: it left the field to execution). */
+const jsonTexts = (spy: jest.SpyInstance = asJson) => Promise.all(spy.mock.results.map(({ value }) => value as Promise<string | undefined>));
 
 /** Asks `query` until it is known (Apollo answers it once, then it is compiled), then asks it for each of `variables`, and the executed query too. */
 async function compare(query: string, variables: Record<string, unknown>[]) {
   await post(query, variables[0]);
   await post(query, variables[0]);
   asJson.mockClear();
+  pageAsJson.mockClear();
   const answers = [];
   for (const values of variables) answers.push({ values, json: await post(query, values), executed: await post(executed(query), values) });
   return answers;
@@ -134,5 +136,113 @@ describe('a procedure answered as JSON built by PostgreSQL', () => {
     expect(answers[0].json).toEqual(answers[0].executed);
     expect(answers[0].json.raw).toContain('"formUrl":"https://forms.example.gov.vn/"');
     expect(await jsonTexts()).toEqual([undefined]);
+  });
+});
+
+describe('a page of procedures answered as JSON built by PostgreSQL', () => {
+  const PAGE_NODE = EVERY_FIELD.replace(' formName formUrl', ' formName');
+  const PAGE = `query Page($first: Int, $after: String, $last: Int, $before: String, $filter: ProcedureFilter, $orderBy: ProcedureOrder, $asOf: Date) {
+    procedures(first: $first, after: $after, last: $last, before: $before, filter: $filter, orderBy: $orderBy, asOf: $asOf) {
+      __typename edges { __typename cursor node { ${PAGE_NODE} } } pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor } } }`;
+
+  /** Reads the whole list page by page (the JSON answers' cursors lead on), comparing each page with the executed one. */
+  async function walk(variables: Record<string, unknown>, backward = false) {
+    let cursor: string | null = null;
+    let procedures = 0;
+    await post(PAGE, variables);
+    await post(PAGE, variables);
+    pageAsJson.mockClear();
+    for (let pages = 0; pages < 40; pages++) {
+      const values: Record<string, unknown> = { ...variables, ...(backward ? { last: 100, before: cursor } : { first: 100, after: cursor }) };
+      const [json, expected] = [await post(PAGE, values), await post(executed(PAGE), values)];
+      expect({ values, ...json }).toEqual({ values, ...expected });
+      const { edges, pageInfo } = JSON.parse(json.raw).data.procedures as { edges: unknown[]; pageInfo: Record<string, any> };
+      procedures += edges.length;
+      if (!(backward ? pageInfo.hasPreviousPage : pageInfo.hasNextPage)) return { procedures, pages: pages + 1 };
+      cursor = backward ? pageInfo.startCursor : pageInfo.endCursor;
+    }
+    throw new Error('the list did not end');
+  }
+
+  it.each([
+    { field: 'NAME', direction: 'ASC' },
+    { field: 'NAME', direction: 'DESC' },
+    { field: 'CODE', direction: 'ASC' },
+    { field: 'UPDATED_AT', direction: 'DESC' },
+    { field: 'PROCESSING_TIME', direction: 'ASC' },
+    { field: 'PROCESSING_TIME', direction: 'DESC' },
+  ])('answers every page of the catalogue in $field $direction order as execution does, to the byte', async (orderBy) => {
+    const { procedures, pages } = await walk({ orderBy });
+    expect(procedures).toBe(1823);
+    // Each page was built by PostgreSQL, none left to execution.
+    const texts = await jsonTexts(pageAsJson);
+    expect(texts).toHaveLength(pages);
+    expect(texts.every((text) => typeof text === 'string')).toBe(true);
+  });
+
+  it('answers pages read backwards from the end as execution does', async () => {
+    const { procedures, pages } = await walk({ orderBy: { field: 'CODE', direction: 'ASC' } }, true);
+    expect(procedures).toBe(1823);
+    expect(await jsonTexts(pageAsJson)).toEqual(Array(pages).fill(expect.any(String)));
+  });
+
+  it.each([
+    { why: 'a level and one-stop', variables: { first: 50, filter: { levels: ['DISTRICT'], isOneStop: true } } },
+    { why: 'a field and an online level', variables: { first: 20, filter: { fieldCodes: ['ho-tich'], onlineServiceLevels: ['FULL', 'PARTIAL'] } } },
+    { why: 'a fee and a processing time', variables: { first: 30, filter: { maxFeeVnd: 50000, maxProcessingDays: 5 } } },
+    { why: 'an empty page', variables: { first: 10, filter: { fieldCodes: ['no-such-field'] } } },
+    { why: 'a blank search and another day', variables: { last: 5, asOf: '2024-06-01', search: '  ' } },
+  ])('answers a page filtered by $why as execution does', async ({ variables }) => {
+    const query = PAGE.replace('$asOf: Date)', '$asOf: Date, $search: String)').replace('asOf: $asOf)', 'asOf: $asOf, search: $search)');
+    const [{ json, executed: expected }] = await compare(query, [variables]);
+    expect(json).toEqual(expected);
+    expect(json.status).toBe(200);
+    expect(await jsonTexts(pageAsJson)).toEqual([expect.any(String)]);
+  });
+
+  it('answers aliases, fragments and a names-only page as execution does', async () => {
+    const query = `query ($after: String) { list: procedures(first: 100, after: $after) { ... on ProcedureConnection { e: edges { n: node { ...N } } }
+      info: pageInfo { more: hasNextPage end: endCursor } } } fragment N on Procedure { code name kind: __typename }`;
+    const first = JSON.parse((await post(query)).raw).data.list.info.end;
+    const answers = await compare(query, [{ after: null }, { after: first }]);
+    for (const { json, executed: expected } of answers) expect(json).toEqual(expected);
+    expect(await jsonTexts(pageAsJson)).toEqual([expect.any(String), expect.any(String)]);
+    expect(t.loggedErrors).toEqual([]);
+  });
+
+  it.each([
+    { why: 'a search', query: `{ procedures(first: 5, search: "khai sinh") { edges { node { code } } } }` },
+    { why: 'a code search', query: `{ procedures(first: 5, search: "1.0011") { edges { node { code } } } }` },
+  ])('leaves $why to execution, the search having its own order', async ({ query }) => {
+    const [{ json, executed: expected }] = await compare(query, [{}]);
+    expect(json).toEqual(expected);
+    expect(await jsonTexts(pageAsJson)).toEqual([undefined]);
+  });
+
+  it.each([
+    { why: 'totalCount', query: `{ procedures(first: 5) { totalCount edges { node { code } } } }` },
+    { why: 'an edge field of a search', query: `{ procedures(first: 5) { edges { searchRank node { code } } } }` },
+    { why: 'form URLs', query: `{ procedures(first: 5) { edges { node { requiredDocuments { formUrl } } } } }` },
+  ])('does not plan a page with $why', async ({ query }) => {
+    const [{ json, executed: expected }] = await compare(query, [{}]);
+    expect(json).toEqual(expected);
+    expect(json.status).toBe(200);
+    expect(pageAsJson).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    { why: 'a page size out of range', variables: { first: 101 } },
+    { why: 'a foreign cursor', variables: { first: 5, after: 'eyJvIjoiQ09ERTpBU0MiLCJrIjoiMSIsImkiOjF9' } },
+    { why: 'an empty filter list (class-validator)', variables: { first: 5, filter: { fieldCodes: [] } } },
+    { why: 'a processing time out of range (class-validator)', variables: { first: 5, filter: { maxProcessingDays: -1 } } },
+    { why: 'contradictory filters', variables: { first: 5, filter: { isInterconnected: true, isOneStop: false } } },
+  ])('answers $why with the error execution gives', async ({ variables }) => {
+    const query = `query ($first: Int, $after: String, $filter: ProcedureFilter) { procedures(first: $first, after: $after, filter: $filter) { edges { node { code } } } }`;
+    const answers = await compare(query, [{ first: 5 }, variables]);
+    for (const { json, executed: expected } of answers) expect(json).toEqual(expected);
+    expect(JSON.parse(answers[1].json.raw).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    // The first was answered as JSON: the same operation, refused by the same checks.
+    await expect(pageAsJson.mock.results[0].value).resolves.toEqual(expect.any(String));
+    expect(t.loggedErrors).toEqual([]);
   });
 });
