@@ -35,12 +35,8 @@ export function objectJson(columns: Record<string, string>, related: Record<stri
   };
 }
 
-/**
- * An aggregate of the JSON texts `item` of a statement's rows as a JSON array, in `order` (`[]`,
- * not null, when there are none), of the rows `filter` keeps (a condition), if given.
- */
-export const jsonArray = (item: string, order: string, filter?: string) =>
-  `'[' || coalesce(string_agg(${item}, ',' ORDER BY ${order})${filter ? ` FILTER (WHERE ${filter})` : ''}, '') || ']'`;
+/** An aggregate of the JSON texts `item` of a statement's rows as a JSON array, in `order` (`[]`, not null, when there are none). */
+export const jsonArray = (item: string, order: string) => `'[' || coalesce(string_agg(${item}, ',' ORDER BY ${order}), '') || ']'`;
 
 /** Text as base64url without padding, as Buffer's `base64url` writes it (PostgreSQL's base64 breaks its lines). */
 export const base64url = (text: string) => `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;

@@ -6,13 +6,11 @@ import type { Sql } from './sql';
 
 /**
  * A Relay connection's JSON text for a client's keys, built by PostgreSQL: the edges (each with
- * its node and cursor) as one text, so that a page of 100 is not 100 rows parsed, made into
- * objects, executed and serialised again. What a statement cannot give exactly (`totalCount`,
- * a field of an edge other than its node and cursor) is not planned.
+ * its node and cursor) as one text, so that a page is not its rows parsed, made into objects,
+ * executed and serialised again. What a statement cannot give exactly (`totalCount`, a field of
+ * an edge other than its node and cursor) is not planned.
  */
 export interface ConnectionJson {
-  /** Whether each node builds related records (see KeysetQuery's buildsRelated). */
-  buildsRelated: boolean;
   /** The connection's JSON text, from the page (see fetchConnectionJson). */
   write(page: JsonPage): string;
   /** The SQL of an edge's JSON text, given the SQL of its cursor. */
@@ -45,12 +43,17 @@ export function connectionJson(keys: readonly JsonSelection[], node: ObjectJson)
     else if (entry.field === 'pageInfo' && entry.selection?.every((key) => 'constant' in key || PAGE_INFO.has(key.field))) pageInfoKeys = entry.selection;
     else return null;
   }
+  const edge = (cursor: string) => objectJson({ cursor }, { node })(edgeKeys);
+  if (edge("''") === null) return null;
+  // Only nodes with related records: their rows come with JSON built by PostgreSQL anyway (see
+  // procedureSelect), parsed, executed and serialised again by the server. A page of plain values
+  // (a names page of 100) cost PostgreSQL as much more as JSON text as it saved the server
+  // (server 0.55-0.89 -> 0.45-0.84 ms a request, PostgreSQL 0.18-0.25 -> 0.30-0.47 ms), and was
+  // not faster on the bench's two shared cores; a page of 20 with children was 13-27 % faster.
   const nodeKeys = edgeKeys.find((entry) => isField(entry, 'node'));
-  const edge = (cursor: string) => objectJson({ cursor }, { node })(edgeKeys) ?? 'null';
-  if (edge("''") === 'null') return null;
+  if (!nodeKeys || !('selection' in nodeKeys) || !nodeKeys.selection!.some((key) => 'selection' in key && key.selection)) return null;
   return {
-    buildsRelated: nodeKeys !== undefined && 'selection' in nodeKeys && nodeKeys.selection!.some((key) => 'selection' in key && key.selection),
-    edge,
+    edge: (cursor) => edge(cursor)!,
     endCursors: pageInfoKeys.some((key) => isField(key, 'startCursor') || isField(key, 'endCursor')),
     write: (page) =>
       `{${keys
@@ -78,7 +81,8 @@ interface JsonPageRow {
  * the list's order and keeps the page (not the one row more read to learn whether another page
  * follows: the last read). Gathered in the order the rows are read, as when reading forwards,
  * PostgreSQL does not sort them again; numbering the rows (row_number) to keep and sort them by
- * made it sort, and a names page of 100 cost it 0.59 ms rather than 0.20.
+ * made it sort, and a names page of 100 cost it 0.59 ms rather than 0.25 (backend CPU, the
+ * prepared statement in a loop).
  */
 export async function fetchConnectionJson(
   sql: Sql,
@@ -97,7 +101,7 @@ export async function fetchConnectionJson(
       // The key is read as text for the end cursors (a page of JSON has no name column to read it from).
       order: { ...order, column: undefined },
       columns: `${json.edge(cursor)} AS _edge, ${order.expression} AS _sort`,
-      buildsRelated: json.buildsRelated,
+      buildsRelated: true, // see connectionJson
     },
     request,
   );

@@ -51,7 +51,6 @@ const CASES: Case[] = [
     why: 'a filtered page in another order, with variables',
     query: `query ($filter: ProcedureFilter, $first: Int!) { procedures(first: $first, filter: $filter, orderBy: { field: PROCESSING_TIME, direction: DESC }) { edges { node { code minProcessingDays isFree } } } }`,
     variables: { first: 15, filter: { levels: ['COMMUNE'], isOneStop: true } },
-    asJson: true,
   },
   {
     why: 'a search with highlights and ranks',
@@ -84,10 +83,10 @@ const CASES: Case[] = [
   },
   { why: 'the change feed', query: `{ catalogueChanges(first: 3) { edges { cursor node { procedureCode version kind } } pageInfo { hasNextPage } } }` },
   { why: 'introspection', query: getIntrospectionQuery() },
-  { why: "an input literal's default", query: `{ procedures(first: 5, orderBy: { field: CODE }) { edges { node { code } } } }`, asJson: true },
+  { why: "an input literal's default", query: `{ procedures(first: 5, orderBy: { field: CODE }) { edges { node { code } } } }` },
   {
-    why: "a variable that gets an input field's default",
-    query: `query ($order: ProcedureOrder) { procedures(first: 5, orderBy: $order) { edges { node { code } } } }`,
+    why: "a variable that gets an input field's default (a page with related records: answered as JSON)",
+    query: `query ($order: ProcedureOrder) { procedures(first: 5, orderBy: $order) { edges { node { code field { code } } } } }`,
     variables: { order: { field: CODE_FIELD } },
     notCompiled: true,
     asJson: true,
