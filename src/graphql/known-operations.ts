@@ -61,7 +61,7 @@ const absentOr = (value: unknown, fits: (value: unknown) => boolean) => value ==
  * query of one root field whose service builds the field's JSON itself, answered with that JSON:
  * see jsonPlan); a clean result is sent as Apollo sends it (`{"data":…,"extensions":{"cost":…}}`, the same content
  * type). Anything else goes to Apollo: a request whose variables or cost are refused, one that is
- * not compiled yet, and a result with errors (handed over with the result, see EXECUTED, so that
+ * not compiled (yet, or ever: see compilable) and not answered as JSON, and a result with errors (handed over with the result, see EXECUTED, so that
  * Apollo formats the errors and sets the status while nothing runs twice). GETs, persisted queries
  * and mutations always go to Apollo.
  */
