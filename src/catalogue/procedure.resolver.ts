@@ -12,6 +12,7 @@ import { selectedFields } from '../graphql/selection';
 import { ProcedureEdgeSearchFields } from './procedure-edge.type';
 import { procedureJson, procedurePageNode } from './procedure-json.sql';
 import { asOfDay } from './as-of';
+import { parseSearch } from './search/search-query';
 import { AS_OF, ProcedureFilter, ProcedureOrder, ProceduresArgs } from './procedure.inputs';
 import { Procedure } from './procedure.type';
 
@@ -43,6 +44,8 @@ const proceduresAsJson = answersAsJson<Context>((selection) => {
   return (
     json &&
     (async (args, ctx) => {
+      // A search is executed (its order and edges are its own): left before its arguments are checked, which execution does.
+      if (parseSearch(args.search as string | null | undefined)) return undefined;
       const checked = await checkedProceduresArgs(args);
       return ctx.services.procedures.listJson(checked, json, asOfDay(checked.asOf, ctx.today));
     })

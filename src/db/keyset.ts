@@ -91,11 +91,11 @@ export interface KeysetQuery {
  */
 export function keysetStatement(query: KeysetQuery, request: PageRequest<KeysetCursor>): string {
   const { order, params } = query;
+  const descending = order.descending !== request.backward;
   const conditions = [...query.conditions];
-  const direction = readDirection(order, request);
   if (request.cursor) {
     conditions.push(
-      `(${order.expression}, ${query.idExpression}) ${direction === 'DESC' ? '<' : '>'} ` +
+      `(${order.expression}, ${query.idExpression}) ${descending ? '<' : '>'} ` +
         `(${params.add(request.cursor.key)}::${order.type}, ${params.add(request.cursor.id)}::integer)`,
     );
   }
@@ -110,19 +110,12 @@ export function keysetStatement(query: KeysetQuery, request: PageRequest<KeysetC
   // The prepared-statements tests hold both.
   const limit = request.cursor && !query.buildsRelated ? params.add(request.size + 1) : String(Math.trunc(request.size) + 1);
   const key = order.column ? '' : `(${order.expression})::text AS _key, `;
+  const direction = descending ? 'DESC' : 'ASC';
   return `SELECT ${query.columns}, ${key}${query.idExpression} AS _id
        FROM ${query.from} ${query.joins ?? ''}
       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-      ORDER BY ${rowOrder(query, request)}
+      ORDER BY ${order.expression} ${direction}, ${query.idExpression} ${direction}
       LIMIT ${limit}`;
-}
-
-const readDirection = (order: KeysetOrder, request: PageRequest<KeysetCursor>) => (order.descending !== request.backward ? 'DESC' : 'ASC');
-
-/** The order a page's statement reads its rows in. */
-function rowOrder(query: Pick<KeysetQuery, 'order' | 'idExpression'>, request: PageRequest<KeysetCursor>): string {
-  const direction = readDirection(query.order, request);
-  return `${query.order.expression} ${direction}, ${query.idExpression} ${direction}`;
 }
 
 /** Where a page read with one row more than asked sits: `hasMore` when that row came. */

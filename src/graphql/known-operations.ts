@@ -59,11 +59,12 @@ const absentOr = (value: unknown, fits: (value: unknown) => boolean) => value ==
  * clean result of a query is known. Its request is checked as Apollo's plugins check it (its
  * variables and cost, its texts), labelled, and run on the operation's compiled code (or, for a
  * query of one root field whose service builds the field's JSON itself, answered with that JSON:
- * see jsonPlan); a clean result is sent as Apollo sends it (`{"data":…,"extensions":{"cost":…}}`, the same content
- * type). Anything else goes to Apollo: a request whose variables or cost are refused, one that is
- * not compiled (yet, or ever: see compilable) and not answered as JSON, and a result with errors (handed over with the result, see EXECUTED, so that
- * Apollo formats the errors and sets the status while nothing runs twice). GETs, persisted queries
- * and mutations always go to Apollo.
+ * see jsonPlan); a clean result is sent as Apollo sends it (`{"data":…,"extensions":{"cost":…}}`,
+ * the same content type). Anything else goes to Apollo: a request whose variables or cost are
+ * refused, one that is neither compiled (yet, or ever: see compilable) nor answered as JSON, and a
+ * result with errors (handed over with the result, see EXECUTED, so that Apollo formats the errors
+ * and sets the status while nothing runs twice). GETs, persisted queries and mutations always go
+ * to Apollo.
  */
 export class KnownOperations {
   private readonly known = new LRUCache<string, KnownOperation>({ maxSize: KNOWN_TEXT_BYTES, sizeCalculation: (_entry, key) => 2 * key.length });
