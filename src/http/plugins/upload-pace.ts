@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AppError } from '../../shared/errors';
 
@@ -26,7 +27,7 @@ export class UploadTooSlow extends AppError {
  * sends a byte every few seconds would otherwise hold its connection, and the memory of what it
  * sent, for as long as it likes.
  */
-export function pacedUpload(body: Readable, pace: UploadPace): Readable {
+function pacedUpload(body: Readable, pace: UploadPace): Readable {
   let waitingSince: number | null = null;
   let waited = 0;
   let windowWaited = 0;
@@ -89,4 +90,15 @@ export function pacedUpload(body: Readable, pace: UploadPace): Readable {
   body.on('error', (error) => paced.destroy(error));
   body.pipe(paced);
   return paced;
+}
+
+/**
+ * A request's body as a route reads it: paced (see pacedUpload) unless it is the request itself
+ * and every byte its Content-Length announces has already arrived with the head, so that nothing
+ * is left to wait for. A query's body nearly always has; pacing it anyway cost a stream, a timer
+ * and their listeners per request (about 2 % of a whole record's server CPU).
+ */
+export function pacedBody(request: IncomingMessage, body: Readable, pace: UploadPace): Readable {
+  const received = body === request && request.readableLength === Number(request.headers['content-length']);
+  return received ? body : pacedUpload(body, pace);
 }

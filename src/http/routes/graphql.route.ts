@@ -16,7 +16,7 @@ import type { ErrorLogger } from '../../shared/unexpected';
 import { limitJsonBodies } from '../plugins/body-limits';
 import { GRAPHQL_PATH } from '../public-paths';
 import { sendError } from '../plugins/errors';
-import { pacedUpload, type UploadPace } from '../plugins/upload-pace';
+import { pacedBody, type UploadPace } from '../plugins/upload-pace';
 import type { HttpCaching } from '../http-caching';
 import type { HttpRoute } from './route';
 
@@ -78,7 +78,7 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
 export function graphqlRoute<C extends RequestContext>(options: GraphQLRouteOptions<C>): HttpRoute {
   return async (scope) => {
     limitJsonBodies(scope);
-    scope.addHook('preParsing', async (_request, _reply, payload) => pacedUpload(payload, options.bodyPace));
+    scope.addHook('preParsing', async (request, _reply, payload) => pacedBody(request.raw, payload, options.bodyPace));
     const responses = new ResponseCache(options.responseCacheBytes);
     const shapes = new DocumentShapeCheck(QUERY_LIMITS);
     const execution = compiledExecution(options.schema);

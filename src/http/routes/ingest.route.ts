@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors';
 import { toAppError, type ErrorLogger } from '../../shared/unexpected';
 import { sendError } from '../plugins/errors';
-import { pacedUpload, UploadTooSlow, type UploadPace } from '../plugins/upload-pace';
+import { pacedBody, UploadTooSlow, type UploadPace } from '../plugins/upload-pace';
 import type { HttpRoute } from './route';
 import type { ApiKeyPrincipal, ApiKeyService } from '../../dossiers/api-key.service';
 import type { DossierIngestionService, IngestItemResult } from '../../dossiers/dossier-ingestion.service';
@@ -77,7 +77,7 @@ export function ingestRoute(deps: BulkIngestDeps): HttpRoute {
   return async (scope) => {
     scope.removeAllContentTypeParsers();
     // The body may take as long as it needs while it keeps coming (see UploadPace).
-    scope.addHook('preParsing', async (_request, _reply, payload) => pacedUpload(payload, deps.bodyPace));
+    scope.addHook('preParsing', async (request, _reply, payload) => pacedBody(request.raw, payload, deps.bodyPace));
     // Every media type reaches the handler unread: it authenticates before the body is touched, and answers 415 itself.
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     scope.post(BULK_INGEST_PATH, (request, reply) => handle(request, reply, deps));

@@ -6,7 +6,7 @@ import type { ImportEvent, NationalImport, PackageResult } from '../../importer/
 import { AppError } from '../../shared/errors';
 import { toAppError, type ErrorLogger } from '../../shared/unexpected';
 import { sendError } from '../plugins/errors';
-import { pacedUpload, type UploadPace } from '../plugins/upload-pace';
+import { pacedBody, type UploadPace } from '../plugins/upload-pace';
 import type { HttpRoute } from './route';
 
 /**
@@ -39,7 +39,7 @@ export interface NationalImportDeps {
 export function nationalImportRoute(deps: NationalImportDeps): HttpRoute {
   return async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addHook('preParsing', async (_request, _reply, payload) => pacedUpload(payload, deps.bodyPace));
+    scope.addHook('preParsing', async (request, _reply, payload) => pacedBody(request.raw, payload, deps.bodyPace));
     // The handler authenticates before the body is touched, and answers 415 itself.
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     scope.post(NATIONAL_IMPORT_PATH, (request, reply) => handle(request, reply, deps));
