@@ -1,14 +1,14 @@
-import { base64url, jsonArray, objectJson, sqlLiteral, type ObjectJson } from '../db/json-text';
+import { base64url, jsonText, objectJson, rowArray, sqlLiteral, type ObjectJson } from '../db/json-text';
 import type { JsonSelection } from '../shared/json-selection';
 import { inForceOn } from './in-force.sql';
 import { SCALARS } from './procedure-record.sql';
 
-/** The JSON text of the list of `object`s read `from` a table, in `order`. */
+/** The list of `object`s read `from` a table, in `order`. */
 const listJson =
   (object: ObjectJson, from: string, order: string): ObjectJson =>
   (keys) => {
     const item = object(keys);
-    return item && `(SELECT ${jsonArray(item, order)} FROM ${from})`;
+    return item && `(SELECT ${rowArray(item, order)} FROM ${from})`;
   };
 
 /** A global id as toGlobalId makes it: base64url of "<kind>:<code>". */
@@ -120,12 +120,12 @@ export function procedureJson(keys: readonly JsonSelection[]): ProcedureJson | n
   // URLs, read in the same scan: a subquery of its own for the URLs cost PostgreSQL 0.6 ms more a request.
   const documentKeys = documentKeysWithUrls(keys);
   const document = documentKeys && REQUIRED_DOCUMENT(documentKeys);
-  const json = procedureObject(documentKeys ? () => document && 'rd.json' : DOCUMENTS)(keys);
+  const json = procedureObject(documentKeys ? () => document && 'rd.documents' : DOCUMENTS)(keys);
   if (!json) return null;
   let from = `procedure p ${PROCEDURE_JOINS}`;
-  let columns = `${json} AS json`;
+  let columns = `${jsonText(json)} AS json`;
   if (document) {
-    from += ` LEFT JOIN LATERAL (SELECT ${jsonArray(document, 'd.position')} AS json,
+    from += ` LEFT JOIN LATERAL (SELECT ${rowArray(document, 'd.position')} AS documents,
       array_agg(d.form_url) FILTER (WHERE d.form_url IS NOT NULL) AS form_urls FROM ${DOCUMENTS_FROM}) rd ON true`;
     columns += ', rd.form_urls';
   }

@@ -1,6 +1,6 @@
 import type { JsonSelection } from '../shared/json-selection';
 import type { PageRequest } from '../shared/pagination';
-import { base64url, objectJson, sqlLiteral, type ObjectJson } from './json-text';
+import { base64url, jsonText, objectJson, sqlLiteral, type ObjectJson } from './json-text';
 import { encodeKeysetCursor, keysetStatement, pageInfoOf, type KeysetCursor, type KeysetQuery } from './keyset';
 import type { Sql } from './sql';
 
@@ -53,7 +53,7 @@ export function connectionJson(keys: readonly JsonSelection[], node: ObjectJson)
   const nodeKeys = edgeKeys.find((entry) => isField(entry, 'node'));
   if (!nodeKeys || !('selection' in nodeKeys) || !nodeKeys.selection!.some((key) => 'selection' in key && key.selection)) return null;
   return {
-    edge: (cursor) => edge(cursor)!,
+    edge: (cursor) => jsonText(edge(cursor)!),
     endCursors: pageInfoKeys.some((key) => isField(key, 'startCursor') || isField(key, 'endCursor')),
     write: (page) =>
       `{${keys

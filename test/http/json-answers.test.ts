@@ -92,6 +92,11 @@ describe('a procedure answered as JSON built by PostgreSQL', () => {
       variables: [{ code: '1.001193' }],
     },
     {
+      why: 'keys as long as PostgreSQL keeps a column name (63 bytes)',
+      query: `query ($code: String!) { procedure(code: $code) { ${'n'.repeat(63)}: name field { ${'c'.repeat(63)}: code } } }`,
+      variables: [{ code: '1.001193' }],
+    },
+    {
       why: 'a procedure that does not exist, and one not yet in force',
       query: `query ($code: String!, $asOf: Date) { procedure(code: $code, asOf: $asOf) { code name } }`,
       variables: [{ code: '9.999999' }, { code: '1.001193', asOf: '1950-01-01' }],
@@ -116,6 +121,8 @@ describe('a procedure answered as JSON built by PostgreSQL', () => {
       query: `query ($code: String!) { procedure(code: $code) { code implementingAgency { unit { code name } } } }`,
     },
     { why: 'two root fields', query: `query ($code: String!) { procedure(code: $code) { code } fields { code } }` },
+    // PostgreSQL would cut the name of the column the key is written from.
+    { why: 'a key longer than 63 bytes', query: `query ($code: String!) { procedure(code: $code) { code field { ${'c'.repeat(64)}: code } } }` },
   ])('leaves to execution what it cannot answer exactly: $why', async ({ query, variables }) => {
     const values = { code: '1.001193', ...variables };
     const answers = await compare(query, [values]);
