@@ -117,7 +117,11 @@ export class ProcedureService {
 
 /** Whether a URL reads as the API's URL scalar serialises it (WHATWG URL's href). */
 function isSerialisedUrl(url: string): boolean {
-  return URL.canParse(url) && new URL(url).href === url;
+  try {
+    return new URL(url).href === url;
+  } catch {
+    return false;
+  }
 }
 
 const CODE_ORDER = { field: ProcedureOrderField.CODE, direction: OrderDirection.ASC };
