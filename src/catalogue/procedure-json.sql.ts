@@ -92,9 +92,10 @@ const documentKeysWithUrls = (keys: readonly JsonSelection[]): readonly JsonSele
 export const PROCEDURE_JOINS = 'LEFT JOIN field pf ON pf.id = p.field_id LEFT JOIN agency pa ON pa.id = p.implementing_agency_id';
 
 /**
- * A procedure of a page (alias p, with PROCEDURE_JOINS) as the JSON object of `keys`, or null when
- * a key is not a field it can build exactly, or reads the form URLs: whether each is in its
- * serialised form is known only once read (see procedureJson), and a page is answered whole.
+ * A procedure of a page (alias p, with PROCEDURE_JOINS) as the row of its JSON object of `keys`
+ * (see ObjectJson), or null when a key is not a field it can build exactly, or reads the form
+ * URLs: whether each is in its serialised form is known only once read (see procedureJson), and a
+ * page is answered whole.
  */
 export const procedurePageNode: ObjectJson = (keys) => (documentKeysWithUrls(keys) ? null : procedureObject(DOCUMENTS)(keys));
 
